@@ -1,0 +1,69 @@
+"""REST API (read) with an OpenAPI description at /api/docs. The same access rules as the pages:
+gongkai.accounts.access decides; a unit outside the caller's scope is a 403."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from gongkai.accounts import access
+from gongkai.registry.models import Unit
+
+api = NinjaAPI(title="gongkai 接口", version="1", auth=django_auth, urls_namespace="api", docs_url="/docs")
+
+
+class SiteOut(Schema):
+    id: int
+    name: str
+    url: str
+    site_id_code: str
+    is_portal: bool
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    category: str
+    region: str
+    active: bool
+
+
+class UnitDetailOut(UnitOut):
+    sites: list[SiteOut]
+
+
+def _unit_out(unit: Unit) -> dict:
+    return {
+        "id": unit.pk,
+        "name": unit.name,
+        "category": unit.category.name,
+        "region": unit.region.full_name,
+        "active": unit.active,
+    }
+
+
+def _visible_unit(request: HttpRequest, unit_id: int) -> Unit:
+    unit = get_object_or_404(Unit, pk=unit_id)
+    if not access.can_view_unit(request.user, unit):
+        raise HttpError(403, "无权查看该单位。")
+    return unit
+
+
+@api.get("/units", response=list[UnitOut], summary="单位列表（仅限本人可见范围）")
+def list_units(request: HttpRequest):
+    units = access.visible_units(request.user).select_related("category", "region", "region__parent")
+    return [_unit_out(u) for u in units]
+
+
+@api.get("/units/{unit_id}", response=UnitDetailOut, summary="单位详情及其网站")
+def get_unit(request: HttpRequest, unit_id: int):
+    unit = _visible_unit(request, unit_id)
+    return {**_unit_out(unit), "sites": list(unit.sites.all())}
+
+
+@api.get("/units/{unit_id}/sites", response=list[SiteOut], summary="单位的网站")
+def unit_sites(request: HttpRequest, unit_id: int):
+    return list(_visible_unit(request, unit_id).sites.all())

@@ -1,0 +1,36 @@
+"""The `gongkai` console command.
+
+Engine commands (`check`, `probe`, `score`) run without Django so they start fast and work on a
+machine that has no database. Every other sub-command is a Django management command run with
+gongkai's settings (`migrate`, `serve`, `demo`, `report`, ...).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+# sub-command -> (module, function taking argv and returning an exit status)
+ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("gongkai.audit.cli", "check_main"),
+    "probe": ("gongkai.audit.cli", "probe_main"),
+    "score": ("gongkai.scoring.cli", "main"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in ENGINE_COMMANDS:
+        module_name, func_name = ENGINE_COMMANDS[argv[0]]
+        func = getattr(importlib.import_module(module_name), func_name)
+        return int(func(argv[1:]) or 0)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gongkai", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

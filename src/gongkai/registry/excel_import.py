@@ -1,0 +1,370 @@
+"""Importing the registry workbook: validate every row first, then write all of it or nothing.
+
+Rows are checked against the model's own validators (`Model.full_clean`), so the importer and the
+admin forms accept exactly the same values; the few rules a spreadsheet needs on top of that
+(是/否 cells, allowed lists, http(s) only, duplicates inside the file, which unit a row belongs
+to, the importer's region) are checked here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models, transaction
+from django.utils import translation
+
+from gongkai.registry.excel_layout import (
+    COLUMNS,
+    DATA_SHEETS,
+    NO,
+    PEOPLE,
+    SITES,
+    UNITS,
+    YES,
+    region_full_names,
+)
+from gongkai.registry.excel_read import ImportProblem, SheetRows, open_workbook, read_bytes, read_sheets
+from gongkai.registry.models import Person, Region, Site, Unit, UnitCategory
+
+UnitKey = tuple[int, str]  # (region id, unit name): what identifies a unit, in the file and in the database
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, with problems, why it did nothing). Counts are keyed by sheet name."""
+
+    problems: list[ImportProblem] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DATA_SHEETS, 0))
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DATA_SHEETS, 0))
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DATA_SHEETS, 0))
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.problems:
+            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+        parts = [
+            f"新增{sheet} {self.created[sheet]} 个、更新 {self.updated[sheet]} 个、未变 {self.unchanged[sheet]} 个"
+            for sheet in DATA_SHEETS
+        ]
+        prefix = "检查通过（试导入，未写入数据）：将" if self.dry_run else "导入成功："
+        return prefix + "；".join(parts) + "。"
+
+
+@dataclass
+class _UnitRow:
+    row: int
+    key: UnitKey
+    category: UnitCategory
+    order: int | None
+    active: bool
+    note: str
+
+
+@dataclass
+class _ChildRow:
+    """A 网站 or 人员 row: its unit, the lookup that identifies it under the unit, and its values."""
+
+    row: int
+    unit: UnitKey
+    lookup: dict[str, str]
+    values: dict[str, object]
+
+
+def import_workbook(
+    data: bytes | IO[bytes], *, scope: Region | None, dry_run: bool = False, max_bytes: int | None = None
+) -> ImportResult:
+    """Validate the whole workbook; if it has no problem, upsert its units, sites and people.
+
+    `scope` is the importer's region (None: everything, for superusers). With `dry_run` the writes
+    are made inside a transaction that is rolled back, so the counts are exact but nothing stays.
+    """
+    result = ImportResult(dry_run=dry_run)
+    limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    raw, result.problems = read_bytes(data, limit)
+    if raw is None:
+        return result
+    workbook, result.problems = open_workbook(raw, limit)
+    if workbook is None:
+        return result
+    try:
+        sheets, result.problems = read_sheets(workbook)
+    finally:
+        workbook.close()
+    if not result.problems and not any(sheet.rows for sheet in sheets.values()):
+        result.problems.append(ImportProblem("", 0, "", "文件中没有可导入的数据：请从各表的第2行起填写。"))
+        return result
+    with translation.override("zh-hans"):
+        checker = _Checker(scope, sheets)
+        units, sites, people = checker.check()
+    result.problems += checker.problems
+    result.problems.sort(key=_position)
+    if result.problems:
+        return result
+    try:
+        with transaction.atomic():
+            _write(units, sites, people, result)
+            if dry_run:
+                transaction.set_rollback(True)
+    except DatabaseError as exc:  # e.g. a concurrent edit created the same unit meanwhile
+        result = ImportResult(dry_run=dry_run)
+        result.problems.append(ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}"))
+    return result
+
+
+def _position(problem: ImportProblem) -> tuple[int, int, int]:
+    """Order problems as the user reads the workbook: sheet by sheet, row by row, left to right."""
+    sheet = DATA_SHEETS.index(problem.sheet) + 1 if problem.sheet in DATA_SHEETS else 0
+    headers = [column.header for column in COLUMNS.get(problem.sheet, ())]
+    column = headers.index(problem.column) if problem.column in headers else len(headers)
+    return sheet, problem.row, column
+
+
+class _Checker:
+    """Checks all rows of all sheets, collecting every problem rather than stopping at the first."""
+
+    def __init__(self, scope: Region | None, sheets: dict[str, SheetRows]) -> None:
+        self.scope = scope
+        self.sheets = sheets
+        self.problems: list[ImportProblem] = []
+        self.categories = {category.name: category for category in UnitCategory.objects.all()}
+        regions = {region.pk: region for region in Region.objects.all()}
+        self.region_names = region_full_names()
+        self.regions_by_full_name = {self.region_names[pk]: region for pk, region in regions.items()}
+        self.regions_by_name: dict[str, list[Region]] = {}
+        for region in regions.values():
+            self.regions_by_name.setdefault(region.name, []).append(region)
+        in_scope = Unit.objects.all()
+        if scope is not None:
+            in_scope = in_scope.filter(region__path__startswith=scope.path)
+        self.db_units: set[UnitKey] = set(in_scope.values_list("region_id", "name"))
+        self.file_units: dict[UnitKey, int] = {}
+
+    def check(self) -> tuple[list[_UnitRow], list[_ChildRow], list[_ChildRow]]:
+        units = [unit for number, row in self._rows(UNITS) if (unit := self._unit(number, row))]
+        sites = [site for number, row in self._rows(SITES) if (site := self._site(number, row))]
+        people = [person for number, row in self._rows(PEOPLE) if (person := self._person(number, row))]
+        self._duplicates(SITES, "网址", sites, "同一单位的网址")
+        self._duplicates(PEOPLE, "姓名", people, "同一单位、同一类型的同名人员")
+        return units, sites, people
+
+    def _rows(self, sheet: str) -> list[tuple[int, dict[str, str]]]:
+        return self.sheets[sheet].rows if sheet in self.sheets else []
+
+    def _problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.problems.append(ImportProblem(sheet, row, column, message))
+
+    # -- the 单位 sheet ------------------------------------------------------------------------
+
+    def _unit(self, number: int, row: dict[str, str]) -> _UnitRow | None:
+        before = len(self.problems)
+        region = self._region(UNITS, number, row.get("地区", ""), blank_is_scope=True)
+        name = self._required(UNITS, number, row, "单位名称")
+        category = None
+        if category_name := self._required(UNITS, number, row, "类别"):
+            category = self.categories.get(category_name)
+            if category is None:
+                allowed = "、".join(self.categories) or "（系统中还没有类别）"
+                self._problem(UNITS, number, "类别", f"类别「{category_name}」不存在，可选：{allowed}。")
+        order = self._order(number, row.get("排序", ""))
+        active = self._yes_no(UNITS, number, row, "参加考评", default=True)
+        if region is not None and name:
+            key = (region.pk, name)
+            if key in self.file_units:
+                self._problem(
+                    UNITS, number, "单位名称", f"与第{self.file_units[key]}行重复（同一地区的同名单位）。"
+                )
+            else:
+                self.file_units[key] = number
+        fields = {"name": name, "note": row.get("备注", "")}
+        if order is not None:
+            fields["order"] = order
+        self._model_rules(UNITS, number, Unit(**fields), skip={"name"} if not name else set())
+        if len(self.problems) > before or region is None or category is None or active is None:
+            return None
+        return _UnitRow(number, (region.pk, name), category, order, active, row.get("备注", ""))
+
+    def _order(self, number: int, text: str) -> int | None:
+        if not text:
+            return None
+        if text.isdigit():
+            return int(text)
+        self._problem(UNITS, number, "排序", f"排序应为不小于0的整数，而不是「{text}」。")
+        return None
+
+    # -- the 网站 and 人员 sheets --------------------------------------------------------------
+
+    def _site(self, number: int, row: dict[str, str]) -> _ChildRow | None:
+        before = len(self.problems)
+        unit = self._unit_of(SITES, number, row)
+        name = self._required(SITES, number, row, "网站名称")
+        url = self._required(SITES, number, row, "网址")
+        skip = set() if name else {"name"}
+        if url and not url.lower().startswith(("http://", "https://")):
+            self._problem(SITES, number, "网址", f"网址应以 http:// 或 https:// 开头：「{url}」。")
+            skip.add("url")
+        elif not url:
+            skip.add("url")
+        is_portal = self._yes_no(SITES, number, row, "门户网站", default=False)
+        values: dict[str, object] = {"name": name, "site_id_code": row.get("网站标识码", "")}
+        self._model_rules(SITES, number, Site(url=url, **values), skip=skip)
+        if len(self.problems) > before or unit is None:
+            return None
+        return _ChildRow(number, unit, {"url": url}, {**values, "is_portal": is_portal})
+
+    def _person(self, number: int, row: dict[str, str]) -> _ChildRow | None:
+        before = len(self.problems)
+        unit = self._unit_of(PEOPLE, number, row)
+        role = self._required(PEOPLE, number, row, "类型")
+        roles = [value for value, _ in Person.Role.choices]
+        if role and role not in roles:
+            self._problem(PEOPLE, number, "类型", f"类型「{role}」无效，只能是：{'、'.join(roles)}。")
+        name = self._required(PEOPLE, number, row, "姓名")
+        values: dict[str, object] = {
+            "title": row.get("职务", ""),
+            "mobile": row.get("手机", "").replace(" ", "").replace("-", ""),
+            "landline": row.get("固话", ""),
+            "qq": row.get("QQ号码", ""),
+            "email": row.get("电子邮箱", ""),
+        }
+        skip = {"role"} | ({"name"} if not name else set())
+        self._model_rules(PEOPLE, number, Person(role=role, name=name, **values), skip=skip)
+        if len(self.problems) > before or unit is None:
+            return None
+        return _ChildRow(number, unit, {"role": role, "name": name}, values)
+
+    def _unit_of(self, sheet: str, number: int, row: dict[str, str]) -> UnitKey | None:
+        """The unit a 网站/人员 row belongs to: in the 单位 sheet or already registered, within scope."""
+        name = self._required(sheet, number, row, "单位名称")
+        region_text = row.get("地区", "")
+        region = self._region(sheet, number, region_text, blank_is_scope=False) if region_text else None
+        if not name or (region_text and region is None):
+            return None
+        known = set(self.file_units) | self.db_units
+        candidates = sorted(
+            key for key in known if key[1] == name and (region is None or key[0] == region.pk)
+        )
+        if not candidates and self.scope is not None and Unit.objects.filter(name=name).exists():
+            scope_name = self.region_names[self.scope.pk]
+            self._problem(sheet, number, "单位名称", f"单位「{name}」不在您管理的「{scope_name}」范围内。")
+            return None
+        if not candidates:
+            where = f"「{self.region_names[region.pk]}」的" if region else ""
+            self._problem(
+                sheet,
+                number,
+                "单位名称",
+                f"{where}单位「{name}」既不在本文件的「单位」表中，也未在系统中登记。",
+            )
+            return None
+        if len(candidates) > 1:
+            regions = "、".join(self.region_names[key[0]] for key in candidates)
+            self._problem(
+                sheet, number, "地区", f"多个地区都有名为「{name}」的单位（{regions}），请填写地区列。"
+            )
+            return None
+        return candidates[0]
+
+    # -- shared cell rules ---------------------------------------------------------------------
+
+    def _region(self, sheet: str, number: int, text: str, *, blank_is_scope: bool) -> Region | None:
+        if not text and blank_is_scope:
+            if self.scope is None:
+                self._problem(sheet, number, "地区", "请填写地区的完整名称，如 河南省洛阳市偃师市。")
+            return self.scope
+        region = self.regions_by_full_name.get(text)
+        if region is None and len(self.regions_by_name.get(text, [])) == 1:
+            region = self.regions_by_name[text][0]
+        if region is None:
+            self._problem(
+                sheet, number, "地区", f"未找到地区「{text}」，请填写完整名称，如 河南省洛阳市偃师市。"
+            )
+            return None
+        if self.scope is not None and not region.path.startswith(self.scope.path):
+            scope_name = self.region_names[self.scope.pk]
+            self._problem(sheet, number, "地区", f"地区「{text}」不在您管理的「{scope_name}」范围内。")
+            return None
+        return region
+
+    def _required(self, sheet: str, number: int, row: dict[str, str], column: str) -> str:
+        value = row.get(column, "")
+        if not value:
+            self._problem(sheet, number, column, f"「{column}」不能为空。")
+        return value
+
+    def _yes_no(
+        self, sheet: str, number: int, row: dict[str, str], column: str, *, default: bool
+    ) -> bool | None:
+        value = row.get(column, "")
+        if not value:
+            return default
+        if value in (YES, NO):
+            return value == YES
+        self._problem(sheet, number, column, f"只能填写「{YES}」或「{NO}」，而不是「{value}」。")
+        return None
+
+    def _model_rules(self, sheet: str, number: int, instance: models.Model, *, skip: set[str]) -> None:
+        """The model's own field validators (lengths, URL, 标识码, email, phone numbers)."""
+        relations = {f.name for f in instance._meta.fields if f.is_relation}
+        try:
+            instance.full_clean(exclude=relations | skip, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                column = str(instance._meta.get_field(name).verbose_name) if name != "__all__" else ""
+                for message in messages:
+                    self._problem(sheet, number, column, message)
+
+    def _duplicates(self, sheet: str, column: str, rows: list[_ChildRow], what: str) -> None:
+        first: dict[tuple, int] = {}
+        for child in rows:
+            key = (child.unit, *child.lookup.values())
+            if key in first:
+                self._problem(sheet, child.row, column, f"与第{first[key]}行重复（{what}）。")
+            else:
+                first[key] = child.row
+
+
+def _write(
+    units: list[_UnitRow], sites: list[_ChildRow], people: list[_ChildRow], result: ImportResult
+) -> None:
+    ids: dict[UnitKey, int] = {}
+    for unit in units:
+        values: dict[str, object] = {"category": unit.category, "active": unit.active, "note": unit.note}
+        if unit.order is not None:
+            values["order"] = unit.order
+        lookup = {"region_id": unit.key[0], "name": unit.key[1]}
+        ids[unit.key] = _upsert(Unit, lookup, values, UNITS, result).pk
+    for sheet, model, rows in ((SITES, Site, sites), (PEOPLE, Person, people)):
+        for child in rows:
+            if child.unit not in ids:
+                ids[child.unit] = Unit.objects.get(region_id=child.unit[0], name=child.unit[1]).pk
+            _upsert(model, {"unit_id": ids[child.unit], **child.lookup}, child.values, sheet, result)
+
+
+def _upsert(
+    model: type[models.Model],
+    lookup: dict[str, object],
+    values: dict[str, object],
+    sheet: str,
+    result: ImportResult,
+) -> models.Model:
+    """Create, or update only when a value differs, so that the counts tell the user what changed."""
+    instance = model.objects.filter(**lookup).order_by("pk").first()
+    if instance is None:
+        result.created[sheet] += 1
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, values[name])
+        instance.save(update_fields=changed)
+        result.updated[sheet] += 1
+    else:
+        result.unchanged[sheet] += 1
+    return instance

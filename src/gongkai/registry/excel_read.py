@@ -1,0 +1,172 @@
+"""Opening an uploaded workbook safely and turning its sheets into rows of text.
+
+Everything a user can upload (junk, an old .xls, a password-protected file, a zip bomb, renamed
+headers) becomes an `ImportProblem` in Chinese here; no exception leaves this module.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import IO
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+
+from gongkai.registry.excel_layout import COLUMNS, DATA_SHEETS, NO, YES
+
+# An .xlsx is a zip of XML; typical compression is 5-15x. A file expanding far beyond that is
+# almost certainly a zip bomb rather than a registry.
+MAX_EXPANSION = 30
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls, or an encrypted .xlsx
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One problem in an uploaded file, located as the user sees it in Excel."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = "、".join(
+            part
+            for part in (
+                f"「{self.sheet}」表" if self.sheet else "",
+                f"第{self.row}行" if self.row else "",
+                f"「{self.column}」列" if self.column else "",
+            )
+            if part
+        )
+        return f"{where}：{self.message}" if where else self.message
+
+
+@dataclass
+class SheetRows:
+    """The data rows of one sheet: (Excel row number, {header: text}) with blank rows dropped."""
+
+    present: set[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_bytes(data: bytes | IO[bytes], max_bytes: int) -> tuple[bytes | None, list[ImportProblem]]:
+    """Read at most `max_bytes` (+1 to notice that there is more) from the upload."""
+    try:
+        raw = data if isinstance(data, bytes | bytearray) else data.read(max_bytes + 1)
+    except (OSError, ValueError) as exc:
+        return None, [ImportProblem("", 0, "", f"无法读取上传的文件：{exc}")]
+    if not isinstance(raw, bytes | bytearray):
+        return None, [ImportProblem("", 0, "", "上传的内容不是文件。")]
+    if len(raw) > max_bytes:
+        return None, [ImportProblem("", 0, "", f"文件过大：最大允许 {_megabytes(max_bytes)}。")]
+    if not raw:
+        return None, [ImportProblem("", 0, "", "文件是空的。")]
+    return bytes(raw), []
+
+
+def open_workbook(raw: bytes, max_bytes: int) -> tuple[Workbook | None, list[ImportProblem]]:
+    """Check the container before openpyxl sees it, then open it read-only with cached values."""
+    if raw.startswith(CFB_MAGIC):
+        if ENCRYPTION_INFO in raw:
+            message = "文件设置了打开密码，无法读取。请在 Excel 中取消密码后另存为 .xlsx 再上传。"
+        else:
+            message = "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 格式后再上传。"
+        return None, [ImportProblem("", 0, "", message)]
+    not_xlsx = ImportProblem("", 0, "", "文件不是有效的 Excel（.xlsx）文件，请使用下载的模板填写后上传。")
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = set(archive.namelist())
+            expanded = sum(info.file_size for info in archive.infolist())
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+                return None, [not_xlsx]
+            if expanded > max_bytes * MAX_EXPANSION:
+                return None, [ImportProblem("", 0, "", "文件解压后过大，可能已损坏，未导入。")]
+            if archive.testzip() is not None:
+                return None, [
+                    ImportProblem("", 0, "", "文件已损坏（校验失败），请在 Excel 中重新保存后上传。")
+                ]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        return None, [not_xlsx]
+    try:
+        return load_workbook(io.BytesIO(raw), read_only=True, data_only=True), []
+    except Exception:  # openpyxl raises many kinds (KeyError, XML errors, ...) on damaged files
+        return None, [ImportProblem("", 0, "", "文件已损坏或内容结构不完整，无法作为 Excel 表格读取。")]
+
+
+def read_sheets(workbook: Workbook) -> tuple[dict[str, SheetRows], list[ImportProblem]]:
+    """Check every data sheet's header row and read its rows as text."""
+    problems: list[ImportProblem] = []
+    sheets: dict[str, SheetRows] = {}
+    for title in DATA_SHEETS:
+        if title not in workbook.sheetnames:
+            problems.append(
+                ImportProblem(title, 0, "", f"缺少「{title}」表。请使用下载的模板，不要修改表名。")
+            )
+            continue
+        try:
+            worksheet = workbook[title]
+            worksheet.reset_dimensions()  # some writers store a wrong <dimension>; read every row
+            rows = list(worksheet.iter_rows(values_only=True))
+        except Exception:  # damaged sheet XML
+            problems.append(ImportProblem(title, 0, "", "该表内容已损坏，无法读取。"))
+            continue
+        header = [cell_text(value) for value in rows[0]] if rows else []
+        sheet, header_problems = _check_header(title, header)
+        problems += header_problems
+        if sheet is None:
+            continue
+        for number, values in enumerate(rows[1:], start=2):
+            record = {
+                name: cell_text(values[index]) if index < len(values) else ""
+                for index, name in enumerate(header)
+                if name
+            }
+            if any(record.values()):
+                sheet.rows.append((number, record))
+        sheets[title] = sheet
+    return sheets, problems
+
+
+def _check_header(title: str, header: list[str]) -> tuple[SheetRows | None, list[ImportProblem]]:
+    expected = {column.header: column for column in COLUMNS[title]}
+    problems = []
+    seen: set[str] = set()
+    for index, name in enumerate(header, start=1):
+        if not name:
+            continue
+        if name not in expected:
+            problems.append(
+                ImportProblem(title, 1, get_column_letter(index), f"未知的列「{name}」，请勿修改模板的表头。")
+            )
+        elif name in seen:
+            problems.append(ImportProblem(title, 1, name, "该列重复出现。"))
+        seen.add(name)
+    for column in COLUMNS[title]:
+        if column.header not in seen and not column.optional:
+            problems.append(ImportProblem(title, 1, column.header, f"缺少「{column.header}」列。"))
+    if problems:
+        return None, problems
+    return SheetRows(present=seen, rows=[]), []
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text the user typed: numbers typed as numbers (13912345678.0) count as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).replace("\u3000", " ").strip()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size} 字节"

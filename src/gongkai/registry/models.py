@@ -1,0 +1,237 @@
+"""The registry: regions, units, their websites, columns, responsible persons, new-media accounts."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+SITE_ID_CODE_RE = re.compile(r"^(\d{10}|bm\d{8})$")
+
+
+def validate_site_id_code(value: str) -> None:
+    """网站标识码: 6-digit division code + 4 digits, or `bm` + 8 digits (rules.md §4)."""
+    if value and not SITE_ID_CODE_RE.match(value):
+        raise ValidationError("网站标识码应为10位：6位行政区划代码加4位数字，或bm加8位数字。")
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省"
+        CITY = "city", "市"
+        COUNTY = "county", "县（市、区）"
+
+    name = models.CharField("名称", max_length=100)
+    code = models.CharField("行政区划代码", max_length=12, blank=True)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Materialised path of ids ("/1/4/9/") so that "this region and everything below it" is one
+    # indexed prefix query.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = "地区"
+        verbose_name_plural = "地区"
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if path != self.path:
+            old = self.path
+            self.path = path
+            Region.objects.filter(pk=self.pk).update(path=path)
+            if old:
+                for child in Region.objects.filter(path__startswith=old).exclude(pk=self.pk):
+                    child.path = path + child.path[len(old) :]
+                    Region.objects.filter(pk=child.pk).update(path=child.path)
+
+    @property
+    def full_name(self) -> str:
+        names = []
+        node: Region | None = self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return "".join(reversed(names))
+
+    def descendants_and_self(self) -> models.QuerySet[Region]:
+        return Region.objects.filter(path__startswith=self.path)
+
+
+class UnitCategory(models.Model):
+    name = models.CharField("类别名称", max_length=50, unique=True)
+    order = models.PositiveIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = "单位类别"
+        verbose_name_plural = "单位类别"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    region = models.ForeignKey(Region, verbose_name="地区", on_delete=models.PROTECT, related_name="units")
+    category = models.ForeignKey(
+        UnitCategory, verbose_name="类别", on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField("单位名称", max_length=100)
+    order = models.PositiveIntegerField("排序", default=100)
+    active = models.BooleanField("参加考评", default=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["region__path", "category__order", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Site(models.Model):
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField("网站名称", max_length=100)
+    url = models.URLField("网址", max_length=500)
+    site_id_code = models.CharField(
+        "网站标识码", max_length=10, blank=True, validators=[validate_site_id_code]
+    )
+    is_portal = models.BooleanField("门户网站", default=False)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "网站"
+        verbose_name_plural = "网站"
+        ordering = ["unit", "name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "url"], name="site_unique_url")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.url}）"
+
+
+class ColumnType(models.TextChoices):
+    """Column types and their default update windows, rules.md §3."""
+
+    NEWS = "动态", "动态"
+    HEADLINES = "要闻", "要闻"
+    WORK_NEWS = "工作动态", "工作动态"
+    NOTICES = "通知公告", "通知公告"
+    POLICY = "政策文件", "政策文件"
+    PERSONNEL = "人事", "人事"
+    PLANS = "规划计划", "规划计划"
+    OTHER = "其他", "其他"
+
+
+DEFAULT_WINDOW_DAYS = {
+    ColumnType.NEWS: 14,
+    ColumnType.HEADLINES: 14,
+    ColumnType.WORK_NEWS: 14,
+    ColumnType.NOTICES: 182,
+    ColumnType.POLICY: 182,
+    ColumnType.PERSONNEL: 365,
+    ColumnType.PLANS: 365,
+    ColumnType.OTHER: 365,
+}
+
+
+class Column(models.Model):
+    site = models.ForeignKey(Site, verbose_name="网站", on_delete=models.CASCADE, related_name="columns")
+    name = models.CharField("栏目名称", max_length=100)
+    url = models.URLField("栏目网址", max_length=500)
+    column_type = models.CharField("栏目类型", max_length=10, choices=ColumnType.choices, default="其他")
+    window_days = models.PositiveIntegerField("更新周期（天）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+        ordering = ["site", "name"]
+        constraints = [models.UniqueConstraint(fields=["site", "url"], name="column_unique_url")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def effective_window_days(self) -> int:
+        return self.window_days or DEFAULT_WINDOW_DAYS[ColumnType(self.column_type)]
+
+
+class Person(models.Model):
+    """A responsible person, as in seed 002 attachment 3 (商南县政府网站管理责任人登记表)."""
+
+    class Role(models.TextChoices):
+        LEADER = "分管领导", "分管领导"
+        ADMIN = "管理员", "管理员"
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="people")
+    role = models.CharField("类型", max_length=10, choices=Role.choices)
+    name = models.CharField("姓名", max_length=50)
+    title = models.CharField("职务", max_length=100, blank=True)
+    mobile = models.CharField("手机", max_length=20, blank=True)
+    landline = models.CharField("固话", max_length=30, blank=True)
+    qq = models.CharField("QQ号码", max_length=20, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+
+    class Meta:
+        verbose_name = "责任人"
+        verbose_name_plural = "责任人"
+        ordering = ["unit", "role", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.role}）"
+
+    def clean(self) -> None:
+        if self.mobile and not re.fullmatch(r"1[3-9]\d{9}", self.mobile):
+            raise ValidationError({"mobile": "手机号码应为11位数字，以1开头。"})
+        if self.landline and not re.fullmatch(r"[0-9()（）\-－ ]{7,30}", self.landline):
+            raise ValidationError({"landline": "固定电话只能包含数字、区号括号和连字符。"})
+
+
+class NewMediaAccount(models.Model):
+    class Platform(models.TextChoices):
+        WECHAT = "微信公众号", "微信公众号"
+        WEIBO = "微博", "微博"
+        DOUYIN = "抖音", "抖音"
+        TOUTIAO = "今日头条", "今日头条"
+        APP = "移动客户端", "移动客户端"
+        OTHER = "其他", "其他"
+
+    class Status(models.TextChoices):
+        REGISTERED = "已备案", "已备案"
+        PENDING = "待备案", "待备案"
+        UNREGISTERED = "未备案", "未备案"
+        CLOSED = "已关停", "已关停"
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="开办单位", on_delete=models.CASCADE, related_name="new_media_accounts"
+    )
+    platform = models.CharField("平台", max_length=20, choices=Platform.choices)
+    name = models.CharField("账号名称", max_length=100)
+    account_id = models.CharField("账号/ID", max_length=100, blank=True)
+    status = models.CharField("备案状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    url = models.URLField("访问地址", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "政务新媒体账号"
+        verbose_name_plural = "政务新媒体账号"
+        ordering = ["unit", "platform", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "platform", "name"], name="newmedia_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}：{self.name}"

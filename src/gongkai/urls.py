@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from gongkai.api.views import api
+
+admin.site.site_header = "gongkai 后台管理"
+admin.site.site_title = "gongkai 后台管理"
+admin.site.index_title = "登记信息管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("gongkai.web.urls")),
+]

@@ -1,0 +1,27 @@
+"""`gongkai serve`: the web app in one process (WSGI, threaded), static files included."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.core.servers.basehttp import WSGIServer, run
+
+from gongkai.wsgi import application
+
+
+class Command(BaseCommand):
+    help = "启动 gongkai 网页服务（单进程，适合一个县在一台电脑上使用）"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+        parser.add_argument("--no-migrate", action="store_true", help="启动前不执行数据库迁移")
+
+    def handle(self, *args, host: str, port: int, no_migrate: bool, **options) -> None:
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(f"gongkai 已启动：http://{host}:{port}/ （按 Ctrl+C 停止）")
+        try:
+            run(host, port, application, threading=True, server_cls=WSGIServer)
+        except KeyboardInterrupt:
+            self.stdout.write("已停止。")

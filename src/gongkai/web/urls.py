@@ -1,0 +1,43 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, register_converter
+
+from gongkai.web import views
+
+
+class KindConverter:
+    """The kinds of child record the generic edit/delete views handle."""
+
+    regex = "site|person|account|column"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class UnitChildConverter(KindConverter):
+    regex = "site|person|account"
+
+
+register_converter(KindConverter, "kind")
+register_converter(UnitChildConverter, "unitchild")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/new/", views.unit_edit, name="unit_new"),
+    path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
+    path("units/<int:unit_id>/edit/", views.unit_edit, name="unit_edit"),
+    path("units/<int:unit_id>/delete/", views.unit_delete, name="unit_delete"),
+    path("units/<int:parent_id>/<unitchild:kind>/new/", views.child_edit, name="child_new"),
+    path("sites/<int:parent_id>/columns/new/", views.child_edit, {"kind": "column"}, name="column_new"),
+    path("<kind:kind>/<int:pk>/edit/", views.child_edit, name="child_edit"),
+    path("<kind:kind>/<int:pk>/delete/", views.child_delete, name="child_delete"),
+    path("categories/", views.categories, name="categories"),
+    path("registry/template.xlsx", views.registry_template, name="registry_template"),
+    path("registry/export.xlsx", views.registry_export, name="registry_export"),
+    path("registry/import/", views.registry_import, name="registry_import"),
+]
