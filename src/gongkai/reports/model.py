@@ -1,0 +1,152 @@
+"""Plain data that describes a circular (通报), independent of any database.
+
+The Django side fills these dataclasses from an assessment period; tests fill them from the
+seeds. Everything the documents say is derived from these values, nothing is looked up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from gongkai.reports.errors import ReportError
+
+Number = int | float | Decimal
+Cell = str | int | float | Decimal | None
+
+
+@dataclass
+class RankedTable:
+    """One attachment table: the units of one category, already in ranked order.
+
+    ``score_column`` names the column whose value ranks the units (总分, 得分); ``name_column``
+    the column holding the unit's name. ``count_column``, when set, names a column that counts
+    submitted items: units with 0 there are "零报送" (seed 002).
+    """
+
+    title: str
+    category: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)
+    name_column: str = "单位名称"
+    score_column: str = "总分"
+    count_column: str | None = None
+
+    def column_index(self, name: str) -> int:
+        try:
+            return self.columns.index(name)
+        except ValueError:
+            raise ReportError(
+                f"表格“{self.title}”中没有名为“{name}”的列，现有列：{'、'.join(self.columns)}"
+            ) from None
+
+    def scores(self) -> list[tuple[str, float]]:
+        """(unit, score) pairs in table order; rows without a numeric score are left out."""
+        name_i = self.column_index(self.name_column)
+        score_i = self.column_index(self.score_column)
+        pairs = []
+        for row in self.rows:
+            value = row[score_i]
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                pairs.append((str(row[name_i]), float(value)))
+        return pairs
+
+
+@dataclass
+class ProblemKind:
+    """Problems of one kind found in the period, e.g. 栏目更新不及时, with a few examples."""
+
+    kind: str
+    count: int
+    description: str = ""
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class UnitProblem:
+    """One line of the per-unit problem list (问题清单, seed 003)."""
+
+    unit: str
+    problem: str
+    url: str = ""
+    deadline: date | None = None
+
+
+@dataclass
+class Threshold:
+    """ "得分80分以上的市州有12个": count units of ``category`` scoring at or above ``minimum``.
+
+    ``noun`` is what the units are called in the sentence (市州, 部门, 单位); ``name_above``
+    also lists their names in score order, as seed 001 does for 85 分以上.
+    """
+
+    category: str
+    minimum: Number
+    noun: str = "单位"
+    name_above: bool = False
+
+
+@dataclass
+class PeriodScores:
+    """Scores of an earlier period, for year-on-year or month-on-month comparison and trends.
+
+    ``scores`` maps category to {unit: total}. ``relation`` is the word that compares the
+    current period with this one: 同比 (same period last year) or 环比 (previous period).
+    """
+
+    label: str
+    scores: dict[str, dict[str, float]]
+    relation: str = "同比"
+
+
+@dataclass
+class Circular:
+    """Everything one circular says, in the order the seeds say it."""
+
+    issuing_office: str
+    document_number: str
+    date: date
+    title: str
+    recipients: str
+    period_label: str
+    tables: list[RankedTable]
+    intro: list[str] = field(default_factory=list)
+    items_published: int | None = None
+    items_breakdown: list[tuple[str, int]] = field(default_factory=list)
+    best_count: int = 2
+    worst_count: int = 1
+    thresholds: list[Threshold] = field(default_factory=list)
+    problems: list[ProblemKind] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    rectification_deadline: date | None = None
+    unit_problems: list[UnitProblem] = field(default_factory=list)
+    previous: list[PeriodScores] = field(default_factory=list)
+    contact: str = ""
+    cc: str = ""
+    disclosure_note: str = ""
+    printer: str = ""
+    problem_list_title: str = ""
+
+    @property
+    def categories(self) -> list[str]:
+        return [t.category for t in self.tables]
+
+    def current_scores(self) -> dict[str, dict[str, float]]:
+        """The current period in the same shape as :class:`PeriodScores` ``scores``."""
+        return {t.category: dict(t.scores()) for t in self.tables}
+
+    def attachment_titles(self) -> list[str]:
+        """Titles of the attachments in order: one ranked table per category, then the problem list."""
+        titles = [t.title for t in self.tables]
+        if self.unit_problems:
+            titles.append(self.problem_list_title or f"{self.period_label}问题清单")
+        return titles
+
+    def problems_of(self, unit: str) -> list[UnitProblem]:
+        return [p for p in self.unit_problems if p.unit == unit]
+
+    def problem_units(self) -> list[str]:
+        """Units that have at least one problem, in first-seen order."""
+        return list(dict.fromkeys(p.unit for p in self.unit_problems))

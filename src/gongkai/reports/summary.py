@@ -1,0 +1,168 @@
+"""The summary sentences of a circular, written from the data the way the seeds write them.
+
+Each function returns one finished Chinese sentence (or "" when there is nothing to say), so
+the template only places them and a supervisor can check each against the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from gongkai.reports.formatting import chinese_date, format_number, join_names
+from gongkai.reports.model import Circular, PeriodScores, ProblemKind, RankedTable, Threshold
+
+CHINESE_ORDINALS = "一二三四五六七八九十"
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 -> "一", 12 -> "十二", 20 -> "二十" (section and item numbers go up to 99)."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"序号超出范围：{n}")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CHINESE_ORDINALS[tens - 1] + "十")
+    return head + (CHINESE_ORDINALS[ones - 1] if ones else "")
+
+
+def units_checked_sentence(period_label: str, tables: list[RankedTable]) -> str:
+    """ "2021年2月，共检查44个单位，其中市直单位31个、镇（街道）13个。"""
+    counts = [(t.category, len(t.rows)) for t in tables]
+    total = sum(n for _, n in counts)
+    sentence = f"{period_label}，共检查{total}个单位"
+    if len(counts) > 1:
+        sentence += "，其中" + "、".join(f"{category}{n}个" for category, n in counts)
+    return sentence + "。"
+
+
+def items_published_sentence(total: int | None, breakdown: list[tuple[str, int]]) -> str:
+    """ "共发布各类信息2315条，其中镇办报送信息132条、部门报送信息528条。" (seed 002)."""
+    if total is None:
+        return ""
+    sentence = f"共发布各类信息{total}条"
+    if breakdown:
+        sentence += "，其中" + "、".join(f"{what}{n}条" for what, n in breakdown)
+    return sentence + "。"
+
+
+def _with_ties(ordered: list[tuple[str, float]], count: int) -> list[tuple[str, float]]:
+    """The first ``count`` entries, extended by every entry tied with the last one taken."""
+    if count <= 0 or not ordered:
+        return []
+    cut = ordered[min(count, len(ordered)) - 1][1]
+    return [pair for i, pair in enumerate(ordered) if i < count or pair[1] == cut]
+
+
+def best_units(table: RankedTable, count: int) -> list[str]:
+    """The ``count`` highest-scoring units (ties included), best first."""
+    ordered = sorted(table.scores(), key=lambda p: -p[1])
+    return [name for name, _ in _with_ties(ordered, count)]
+
+
+def worst_units(table: RankedTable, count: int, exclude: Collection[str] = ()) -> list[str]:
+    """The ``count`` lowest-scoring units (ties included), in table order, never one of ``exclude``."""
+    scores = [p for p in table.scores() if p[0] not in exclude]
+    taken = {name for name, _ in _with_ties(sorted(scores, key=lambda p: p[1]), count)}
+    return [name for name, _ in scores if name in taken]
+
+
+def best_worst_sentence(tables: list[RankedTable], best_count: int, worst_count: int) -> str:
+    """ "表现较好的单位有：A、B和C、D；表现较差的单位有：E和F。" (seed 000).
+
+    Units of one category are joined with "、", categories with "和", as seed 000 does.
+    """
+    best_groups, worst_groups = [], []
+    for table in tables:
+        best = best_units(table, best_count)
+        worst = worst_units(table, worst_count, exclude=best)
+        if best:
+            best_groups.append("、".join(best))
+        if worst:
+            worst_groups.append("、".join(worst))
+    parts = []
+    if best_groups:
+        parts.append("表现较好的单位有：" + join_names(best_groups))
+    if worst_groups:
+        parts.append("表现较差的单位有：" + join_names(worst_groups))
+    return "；".join(parts) + "。" if parts else ""
+
+
+def change_phrase(current: int, previous: int, relation: str) -> str:
+    """ "同比增加2个" / "环比减少1个" / "同比持平"."""
+    if current > previous:
+        return f"{relation}增加{current - previous}个"
+    if current < previous:
+        return f"{relation}减少{previous - current}个"
+    return f"{relation}持平"
+
+
+def threshold_sentence(
+    threshold: Threshold, current: dict[str, dict[str, float]], previous: PeriodScores | None
+) -> str:
+    """ "得分80分以上的市州有12个，同比增加2个。" (seed 001); "以上" includes the threshold itself."""
+    scores = current.get(threshold.category, {})
+    above = sorted(((u, s) for u, s in scores.items() if s >= threshold.minimum), key=lambda p: -p[1])
+    minimum = format_number(threshold.minimum)
+    if above:
+        sentence = f"得分{minimum}分以上的{threshold.noun}有{len(above)}个"
+    else:
+        sentence = f"没有得分{minimum}分以上的{threshold.noun}"
+    if previous is not None and threshold.category in previous.scores:
+        before = sum(1 for s in previous.scores[threshold.category].values() if s >= threshold.minimum)
+        sentence += "，" + change_phrase(len(above), before, previous.relation)
+    if threshold.name_above and above:
+        sentence += "，按得分排序为：" + "、".join(u for u, _ in above)
+    return sentence + "。"
+
+
+def zero_submission_sentence(tables: list[RankedTable]) -> str:
+    """ "其中16个单位为信息零报送（附件2）。" (seed 002), naming the attachments that list them."""
+    total, attachments = 0, []
+    for number, table in enumerate(tables, start=1):
+        if table.count_column is None:
+            continue
+        i = table.column_index(table.count_column)
+        zeros = sum(1 for row in table.rows if row[i] in (0, "0"))
+        if zeros:
+            total += zeros
+            attachments.append(str(number))
+    if not total:
+        return ""
+    return f"其中{total}个单位为信息零报送（附件{'、'.join(attachments)}）。"
+
+
+def problem_paragraphs(problems: list[ProblemKind]) -> list[tuple[str, str]]:
+    """(lead, text) per kind: "（一）栏目更新不及时（共12处）。" and its description and examples."""
+    paragraphs = []
+    for n, problem in enumerate(problems, start=1):
+        lead = f"（{chinese_ordinal(n)}）{problem.kind}（共{problem.count}处）。"
+        text = problem.description
+        if problem.examples:
+            text += "如：" + "；".join(problem.examples) + "。"
+        paragraphs.append((lead, text))
+    return paragraphs
+
+
+def deadline_sentence(circular: Circular) -> str:
+    """ "请相关单位对照问题清单（附件3）逐项整改，于2019年6月10日前整改到位。" (seed 003)."""
+    if circular.rectification_deadline is None:
+        return ""
+    where = ""
+    if circular.unit_problems:
+        where = f"对照问题清单（附件{len(circular.attachment_titles())}）逐项整改，"
+    return f"请相关单位{where}于{chinese_date(circular.rectification_deadline)}前整改到位。"
+
+
+def summary_paragraphs(circular: Circular) -> list[str]:
+    """The paragraphs of 总体情况: counts, items published, best and worst, thresholds, zeros."""
+    first = units_checked_sentence(circular.period_label, circular.tables)
+    first += items_published_sentence(circular.items_published, circular.items_breakdown)
+    first += best_worst_sentence(circular.tables, circular.best_count, circular.worst_count)
+    paragraphs = [first]
+    current = circular.current_scores()
+    previous = circular.previous[-1] if circular.previous else None
+    thresholds = "".join(threshold_sentence(t, current, previous) for t in circular.thresholds)
+    if thresholds:
+        paragraphs.append(thresholds)
+    zeros = zero_submission_sentence(circular.tables)
+    if zeros:
+        paragraphs.append("从信息报送情况看，" + zeros)
+    return paragraphs

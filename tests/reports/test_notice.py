@@ -1,0 +1,40 @@
+"""Rectification notices per unit."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+from gongkai.reports import ReportError, gbt9704
+from gongkai.reports.notice import render_notice, render_notices
+from tests.reports.conftest import full_circular
+
+
+def test_one_notice_per_unit_with_its_problems(tmp_path):
+    circular = full_circular()
+    paths = render_notices(circular, tmp_path)
+    assert list(paths) == ["统计局", "社保中心", "金融工作局", "城市管理局", "邙岭镇"]
+    document = docx.Document(paths["统计局"])
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    assert texts[0] == "偃师市人民政府办公室"
+    assert texts[1].replace("\n", "") == "关于统计局2021年2月政务公开问题整改的通知"
+    assert texts[2] == "统计局："
+    assert texts[3] == (
+        "根据2021年2月政府网站和政务公开检查情况，你单位存在以下2个问题。"
+        "请对照逐项整改，于2021年3月31日前整改到位，并将整改情况书面报送偃师市人民政府办公室。"
+    )
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows == [
+        ["序号", "问题描述", "网址", "整改时限"],
+        ["1", "2月份政务信息公开得分为0分，本单位网页未发布政务信息", "", "2021年3月31日"],
+        ["2", "“统计数据”栏目2个月未更新", "http://www.ys.gov.cn/tjj/tjsj/", "2021年3月25日"],
+    ]
+    assert document.tables[0].rows[0]._tr.trPr is not None
+    section = document.sections[0]
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+    assert gbt9704.east_asia_font(document.styles[gbt9704.STYLE_BODY]) == "仿宋_GB2312"
+
+
+def test_unit_without_problems_is_refused(tmp_path):
+    with pytest.raises(ReportError, match="没有问题记录"):
+        render_notice(full_circular(), "教育体育局", tmp_path / "x.docx")
