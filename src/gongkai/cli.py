@@ -1,8 +1,9 @@
 """The `gongkai` console command.
 
-Engine commands (`check`, `probe`, `score`) run without Django so they start fast and work on a
+Engine commands (`check`, `score`) run without Django so they start fast and work on a
 machine that has no database. Every other sub-command is a Django management command run with
-gongkai's settings (`migrate`, `serve`, `demo`, `report`, ...).
+gongkai's settings (`migrate`, `serve`, `demo`, `audit`, `probe`, ...); `probe` is one because it records
+the probes of registered sites.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import sys
 # sub-command -> (module, function taking argv and returning an exit status)
 ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("gongkai.audit.cli", "check_main"),
-    "probe": ("gongkai.audit.cli", "probe_main"),
     "score": ("gongkai.scoring.cli", "main"),
 }
 

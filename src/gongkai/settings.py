@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "gongkai.registry",
     "gongkai.web",
     "gongkai.api",
+    "gongkai.monitoring",
+    "gongkai.assessment",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ admin.site.index_title = "登记信息管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("assessment/", include("gongkai.assessment.urls")),
     path("", include("gongkai.web.urls")),
 ]

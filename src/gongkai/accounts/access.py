@@ -6,6 +6,12 @@ decides who sees what.
 | edit sites, columns, people, new media   | yes        | no       | no     | own unit   |
 | add/edit/delete units, import, export    | yes        | no       | no     | no         |
 | Django admin                             | yes        | no       | no     | no         |
+| create/edit assessment periods, recompute | yes       | no       | no     | no         |
+| enter manual scores, import metrics      | yes        | yes      | no     | no         |
+| period ranking, audit log of scores      | yes        | yes      | yes    | no         |
+| a unit's score page and evidence         | yes        | yes      | yes    | own unit, published periods only |
+
+Periods are in scope when their region is the user's region or below it.
 
 A superuser counts as a supervisor of every region.
 """
@@ -16,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from gongkai.accounts.models import Profile, Role
+from gongkai.assessment.models import Period
 from gongkai.registry.models import Region, Unit
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -86,3 +93,47 @@ def can_manage_registry(user: AnyUser) -> bool:
 
 def can_manage_region(user: AnyUser, region: Region) -> bool:
     return can_manage_registry(user) and visible_regions(user).filter(pk=region.pk).exists()
+
+
+# assessment periods and scores ---------------------------------------------------------------
+def visible_periods(user: AnyUser) -> QuerySet[Period]:
+    """Supervisors, assessors and leaders: periods of their regions; unit administrators: the
+    published periods their unit takes part in."""
+    role = role_of(user)
+    if role is None:
+        return Period.objects.none()
+    if role == Role.UNIT_ADMIN:
+        return Period.objects.filter(status=Period.Status.PUBLISHED, units=profile_of(user).unit_id)
+    return Period.objects.filter(region__in=visible_regions(user))
+
+
+def _period_in_region(user: AnyUser, period: Period) -> bool:
+    return visible_regions(user).filter(pk=period.region_id).exists()
+
+
+def can_view_period_ranking(user: AnyUser, period: Period) -> bool:
+    """The ranking of all units and the audit log of a period."""
+    return role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR, Role.LEADER) and _period_in_region(user, period)
+
+
+def can_manage_periods(user: AnyUser) -> bool:
+    return role_of(user) == Role.SUPERVISOR
+
+
+def can_manage_period(user: AnyUser, period: Period) -> bool:
+    """Edit a period, recompute its scores."""
+    return can_manage_periods(user) and _period_in_region(user, period)
+
+
+def can_enter_scores(user: AnyUser, period: Period) -> bool:
+    """Manual scores with evidence, metric imports."""
+    return role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR) and _period_in_region(user, period)
+
+
+def can_view_unit_score(user: AnyUser, period: Period, unit: Unit) -> bool:
+    """A unit's score page and its evidence files."""
+    if not period.memberships.filter(unit=unit).exists():
+        return False
+    if role_of(user) == Role.UNIT_ADMIN:
+        return period.status == Period.Status.PUBLISHED and profile_of(user).unit_id == unit.pk
+    return can_view_period_ranking(user, period) and can_view_unit(user, unit)

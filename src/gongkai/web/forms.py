@@ -14,11 +14,7 @@ def _formfield(field: models.Field, **kwargs) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class ModelForm(forms.ModelForm):
-    formfield_callback = _formfield
-
-
-class UnitForm(ModelForm):
+class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["region", "category", "name", "order", "active", "note"]
@@ -28,34 +24,37 @@ class UnitForm(ModelForm):
         self.fields["region"].queryset = access.visible_regions(user)
 
 
-class SiteForm(ModelForm):
+class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
+        formfield_callback = _formfield
         fields = ["name", "url", "site_id_code", "is_portal", "active"]
 
 
-class ColumnForm(ModelForm):
+class ColumnForm(forms.ModelForm):
     class Meta:
         model = Column
+        formfield_callback = _formfield
         fields = ["name", "url", "column_type", "window_days"]
         help_texts = {
             "window_days": "留空则按栏目类型取默认周期：动态/要闻14天，通知公告/政策文件6个月，其他1年。"
         }
 
 
-class PersonForm(ModelForm):
+class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["role", "name", "title", "mobile", "landline", "qq", "email"]
 
 
-class NewMediaAccountForm(ModelForm):
+class NewMediaAccountForm(forms.ModelForm):
     class Meta:
         model = NewMediaAccount
+        formfield_callback = _formfield
         fields = ["platform", "name", "account_id", "status", "url"]
 
 
-class CategoryForm(ModelForm):
+class CategoryForm(forms.ModelForm):
     class Meta:
         model = UnitCategory
         fields = ["name", "order"]

@@ -1,0 +1,449 @@
+"""What changes scores, in small functions: periods and their units, metric values, manual
+entries with evidence, and recomputation with the scoring engine.
+
+Every change writes ScoreChange rows (who, when, old, new, why), and every change that can move a
+score recomputes the period, so the stored scores always match their inputs. A published period
+refuses all of it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import IO, Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from gongkai.assessment.evidence import EvidenceError, check_upload
+from gongkai.assessment.metric_table import Problem, read_metric_table
+from gongkai.assessment.models import (
+    Evidence,
+    ManualEntry,
+    MetricValue,
+    Period,
+    PeriodUnit,
+    Score,
+    ScoreChange,
+)
+from gongkai.monitoring.models import AuditRun, Finding, Probe
+from gongkai.registry.models import Region, Unit
+from gongkai.scoring import ManualScore, Scheme, ScoringInputError, UnitInput, load_scheme, rank_results
+from gongkai.scoring.engine import score_unit
+from gongkai.scoring.numbers import fmt
+from gongkai.scoring.scheme import MANUAL
+
+PROBE_WINDOW = timedelta(days=7)  # rules.md §1: probe the home page "for 1 week"
+METRIC_PLACES = Decimal("0.0001")  # MetricValue.value keeps 4 decimal places
+METRIC_LIMIT = Decimal(10) ** 10
+
+User = AbstractBaseUser | None
+
+
+class AssessmentError(ValueError):
+    """A change that cannot be made; the message is Chinese."""
+
+
+class PeriodFrozen(AssessmentError):
+    pass
+
+
+# schemes and periods ---------------------------------------------------------------------------
+@lru_cache(maxsize=32)
+def scheme_for(scheme_id: str) -> Scheme:
+    """The built-in scheme (cached: schemes are files shipped with the code)."""
+    return load_scheme(scheme_id)
+
+
+def check_not_frozen(period: Period) -> None:
+    if period.frozen:
+        raise PeriodFrozen(f"考评期“{period.name}”已发布，得分已冻结，不能再修改。")
+
+
+def default_units(region: Region, scheme: Scheme) -> QuerySet[Unit]:
+    """All active units of the region and below; limited to the scheme's categories when the
+    scheme has indicators that apply to some categories only (category names then matter)."""
+    units = Unit.objects.filter(region__path__startswith=region.path, active=True)
+    if scheme.categories and any(node.applies_to for node in scheme.all_indicators()):
+        units = units.filter(category__name__in=scheme.categories)
+    return units.select_related("category").order_by("region__path", "category__order", "order", "name")
+
+
+def set_period_units(period: Period, units: Iterable[Unit], *, user: User, reason: str) -> None:
+    """Make ``units`` the period's units (new ones ranked in their registry category); logs each
+    unit added or removed and recomputes."""
+    check_not_frozen(period)
+    wanted = {unit.pk: unit for unit in units}
+    with transaction.atomic():
+        current = {m.unit_id: m for m in period.memberships.all()}
+        removed = [m for unit_id, m in current.items() if unit_id not in wanted]
+        added = [u for unit_id, u in wanted.items() if unit_id not in current]
+        PeriodUnit.objects.filter(pk__in=[m.pk for m in removed]).delete()
+        Score.objects.filter(period=period, unit_id__in=[m.unit_id for m in removed]).delete()
+        PeriodUnit.objects.bulk_create(
+            [PeriodUnit(period=period, unit=u, category=u.category.name) for u in added]
+        )
+        ScoreChange.objects.bulk_create(
+            [_change(period, m.unit_id, "考评对象", "参加考评", "移出", reason, user) for m in removed]
+            + [_change(period, u.pk, "考评对象", "", "参加考评", reason, user) for u in added]
+        )
+        if removed or added:
+            recompute(period, user=user, reason=reason)
+
+
+def _change(
+    period: Period, unit_id: int, what: str, old: str, new: str, reason: str, user: User, label: str = ""
+) -> ScoreChange:
+    return ScoreChange(
+        period=period,
+        unit_id=unit_id,
+        what=what,
+        label=label[:300],
+        old=old[:200],
+        new=new[:200],
+        reason=reason,
+        user=user,
+    )
+
+
+# inputs of the engine ----------------------------------------------------------------------------
+@dataclass(slots=True)
+class AuditInput:
+    findings: list[dict[str, Any]] | None
+    finding_ids: list[int] = field(default_factory=list)
+    pages_crawled: int | None = None
+
+
+def latest_runs(unit: Unit, check_date: date) -> list[AuditRun]:
+    """The latest completed audit run of each of the unit's active sites with ``as_of`` on or
+    before the check date: the runs scoring and finding review look at."""
+    runs = []
+    for site in unit.sites.filter(active=True):
+        run = (
+            AuditRun.objects.filter(site=site, status=AuditRun.Status.DONE, as_of__lte=check_date)
+            .order_by("-as_of", "-id")
+            .first()
+        )
+        if run is not None:
+            runs.append(run)
+    return runs
+
+
+def unit_audit_input(unit: Unit, check_date: date) -> AuditInput:
+    """The findings of the latest runs (see latest_runs), concatenated; None when no site has
+    such a run."""
+    runs = latest_runs(unit, check_date)
+    if not runs:
+        return AuditInput(None)
+    rows = list(Finding.objects.filter(run__in=runs).order_by("run__site_id", "run_id", "position"))
+    return AuditInput(
+        [f.to_contract() for f in rows], [f.pk for f in rows], sum(r.pages_crawled for r in runs)
+    )
+
+
+def unit_site_facts(unit: Unit, check_date: date, pages_crawled: int | None = None) -> dict[str, Any]:
+    """Probe facts over the 7 full days before the check date (rules.md §1). The failure percent
+    is that of the unit's worst site: the veto is per website, and pooling the probes of a healthy
+    site would hide an unreachable one."""
+    end = timezone.make_aware(datetime.combine(check_date, time.min))
+    per_site = (
+        Probe.objects.filter(site__unit=unit, site__active=True, at__gte=end - PROBE_WINDOW, at__lt=end)
+        .values("site_id")
+        .annotate(total=Count("id"), failed=Count("id", filter=Q(ok=False)))
+    )
+    facts: dict[str, Any] = {}
+    if pages_crawled is not None:
+        facts["pages_crawled"] = pages_crawled
+    rows = list(per_site)
+    if rows:
+        facts["probes_total"] = sum(r["total"] for r in rows)
+        facts["probes_failed"] = sum(r["failed"] for r in rows)
+        facts["probe_failed_percent"] = max(Decimal(r["failed"] * 100) / Decimal(r["total"]) for r in rows)
+    return facts
+
+
+def _manual_scores(period: Period) -> dict[int, dict[str, ManualScore]]:
+    manual: dict[int, dict[str, ManualScore]] = defaultdict(dict)
+    for entry in period.manual_entries.prefetch_related("evidence"):
+        manual[entry.unit_id][entry.indicator] = ManualScore(
+            entry.points, entry.reason, [e.original_name for e in entry.evidence.all()], entry.applicable
+        )
+    return manual
+
+
+# recomputation ------------------------------------------------------------------------------------
+def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
+    """Score every unit of the period with the engine, store scores and traces, rank within
+    categories, and log every total that changed. A unit whose input cannot be scored (a metric
+    not yet imported) keeps an error message instead of a total and does not block the others."""
+    check_not_frozen(period)
+    scheme = scheme_for(period.scheme)
+    metrics: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for unit_id, name, value in period.metrics.values_list("unit_id", "name", "value"):
+        metrics[unit_id][name] = value
+    manual = _manual_scores(period)
+    scored, failed = [], []
+    for membership in period.memberships.select_related("unit"):
+        audit = unit_audit_input(membership.unit, period.check_date)
+        unit_input = UnitInput(
+            membership.unit.name,
+            membership.category,
+            metrics[membership.unit_id],
+            audit.findings,
+            unit_site_facts(membership.unit, period.check_date, audit.pages_crawled),
+            manual[membership.unit_id],
+        )
+        try:
+            scored.append((score_unit(scheme, unit_input), membership, audit))
+        except ScoringInputError as exc:
+            failed.append((membership, str(exc)))
+    by_result = {id(result): (membership, audit) for result, membership, audit in scored}
+    ranked = rank_results([result for result, _, _ in scored], period.ranking)
+    with transaction.atomic():
+        existing = {s.unit_id: s for s in Score.objects.select_for_update().filter(period=period)}
+        changes, stored = [], []
+        for result in ranked:
+            membership, audit = by_result[id(result)]
+            values = {
+                "category": membership.category,
+                "total": result.total,
+                "rank": result.rank,
+                "passed": result.passed,
+                "vetoed": bool(result.vetoes),
+                "veto_reasons": [v.reason for v in result.vetoes],
+                "error": "",
+                "trace": result.to_dict(),
+                "finding_ids": audit.finding_ids,
+            }
+            stored.append(_store(period, membership.unit_id, values, existing, changes, user, reason))
+        for membership, message in failed:
+            values = {
+                "category": membership.category,
+                "total": None,
+                "rank": None,
+                "passed": None,
+                "vetoed": False,
+                "veto_reasons": [],
+                "error": message,
+                "trace": {},
+                "finding_ids": [],
+            }
+            stored.append(_store(period, membership.unit_id, values, existing, changes, user, reason))
+        ScoreChange.objects.bulk_create(changes)
+    return stored
+
+
+def _total_text(score: Score | None) -> str:
+    if score is None:
+        return ""
+    return "无法计算" if score.total is None else fmt(score.total)
+
+
+def _store(
+    period: Period,
+    unit_id: int,
+    values: Mapping[str, Any],
+    existing: dict[int, Score],
+    changes: list[ScoreChange],
+    user: User,
+    reason: str,
+) -> Score:
+    score = existing.get(unit_id)
+    old, had_total = _total_text(score), score is not None and score.total is not None
+    if score is None:
+        score = Score(period=period, unit_id=unit_id)
+    for key, value in values.items():
+        setattr(score, key, value)
+    score.save()
+    new = _total_text(score)
+    # "no score yet" -> "cannot be computed yet" is not a change anybody needs to audit
+    if old != new and (had_total or score.total is not None):
+        changes.append(_change(period, unit_id, ScoreChange.TOTAL, old, new, reason, user))
+    return score
+
+
+# metrics -------------------------------------------------------------------------------------------
+def set_metrics(
+    period: Period,
+    values: Mapping[int, Mapping[str, Decimal]],
+    *,
+    user: User,
+    reason: str,
+    source: str = MetricValue.Source.MANUAL,
+    categories: Mapping[int, str] | None = None,
+) -> int:
+    """Store metric values ({unit id: {name: value}}) and ranking categories, log each change and
+    recompute. Returns the number of values that changed."""
+    check_not_frozen(period)
+    if not reason.strip():
+        raise AssessmentError("请填写修改原因。")
+    scheme = scheme_for(period.scheme)
+    unknown = sorted({name for row in values.values() for name in row} - set(scheme.metrics))
+    if unknown:
+        raise AssessmentError(f"方案“{scheme.id}”没有这些数据项：{'、'.join(unknown)}")
+    members = {m.unit_id: m for m in period.memberships.all()}
+    outside = [unit_id for unit_id in values if unit_id not in members]
+    if outside:
+        raise AssessmentError("有单位不是本考评期的考评对象。")
+    changes: list[ScoreChange] = []
+    with transaction.atomic():
+        current = {(m.unit_id, m.name): m for m in period.metrics.select_for_update()}
+        for unit_id, row in values.items():
+            for name, value in row.items():
+                value = value.quantize(METRIC_PLACES)
+                metric = current.get((unit_id, name))
+                if metric is not None and metric.value == value:
+                    continue
+                old = "" if metric is None else fmt(metric.value)
+                MetricValue.objects.update_or_create(
+                    period=period,
+                    unit_id=unit_id,
+                    name=name,
+                    defaults={"value": value, "source": source, "updated_by": user},
+                )
+                changes.append(_change(period, unit_id, name, old, fmt(value), reason, user, label="数据项"))
+        for unit_id, category in (categories or {}).items():
+            if category and members[unit_id].category != category:
+                changes.append(
+                    _change(period, unit_id, "类别", members[unit_id].category, category, reason, user)
+                )
+                PeriodUnit.objects.filter(pk=members[unit_id].pk).update(category=category)
+        ScoreChange.objects.bulk_create(changes)
+        if changes:
+            recompute(period, user=user, reason=reason)
+    return len(changes)
+
+
+@dataclass(slots=True)
+class ImportResult:
+    problems: list[Problem] = field(default_factory=list)
+    rows: int = 0
+    changed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.problems:
+            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+        return f"已读取 {self.rows} 个单位的数据，{self.changed} 项有变化，得分已重新计算。"
+
+
+def import_metrics(
+    period: Period, stream: IO[bytes], filename: str, *, user: User, note: str = ""
+) -> ImportResult:
+    """Import a metric table (.csv/.xlsx, the `gongkai score` input format). Any problem: nothing
+    is stored and every problem is reported with its row and column."""
+    check_not_frozen(period)
+    names: dict[str, list[int]] = defaultdict(list)
+    for unit_id, name in period.memberships.values_list("unit_id", "unit__name"):
+        names[name].append(unit_id)
+    table = read_metric_table(stream, filename, scheme_for(period.scheme), names)
+    for row in table.rows:
+        for name, value in row.values.items():
+            if abs(value) >= METRIC_LIMIT:
+                table.problems.append(Problem(row.row, name, f"数值 {fmt(value)} 过大"))
+    result = ImportResult(table.problems, len(table.rows))
+    if result.ok:
+        reason = f"导入《{filename}》" + (f"：{note.strip()}" if note.strip() else "")
+        result.changed = set_metrics(
+            period,
+            {r.unit_id: r.values for r in table.rows},
+            user=user,
+            reason=reason,
+            source=MetricValue.Source.IMPORTED,
+            categories={r.unit_id: r.category for r in table.rows},
+        )
+    return result
+
+
+# manual entries ------------------------------------------------------------------------------------
+def manual_value_text(points: Decimal | None, applicable: bool) -> str:
+    if not applicable:
+        return "不适用"
+    return "未评分" if points is None else f"{fmt(points)} 分"
+
+
+def save_manual_entry(
+    period: Period,
+    unit: Unit,
+    indicator_id: str,
+    *,
+    points: Decimal | None,
+    applicable: bool,
+    reason: str,
+    user: User,
+    files: Iterable[Any] = (),
+) -> ManualEntry:
+    """Create or change a manual score (or mark the indicator as not applicable) with its reason
+    and evidence files; logs the change and recomputes. Refuses (AssessmentError) bad input,
+    refused files, and published periods, storing nothing."""
+    check_not_frozen(period)
+    scheme = scheme_for(period.scheme)
+    try:
+        node = scheme.indicator(indicator_id)
+    except KeyError:
+        raise AssessmentError(f"方案“{scheme.id}”没有编号为“{indicator_id}”的指标。") from None
+    if not period.memberships.filter(unit=unit).exists():
+        raise AssessmentError(f"“{unit.name}”不是本考评期的考评对象。")
+    reason = reason.strip()
+    if not reason:
+        raise AssessmentError("请填写评分理由。")
+    if applicable:
+        if node.kind != MANUAL:
+            raise AssessmentError(f"指标“{node.path}”不是人工评分项，只能标为不适用。")
+        if points is None:
+            raise AssessmentError("请填写得分，或勾选“不适用”。")
+        if not Decimal(0) <= points <= node.points:
+            raise AssessmentError(f"得分应在 0 至 {fmt(node.points)} 分之间。")
+    else:
+        points = None
+    checked, refused = [], []
+    for upload in files:
+        try:
+            checked.append(check_upload(upload))
+        except EvidenceError as exc:
+            refused.append(str(exc))
+    if refused:
+        raise AssessmentError("；".join(refused))
+    with transaction.atomic():
+        entry = (
+            ManualEntry.objects.select_for_update()
+            .filter(period=period, unit=unit, indicator=node.id)
+            .first()
+        )
+        old = "" if entry is None else manual_value_text(entry.points, entry.applicable)
+        if entry is None:
+            entry = ManualEntry(period=period, unit=unit, indicator=node.id)
+        entry.points, entry.applicable, entry.reason, entry.entered_by = points, applicable, reason, user
+        entry.save()
+        for item in checked:
+            Evidence.objects.create(
+                entry=entry,
+                file=item.upload,
+                original_name=item.name,
+                size=item.size,
+                sha256=item.sha256,
+                content_type=item.content_type,
+                uploaded_by=user,
+            )
+        why = reason + (f"（佐证材料：{'、'.join(i.name for i in checked)}）" if checked else "")
+        ScoreChange.objects.create(
+            period=period,
+            unit=unit,
+            what=node.id,
+            label=node.path[:300],
+            old=old,
+            new=manual_value_text(points, applicable),
+            reason=why,
+            user=user,
+        )
+        recompute(period, user=user, reason=why)
+    return entry

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from gongkai.assessment import views
+
+app_name = "assessment"
+
+urlpatterns = [
+    path("", views.period_list, name="period_list"),
+    path("new/", views.period_edit, name="period_new"),
+    path("<int:period_id>/", views.period_detail, name="period_detail"),
+    path("<int:period_id>/edit/", views.period_edit, name="period_edit"),
+    path("<int:period_id>/recompute/", views.period_recompute, name="period_recompute"),
+    path("<int:period_id>/import/", views.metric_import, name="metric_import"),
+    path("<int:period_id>/log/", views.change_log, name="change_log"),
+    path("<int:period_id>/units/<int:unit_id>/", views.unit_score, name="unit_score"),
+    path(
+        "<int:period_id>/units/<int:unit_id>/manual/<str:indicator_id>/",
+        views.manual_entry,
+        name="manual_entry",
+    ),
+    path("units/<int:unit_id>/", views.unit_scores, name="unit_scores"),
+    path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+]

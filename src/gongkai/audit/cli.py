@@ -1,0 +1,268 @@
+"""``gongkai check`` and ``gongkai probe`` (audit-contract.md): arguments, summary, JSON.
+
+Exit status: 0 when the audit ran (whatever it found), 2 for bad arguments, 1 when the site
+could not be audited at all (the reason is printed and written to the JSON as ``error``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from gongkai.audit.config import AuditConfig
+from gongkai.audit.engine import AuditResult, audit
+from gongkai.audit.findings import ERROR_TEXT
+from gongkai.audit.probe import ProbeResult, probe
+
+KIND_TEXT = {
+    "broken_link": "链接不可用", "blocked": "被拦截无法检查", "missing_meta": "缺少页面标签",
+    "footer": "页脚标识不全", "site": "站点问题", "page_error": "页面检查出错",
+    "empty_column": "空白栏目", "stale_column": "栏目不更新", "home_not_updated": "首页不更新",
+    "typo": "错别字", "privacy": "个人信息泄露", "sensitive_word": "敏感词",
+    "policy_metadata": "政策文件要素缺失", "interpretation_unlinked": "解读未关联",
+}
+SITE_CHECK_TEXT = {"https": "不支持 HTTPS", "ipv6": "不支持 IPv6", "search": "无站内搜索", "unreachable": "首页无法访问"}
+
+
+class ArgumentError(Exception):
+    """Bad command-line arguments (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise ArgumentError(message)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise ValueError(text)
+    return value
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise ValueError(text)
+    return value
+
+
+def _column(text: str) -> tuple[str, str | None]:
+    url, _, kind = text.partition("=")
+    if not url:
+        raise ValueError(text)
+    return url, kind or None
+
+
+_positive_int.__name__ = "正整数"
+_non_negative.__name__ = "非负数"
+_positive.__name__ = "正数"
+_column.__name__ = "URL[=类型]"
+
+
+def _check_parser() -> _Parser:
+    p = _Parser(prog="gongkai check", description="检查一个政府网站:可用性、链接、页面标签、页脚标识、HTTPS/IPv6 等。")
+    p.add_argument("url", help="网站首页地址")
+    p.add_argument("--as-of", type=date.fromisoformat, default=None, help="检查日期 YYYY-MM-DD(默认今天)")
+    p.add_argument("--json", dest="json_file", help="把完整结果写入 JSON 文件(- 表示标准输出)")
+    p.add_argument("--max-pages", type=_positive_int, default=5000, help="最多抓取页面数(默认 5000)")
+    p.add_argument("--max-depth", type=_positive_int, default=10, help="最大链接深度(默认 10)")
+    p.add_argument("--external", action=argparse.BooleanOptionalAction, default=False,
+                   help="是否检查指向其他网站的链接(默认否)")
+    p.add_argument("--concurrency", type=_positive_int, default=4, help="每个主机的连接数(默认 4)")
+    p.add_argument("--rate", type=_non_negative, default=4.0, help="每个主机每秒请求数(默认 4,0 为不限)")
+    p.add_argument("--column", type=_column, action="append", default=[], help="声明栏目及类型 URL[=类型]")
+    p.add_argument("--quiet", action="store_true", help="不打印摘要")
+    p.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt")
+    p.add_argument("--timeout", type=_positive, default=30.0, help="单个请求的总超时秒数(默认 30)")
+    p.add_argument("--dns-server", help="IPv6 检查使用的 DNS 服务器 IP[:端口](默认系统设置)")
+    return p
+
+
+def _parse(parser: _Parser, argv: list[str]) -> argparse.Namespace | int:
+    try:
+        return parser.parse_args(argv)
+    except ArgumentError as exc:
+        print(f"参数错误:{_translate(str(exc))}\n用法:{parser.format_usage().removeprefix('usage: ')}",
+              file=sys.stderr, end="")
+        return 2
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+
+
+def _translate(message: str) -> str:
+    """argparse speaks English; say the usual cases in Chinese."""
+    replacements = (
+        ("the following arguments are required", "缺少必需的参数"),
+        ("unrecognized arguments", "无法识别的参数"),
+        ("invalid", "无效的"), ("value", "值"), ("expected one argument", "需要一个值"),
+        ("ambiguous option", "有歧义的选项"), ("could match", "可能是"),
+    )
+    for english, chinese in replacements:
+        message = message.replace(english, chinese)
+    return message
+
+
+def _writable(path: str | None) -> str | None:
+    if path in (None, "-"):
+        return None
+    parent = Path(path).resolve().parent
+    if not parent.is_dir():
+        return f"无法写入 JSON 文件 {path}:目录不存在"
+    return None
+
+
+def _write_json(path: str | None, data: dict[str, Any]) -> None:
+    if path is None:
+        return
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if path == "-":
+        sys.stdout.write(text + "\n")
+    else:
+        Path(path).write_text(text + "\n", encoding="utf-8")
+
+
+def summary(result: AuditResult, seconds: float) -> str:
+    """The short Chinese summary printed after a check."""
+    lines = [f"网站检查:{result.start}(检查日期 {result.as_of})"]
+    if result.error:
+        lines.append(f"无法检查:{result.error}(用时 {seconds:.1f} 秒)")
+        return "\n".join(lines)
+    more = "(已达到页数或深度上限,未抓取完)" if result.truncated else ""
+    lines.append(f"抓取页面 {result.pages_crawled} 个{more},发出请求 {result.requests} 次,用时 {seconds:.1f} 秒")
+    if result.robots_excluded:
+        lines.append(f"robots.txt 禁止抓取的本站地址 {result.robots_excluded} 个未检查(如需检查可加 --ignore-robots)")
+    counts = Counter(f.kind for f in result.findings)
+    if counts:
+        parts = []
+        for kind, n in counts.most_common():
+            text = f"{KIND_TEXT.get(kind, kind)} {n} 个"
+            home = sum(1 for f in result.findings if f.kind == kind == "broken_link" and f.fields.get("home"))
+            parts.append(text + (f"(其中首页 {home} 个)" if home else ""))
+        lines.append(f"发现问题 {len(result.findings)} 个:" + ",".join(parts))
+    else:
+        lines.append("未发现问题")
+    site = result.site
+
+    def yes_no(value: object) -> str:
+        return "是" if value is True else "否" if value is False else "未知"
+
+    lines.append(f"网站标识码 {site.get('SiteIDCode') or '未找到'};HTTPS {yes_no(site.get('https'))};"
+                 f"IPv6 {yes_no(site.get('ipv6'))};站内搜索 {yes_no(site.get('search'))}")
+    site_problems = [SITE_CHECK_TEXT[f.fields["check"]] for f in result.findings
+                     if f.kind == "site" and f.fields.get("check") in SITE_CHECK_TEXT]
+    if site_problems:
+        lines.append("站点问题:" + "、".join(site_problems))
+    return "\n".join(lines)
+
+
+def check_main(argv: list[str]) -> int:
+    """``gongkai check URL [options]``; returns the exit status."""
+    parser = _check_parser()
+    args = _parse(parser, argv)
+    if isinstance(args, int):
+        return args
+    problem = _writable(args.json_file)
+    if problem:
+        print(f"参数错误:{problem}", file=sys.stderr)
+        return 2
+    config = AuditConfig(
+        start=args.url, as_of=args.as_of or date.today(), max_pages=args.max_pages, max_depth=args.max_depth,
+        external=args.external, concurrency=args.concurrency, rate=args.rate, obey_robots=not args.ignore_robots,
+        columns=args.column, total_timeout=args.timeout, read_timeout=min(15.0, args.timeout),
+        connect_timeout=min(10.0, args.timeout), dns_server=args.dns_server,
+    )
+    began = time.monotonic()
+    result = _run_with_progress(config, show=not args.quiet and sys.stderr.isatty())
+    seconds = time.monotonic() - began
+    _write_json(args.json_file, result.to_dict())
+    out = sys.stderr if args.json_file == "-" else sys.stdout
+    if not args.quiet:
+        print(summary(result, seconds), file=out)
+    if result.error:
+        if args.quiet:
+            print(f"无法检查:{result.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run_with_progress(config: AuditConfig, *, show: bool) -> AuditResult:
+    if not show:
+        return asyncio.run(audit(config))
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=_stderr_console(), transient=True) as bar:
+        task = bar.add_task("正在检查……", total=None)
+
+        def update(pages: int, waiting: int) -> None:
+            bar.update(task, description=f"已抓取 {pages} 个页面,待处理 {waiting} 个")
+
+        return asyncio.run(audit(config, progress=update))
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _probe_parser() -> _Parser:
+    p = _Parser(prog="gongkai probe", description="按间隔多次访问网址,记录每次结果并计算失败比例。")
+    p.add_argument("url", help="要探测的网址(一般为网站首页)")
+    p.add_argument("--count", type=_positive_int, default=20, help="探测次数(默认 20)")
+    p.add_argument("--interval", type=_non_negative, default=60.0, help="两次探测的间隔秒数(默认 60)")
+    p.add_argument("--timeout", type=_positive, default=15.0, help="超过多少秒未打开算失败(默认 15)")
+    p.add_argument("--json", dest="json_file", help="把结果写入 JSON 文件(- 表示标准输出)")
+    p.add_argument("--quiet", action="store_true", help="只打印失败比例")
+    return p
+
+
+def probe_main(argv: list[str]) -> int:
+    """``gongkai probe URL --count N --interval S --timeout 15``; returns the exit status."""
+    parser = _probe_parser()
+    args = _parse(parser, argv)
+    if isinstance(args, int):
+        return args
+    problem = _writable(args.json_file)
+    if problem:
+        print(f"参数错误:{problem}", file=sys.stderr)
+        return 2
+    from gongkai.audit.urls import normalize
+
+    url = normalize(args.url.strip())
+    if url is None:
+        message = f"网址无效:{args.url!r}(应为 http:// 或 https:// 开头的网址)"
+        _write_json(args.json_file, {"url": args.url, "error": message, "probes": []})
+        print(message, file=sys.stderr)
+        return 1
+    out = sys.stderr if args.json_file == "-" else sys.stdout
+
+    def show(n: int, r: ProbeResult) -> None:
+        if args.quiet:
+            return
+        state = "成功" if r.ok else f"失败({ERROR_TEXT.get(r.error or 'http')})"
+        code = r.status if r.status is not None else "-"
+        print(f"第 {n}/{args.count} 次 {r.at} {state} 状态码 {code} 用时 {r.elapsed:.2f} 秒", file=out, flush=True)
+
+    report = asyncio.run(probe(url, args.count, args.interval, args.timeout, on_result=show))
+    data = report.to_dict()
+    data["error"] = None
+    _write_json(args.json_file, data)
+    print(f"探测 {len(report.results)} 次,失败 {report.failures} 次,失败比例 {report.failure_ratio:.1%}"
+          f"(超过 {args.timeout:g} 秒未打开算失败)", file=out)
+    return 0

@@ -1,0 +1,37 @@
+"""Settings of one audit run; every default is polite to a real government server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class AuditConfig:
+    """Options of ``gongkai check`` as data, so the Django side can build one too."""
+
+    start: str
+    as_of: date = field(default_factory=date.today)
+    max_pages: int = 5000
+    max_depth: int = 10
+    external: bool = False
+    concurrency: int = 4  # connections per host
+    rate: float = 4.0  # requests per second per host; 0 means no limit
+    obey_robots: bool = True
+    columns: list[tuple[str, str | None]] = field(default_factory=list)  # --column URL[=TYPE]
+    # network limits
+    connect_timeout: float = 10.0
+    read_timeout: float = 15.0
+    total_timeout: float = 30.0
+    max_page_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 10
+    retries: int = 2  # extra attempts after a transient failure
+    retry_backoff: float = 1.0  # seconds, doubled after each attempt
+    max_retry_after: float = 60.0  # longest Retry-After we wait for
+    recheck_delay: float = 2.0  # pause before broken targets are fetched once more
+    max_query_variants: int = 50
+    # site-level checks
+    dns_server: str | None = None  # "ip" or "ip:port" for the IPv6 check; None = system resolver
+    dns_timeout: float = 3.0
+    ca_file: str | None = None  # extra CA bundle to trust (an intranet CA); None = system store
+    user_agent: str = "Mozilla/5.0 (compatible; gongkai/0.1; government website audit)"  # ASCII: a header

@@ -1,0 +1,243 @@
+"""The audit engine: crawl the site, feed every page to the checks, collect the findings.
+
+Scrapy's split: the :class:`~gongkai.audit.fetch.Fetcher` downloads (per-host slots), this
+module schedules (frontier, caps, robots, de-duplication) and processes (checks). Pages are
+processed one at a time on the event loop and released right after, so memory does not grow
+with the size of the site.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from gongkai.audit.checks import Check, default_checks
+from gongkai.audit.checks.site import unreachable_finding
+from gongkai.audit.config import AuditConfig
+from gongkai.audit.context import AuditContext
+from gongkai.audit.encoding import decode_html
+from gongkai.audit.fetch import Fetcher, FetchResult
+from gongkai.audit.findings import ERROR_TEXT, Finding
+from gongkai.audit.page import Page, extract_links
+from gongkai.audit.robots import Robots
+from gongkai.audit.urls import SpaceGuard, host_of, normalize
+
+Progress = Callable[[int, int], None]  # (pages crawled, jobs waiting)
+_CRAWLED_ELEMENTS = ("a", "iframe")
+# attachments and media are only checked for availability (HEAD), never fetched as pages
+_FILE_SUFFIX = re.compile(
+    r"\.(pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|gz|jpe?g|png|gif|bmp|webp|svg|mp[34]|avi|flv|wmv|apk|exe)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class AuditResult:
+    """The result of one audit; ``to_dict()`` is the contract's JSON."""
+
+    start: str
+    as_of: str
+    started_at: str
+    finished_at: str = ""
+    pages_crawled: int = 0
+    truncated: bool = False
+    error: str | None = None
+    site: dict[str, Any] = field(
+        default_factory=lambda: {"SiteIDCode": None, "https": None, "ipv6": None, "search": None}
+    )
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # not in the JSON; for the summary and benchmarks
+    requests: int = 0  # HTTP requests made
+    robots_excluded: int = 0  # same-site URLs robots.txt kept us from checking
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start, "as_of": self.as_of, "started_at": self.started_at,
+            "finished_at": self.finished_at, "pages_crawled": self.pages_crawled,
+            "truncated": self.truncated, "error": self.error, "site": self.site,
+            "columns": self.columns, "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+async def audit(config: AuditConfig, *, checks: Sequence[Check] | None = None,
+                progress: Progress | None = None) -> AuditResult:
+    """Audit one site. Never raises for anything the site does; ``error`` says why it stopped."""
+    result = AuditResult(start=config.start, as_of=config.as_of.isoformat(), started_at=_now())
+    start = normalize(config.start.strip())
+    if start is None:
+        result.error = f"起始地址无效:{config.start!r}(应为 http:// 或 https:// 开头的网址)"
+    else:
+        async with Fetcher(config) as fetcher:
+            crawl = _Crawl(config, fetcher, list(checks) if checks is not None else default_checks(), progress)
+            await crawl.run(start, result)
+            result.requests = fetcher.requests
+    result.finished_at = _now()
+    return result
+
+
+class _Job(NamedTuple):
+    crawl: bool  # True: fetch as a page and parse it; False: availability only
+    target: str
+    depth: int
+    referer: str  # the page the target was first found on
+
+
+class _Crawl:
+    def __init__(self, config: AuditConfig, fetcher: Fetcher, checks: list[Check],
+                 progress: Progress | None) -> None:
+        self.config = config
+        self.fetcher = fetcher
+        self.checks = checks
+        self.progress = progress
+        self.robots = Robots(fetcher, config.obey_robots)
+        self.guard = SpaceGuard(config.max_query_variants)
+        self.queue: asyncio.Queue[_Job] = asyncio.Queue()
+        self.crawled: set[str] = set()
+        self.scheduled_pages = 0
+        self.robots_excluded = 0
+        self.findings: list[Finding] = []
+        self.ctx: AuditContext
+
+    async def run(self, start: str, result: AuditResult) -> None:
+        first = await self.fetcher.fetch(start)
+        self.ctx = AuditContext(self.config, start, first.final_url, self.fetcher)
+        if not first.ok:
+            result.error = f"网站首页无法访问:{ERROR_TEXT.get(first.error or 'http')}({first.detail})"
+            if first.error != "blocked":  # a wall in front of the crawler says nothing about people
+                result.findings = [unreachable_finding(start, first)]
+            return
+        if not first.is_html or first.body is None:
+            result.error = f"起始地址不是网页(内容类型 {first.content_type or '未知'}),无法检查"
+            return
+        self.ctx.hosts = {host_of(start), host_of(first.final_url)}
+        for url in {start, first.final_url}:
+            await self.robots.load(url)
+        self.crawled.add(first.final_url)
+        for url in {start, first.final_url}:  # links back to the home page need no fetch
+            self.ctx.links.resolve(url, first)
+        self._process(first, depth=0, is_start=True)
+        workers = [asyncio.create_task(self._worker()) for _ in range(self._worker_count())]
+        try:
+            await self.queue.join()
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+        await self._recheck()
+        for check in self.checks:
+            try:
+                self.findings.extend(await check.finish(self.ctx))
+            except Exception as exc:  # a failing check is a finding, not an abort
+                self.findings.append(_page_error(self.ctx.home, check.name, exc))
+        result.pages_crawled = self.ctx.pages_crawled
+        result.truncated = self.ctx.truncated
+        result.site = self.ctx.site
+        result.columns = self.ctx.columns
+        result.findings = self.findings
+        result.robots_excluded = self.robots_excluded
+
+    def _worker_count(self) -> int:
+        base = max(1, self.config.concurrency) * 2
+        return base + (8 if self.config.external else 0)
+
+    async def _worker(self) -> None:
+        while True:
+            job = await self.queue.get()
+            try:
+                if job.crawl:
+                    await self._crawl_page(job)
+                else:
+                    self.ctx.links.resolve(job.target, await self.fetcher.check(job.target, job.referer))
+            except Exception as exc:  # never let one target stop the crawl
+                self.findings.append(_page_error(job.target, "crawl", exc))
+            finally:
+                self.queue.task_done()
+
+    async def _crawl_page(self, job: _Job) -> None:
+        target = job.target
+        fetched = await self.fetcher.fetch(target, referer=job.referer)
+        self.ctx.links.resolve(target, fetched)
+        final = fetched.final_url
+        if not fetched.ok or not fetched.is_html or fetched.body is None or not self.ctx.is_internal(final):
+            return
+        if final in self.crawled:
+            return
+        self.crawled.add(final)
+        if final != target and not self.ctx.links.known(final):
+            self.ctx.links.resolve(final, fetched)
+        self._process(fetched, depth=job.depth, is_start=False)
+
+    def _process(self, fetched: FetchResult, *, depth: int, is_start: bool) -> None:
+        """Decode, parse, run every page check, schedule the links, then drop the body."""
+        assert fetched.body is not None
+        text, encoding = decode_html(fetched.body, fetched.charset)
+        fetched.body = None
+        page = Page(fetched.final_url, fetched.status or 0, fetched.content_type, text, depth, is_start,
+                    encoding=encoding, truncated=fetched.truncated)
+        try:
+            page.links = extract_links(page)
+        except Exception as exc:
+            self.findings.append(_page_error(page.url, "links", exc))
+        self.ctx.pages_crawled += 1
+        for check in self.checks:
+            try:
+                self.findings.extend(check.check_page(page, self.ctx))
+            except Exception as exc:
+                self.findings.append(_page_error(page.url, check.name, exc))
+        for link in page.links:
+            if self.ctx.links.add(page.url, link, is_start):
+                self._schedule(link.target, link.element, depth + 1, page.url)
+        page.release()
+        if self.progress is not None:
+            self.progress(self.ctx.pages_crawled, self.queue.qsize())
+
+    def _schedule(self, target: str, element: str, depth: int, referer: str) -> None:
+        if not self.ctx.is_internal(target):
+            if self.config.external:
+                self.queue.put_nowait(_Job(False, target, depth, referer))
+            else:
+                self.ctx.links.drop(target)
+            return
+        if not self.robots.allowed(target):
+            self.robots_excluded += 1
+            self.ctx.links.drop(target)
+            return
+        if not self.guard.admit(target):
+            self.ctx.links.drop(target)
+            return
+        if element in _CRAWLED_ELEMENTS and not _FILE_SUFFIX.search(target):
+            if depth <= self.config.max_depth and self.scheduled_pages < self.config.max_pages - 1:
+                self.scheduled_pages += 1
+                self.queue.put_nowait(_Job(True, target, depth, referer))
+                return
+            self.ctx.truncated = True
+        self.queue.put_nowait(_Job(False, target, depth, referer))
+
+    async def _recheck(self) -> None:
+        """Fetch every failed target once more, after a pause, before it is reported."""
+        targets = [t for t, (res, _) in self.ctx.links.failed.items() if res.error != "blocked"]
+        if not targets:
+            return
+        await asyncio.sleep(self.config.recheck_delay)
+
+        async def again(target: str) -> None:
+            result = await self.fetcher.fetch(target, body=False, retries=0)
+            if result.ok:
+                self.ctx.links.recovered(target)
+
+        await asyncio.gather(*(again(t) for t in targets))
+
+
+def _page_error(url: str, where: str, exc: BaseException) -> Finding:
+    return Finding("page_error", url, f"该页面检查时出错({where}):{type(exc).__name__},已跳过,请人工查看。", {
+        "check": where, "detail": str(exc)[:200],
+    })

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "gongkai.monitoring"
+    verbose_name = "网站检查"

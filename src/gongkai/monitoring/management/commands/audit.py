@@ -1,0 +1,61 @@
+"""`gongkai audit`: run `gongkai check` on registered sites and store each run."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from gongkai.audit.engine import audit
+from gongkai.monitoring.models import AuditRun
+from gongkai.monitoring.store import config_for, counts_by_kind, record_run, run_to_contract
+from gongkai.registry.models import Site
+
+
+class Command(BaseCommand):
+    help = "检查已登记的网站并保存检查记录；或把一次检查记录导出为 JSON"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--site", type=int, action="append", default=[], help="网站编号（可多次指定）")
+        parser.add_argument(
+            "--unit", type=int, action="append", default=[], help="单位编号（检查其全部网站）"
+        )
+        parser.add_argument("--all", action="store_true", help="检查全部启用的网站")
+        parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="检查基准日 YYYY-MM-DD")
+        parser.add_argument("--max-pages", type=int, default=5000)
+        parser.add_argument("--concurrency", type=int, default=4)
+        parser.add_argument("--rate", type=float, default=4.0)
+        parser.add_argument("--export", type=int, metavar="RUN", help="导出检查记录 RUN 为合同规定的 JSON")
+        parser.add_argument("--json", dest="json_file", default="-", help="导出到文件（- 为标准输出）")
+
+    def handle(self, *args, **opts) -> None:
+        if opts["export"]:
+            run = AuditRun.objects.filter(pk=opts["export"]).first()
+            if run is None:
+                raise CommandError(f"检查记录 {opts['export']} 不存在。")
+            text = json.dumps(run_to_contract(run), ensure_ascii=False, indent=2)
+            if opts["json_file"] == "-":
+                self.stdout.write(text)
+            else:
+                Path(opts["json_file"]).write_text(text, encoding="utf-8")
+            return
+        sites = Site.objects.filter(active=True).select_related("unit")
+        if not opts["all"]:
+            if not opts["site"] and not opts["unit"]:
+                raise CommandError("请用 --site、--unit 或 --all 指定要检查的网站。")
+            sites = sites.filter(pk__in=opts["site"]) | sites.filter(unit_id__in=opts["unit"])
+        as_of = opts["as_of"] or date.today()
+        limits = {"max_pages": opts["max_pages"], "concurrency": opts["concurrency"], "rate": opts["rate"]}
+        for site in sites.distinct():
+            result = asyncio.run(audit(config_for(site, as_of=as_of, **limits)))
+            run = record_run(site, result.to_dict(), options={"as_of": as_of.isoformat(), **limits})
+            if run.error:
+                self.stdout.write(f"{site.unit.name} {site.url}：无法检查（{run.error}），记录 {run.pk}")
+            else:
+                kinds = "，".join(f"{k} {n}" for k, n in sorted(counts_by_kind(run).items())) or "未发现问题"
+                self.stdout.write(
+                    f"{site.unit.name} {site.url}：{run.pages_crawled} 页，{kinds}，记录 {run.pk}"
+                )

@@ -1,0 +1,76 @@
+"""Audit runs and probes of registered sites, stored as the audit contract's JSON says."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from gongkai.registry.models import Site
+
+
+class AuditRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "检查中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "无法检查"
+
+    site = models.ForeignKey(Site, verbose_name="网站", on_delete=models.CASCADE, related_name="audit_runs")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
+    start = models.CharField("起始地址", max_length=500)
+    as_of = models.DateField("检查基准日")
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    pages_crawled = models.PositiveIntegerField("检查页面数", default=0)
+    truncated = models.BooleanField("达到页面上限", default=False)
+    error = models.TextField("无法检查的原因", blank=True)
+    site_info = models.JSONField("网站级结果", default=dict)
+    columns = models.JSONField("栏目", default=list)
+    options = models.JSONField("检查参数", default=dict)
+
+    class Meta:
+        verbose_name = "检查记录"
+        verbose_name_plural = "检查记录"
+        ordering = ["-as_of", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.site.name} {self.as_of}"
+
+
+class Finding(models.Model):
+    run = models.ForeignKey(
+        AuditRun, verbose_name="检查记录", on_delete=models.CASCADE, related_name="findings"
+    )
+    kind = models.CharField("类型", max_length=40, db_index=True)
+    page = models.CharField("页面", max_length=2000)
+    message = models.TextField("说明")
+    # kind-specific fields of the contract (target, status, severity, ...)
+    data = models.JSONField("详细字段", default=dict)
+    position = models.PositiveIntegerField("序号", default=0)
+
+    class Meta:
+        verbose_name = "检查发现"
+        verbose_name_plural = "检查发现"
+        ordering = ["run", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.message[:40]}"
+
+    def to_contract(self) -> dict:
+        return {"kind": self.kind, "page": self.page, **self.data, "message": self.message}
+
+
+class Probe(models.Model):
+    """One availability probe of a site's home page (rules.md §1: the 5 % unreachable veto)."""
+
+    site = models.ForeignKey(Site, verbose_name="网站", on_delete=models.CASCADE, related_name="probes")
+    url = models.CharField("网址", max_length=500)
+    at = models.DateTimeField("时间", db_index=True)
+    ok = models.BooleanField("成功")
+    status = models.PositiveIntegerField("状态码", null=True, blank=True)
+    error = models.CharField("失败原因", max_length=20, blank=True)
+    elapsed = models.FloatField("用时（秒）")
+    timeout = models.FloatField("超时（秒）", default=15.0)
+
+    class Meta:
+        verbose_name = "可用性探测"
+        verbose_name_plural = "可用性探测"
+        ordering = ["-at"]

@@ -1,0 +1,114 @@
+"""Store audit results and probes of registered sites; give them back as the contract's JSON.
+
+The engine (gongkai.audit) knows nothing of the database: it returns the contract's JSON, and
+this module is the only place that maps it to rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+
+from gongkai.audit.config import AuditConfig
+from gongkai.monitoring.models import AuditRun, Finding, Probe
+from gongkai.registry.models import Site
+
+_BASE_FIELDS = {"kind", "page", "message"}
+
+
+def config_for(site: Site, *, as_of: date, **limits: Any) -> AuditConfig:
+    """The audit options of a registered site: its registered columns override discovery."""
+    columns = [(c.url, c.column_type) for c in site.columns.all()]
+    return AuditConfig(start=site.url, as_of=as_of, columns=columns, **limits)
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def record_run(site: Site, result: dict[str, Any], *, options: dict[str, Any] | None = None) -> AuditRun:
+    """Save one `gongkai check` result (the contract's JSON) for a registered site."""
+    run = AuditRun.objects.create(
+        site=site,
+        status=AuditRun.Status.FAILED if result.get("error") else AuditRun.Status.DONE,
+        start=result["start"],
+        as_of=date.fromisoformat(result["as_of"]),
+        started_at=_when(result.get("started_at")),
+        finished_at=_when(result.get("finished_at")),
+        pages_crawled=result.get("pages_crawled") or 0,
+        truncated=bool(result.get("truncated")),
+        error=result.get("error") or "",
+        site_info=result.get("site") or {},
+        columns=result.get("columns") or [],
+        options=options or {},
+    )
+    Finding.objects.bulk_create(
+        [
+            Finding(
+                run=run,
+                kind=f["kind"],
+                page=f.get("page", ""),
+                message=f.get("message", ""),
+                data={k: v for k, v in f.items() if k not in _BASE_FIELDS},
+                position=i,
+            )
+            for i, f in enumerate(result.get("findings") or [])
+        ],
+        batch_size=1000,
+    )
+    return run
+
+
+def run_to_contract(run: AuditRun) -> dict[str, Any]:
+    """The stored run as the contract's JSON, field for field."""
+    return {
+        "start": run.start,
+        "as_of": run.as_of.isoformat(),
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "pages_crawled": run.pages_crawled,
+        "truncated": run.truncated,
+        "error": run.error or None,
+        "site": run.site_info,
+        "columns": run.columns,
+        "findings": [f.to_contract() for f in run.findings.all()],
+    }
+
+
+def counts_by_kind(run: AuditRun) -> dict[str, int]:
+    return dict(run.findings.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+
+
+def record_probes(site: Site, report: dict[str, Any]) -> int:
+    """Save the probes of one `gongkai probe` report; returns how many were stored."""
+    rows = [
+        Probe(
+            site=site,
+            url=report["url"],
+            at=datetime.fromisoformat(p["at"]),
+            ok=p["ok"],
+            status=p.get("status"),
+            error=p.get("error") or "",
+            elapsed=p.get("elapsed") or 0.0,
+            timeout=report.get("timeout", 15.0),
+        )
+        for p in report.get("probes", [])
+    ]
+    Probe.objects.bulk_create(rows)
+    return len(rows)
+
+
+def failure_ratio(probes: QuerySet[Probe]) -> float | None:
+    """Failed probes / all probes (None without probes): the input of the 5 % veto."""
+    agg = probes.aggregate(total=Count("id"), failed=Count("id", filter=Q(ok=False)))
+    return agg["failed"] / agg["total"] if agg["total"] else None
+
+
+def find_site(url: str) -> Site | None:
+    """The registered site whose address is `url` (trailing slash and scheme case ignored)."""
+    wanted = url.strip().rstrip("/")
+    return Site.objects.filter(Q(url__iexact=wanted) | Q(url__iexact=wanted + "/")).first()
