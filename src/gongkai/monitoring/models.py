@@ -74,3 +74,6 @@ class Probe(models.Model):
         verbose_name = "可用性探测"
         verbose_name_plural = "可用性探测"
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.url} {self.at:%Y-%m-%d %H:%M} {'成功' if self.ok else '失败'}"
