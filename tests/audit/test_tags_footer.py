@@ -92,6 +92,16 @@ def test_footer_site_id_code_with_wrong_format() -> None:
     assert "格式错误" in finding.message
 
 
+def test_site_id_code_after_a_full_width_colon() -> None:
+    """网站标识码：4103810001 (full-width colon, as most Chinese footers write it) is read, then checked."""
+    ctx = type("Ctx", (), {"site": {"SiteIDCode": None}})()
+    good = FOOTER.replace("网站标识码:3609000002", "网站标识码：4103810001")
+    assert list(FooterCheck().check_page(make("http://x/", page("首页", good), start=True), ctx)) == []  # type: ignore[arg-type]
+    assert ctx.site["SiteIDCode"] == "4103810001"
+    (finding,) = footer(page("首页", FOOTER.replace("网站标识码:3609000002", "网站标识码： 9903810001")))
+    assert finding.fields["invalid"] == {"网站标识码": "9903810001"}
+
+
 @pytest.mark.parametrize(("code", "valid"), [
     ("3609000002", True), ("bm55000001", True), ("1100000001", True), ("0000000001", False),
     ("360900000", False), ("bm5500000", False), ("36090000021", False), ("9909000002", False),

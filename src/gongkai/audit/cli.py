@@ -68,14 +68,39 @@ def _column(text: str) -> tuple[str, str | None]:
     return url, kind or None
 
 
+def _word_list(text: str) -> tuple[str, Path]:
+    name, _, path = text.partition("=")
+    if not name or not path:
+        raise ValueError(text)
+    return name, Path(path)
+
+
+def _load_lists(specs: list[tuple[str, Path]]) -> dict[str, list[str]] | str:
+    """Sensitive word lists of ``--sensitive-list NAME=FILE``, or the Chinese reason one cannot be read."""
+    from gongkai.text import DataFileError, load_word_list
+
+    lists: dict[str, list[str]] = {}
+    for name, path in specs:
+        try:
+            lists[name] = load_word_list(path)
+        except (OSError, UnicodeDecodeError, DataFileError) as exc:
+            return f"无法读取敏感词表 {path}:{exc}"
+        if not lists[name]:
+            return f"敏感词表 {path} 中没有任何词语"
+    return lists
+
+
 _positive_int.__name__ = "正整数"
 _non_negative.__name__ = "非负数"
 _positive.__name__ = "正数"
 _column.__name__ = "URL[=类型]"
+_word_list.__name__ = "名称=文件"
 
 
 def _check_parser() -> _Parser:
-    p = _Parser(prog="gongkai check", description="检查一个政府网站:可用性、链接、页面标签、页脚标识、HTTPS/IPv6 等。")
+    p = _Parser(prog="gongkai check", description=(
+        "检查一个政府网站:可用性、链接、页面标签、页脚标识、HTTPS/IPv6、栏目更新、错别字、个人信息、"
+        "敏感词、政策文件要素和解读关联等。"))
     p.add_argument("url", help="网站首页地址")
     p.add_argument("--as-of", type=date.fromisoformat, default=None, help="检查日期 YYYY-MM-DD(默认今天)")
     p.add_argument("--json", dest="json_file", help="把完整结果写入 JSON 文件(- 表示标准输出)")
@@ -86,6 +111,10 @@ def _check_parser() -> _Parser:
     p.add_argument("--concurrency", type=_positive_int, default=4, help="每个主机的连接数(默认 4)")
     p.add_argument("--rate", type=_non_negative, default=4.0, help="每个主机每秒请求数(默认 4,0 为不限)")
     p.add_argument("--column", type=_column, action="append", default=[], help="声明栏目及类型 URL[=类型]")
+    p.add_argument("--weekly-from", type=date.fromisoformat, default=None,
+                   help="动态类栏目每周更新统计的起始日期 YYYY-MM-DD(默认检查日期所在年的1月1日)")
+    p.add_argument("--sensitive-list", type=_word_list, action="append", default=[],
+                   help="启用敏感词表 名称=文件(每行一个词,可多次使用;默认不启用)")
     p.add_argument("--quiet", action="store_true", help="不打印摘要")
     p.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt")
     p.add_argument("--timeout", type=_positive, default=30.0, help="单个请求的总超时秒数(默认 30)")
@@ -156,6 +185,13 @@ def summary(result: AuditResult, seconds: float) -> str:
         lines.append(f"发现问题 {len(result.findings)} 个:" + ",".join(parts))
     else:
         lines.append("未发现问题")
+    if result.columns:
+        status = Counter(c["status"] for c in result.columns)
+        lines.append(f"栏目 {len(result.columns)} 个:正常 {status['ok']} 个,不更新 {status['stale']} 个,"
+                     f"空白 {status['empty']} 个")
+    scanned = result.stats.get("attachments_scanned", 0)
+    if scanned:
+        lines.append(f"已检查附件(.docx/.pdf)文字 {scanned} 个")
     site = result.site
 
     def yes_no(value: object) -> str:
@@ -180,8 +216,16 @@ def check_main(argv: list[str]) -> int:
     if problem:
         print(f"参数错误:{problem}", file=sys.stderr)
         return 2
+    as_of = args.as_of or date.today()
+    if args.weekly_from is not None and args.weekly_from > as_of:
+        print(f"参数错误:--weekly-from {args.weekly_from} 晚于检查日期 {as_of}", file=sys.stderr)
+        return 2
+    lists = _load_lists(args.sensitive_list)
+    if isinstance(lists, str):
+        print(f"参数错误:{lists}", file=sys.stderr)
+        return 2
     config = AuditConfig(
-        start=args.url, as_of=args.as_of or date.today(), max_pages=args.max_pages, max_depth=args.max_depth,
+        start=args.url, as_of=as_of, weekly_from=args.weekly_from, sensitive_lists=lists, max_pages=args.max_pages, max_depth=args.max_depth,
         external=args.external, concurrency=args.concurrency, rate=args.rate, obey_robots=not args.ignore_robots,
         columns=args.column, total_timeout=args.timeout, read_timeout=min(15.0, args.timeout),
         connect_timeout=min(10.0, args.timeout), dns_server=args.dns_server,

@@ -19,6 +19,11 @@ class AuditConfig:
     rate: float = 4.0  # requests per second per host; 0 means no limit
     obey_robots: bool = True
     columns: list[tuple[str, str | None]] = field(default_factory=list)  # --column URL[=TYPE]
+    # content checks
+    weekly_from: date | None = None  # start of seed 003's weekly period; None: 1 January of as_of's year
+    sensitive_lists: dict[str, list[str]] = field(default_factory=dict)  # list name -> words; none by default
+    max_attachments: int = 50  # .docx/.pdf attachments of the site whose text is scanned
+    attachment_max_bytes: int = 5 * 1024 * 1024  # larger attachments are not read
     # network limits
     connect_timeout: float = 10.0
     read_timeout: float = 15.0

@@ -4,11 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from gongkai.audit.config import AuditConfig
 from gongkai.audit.fetch import Fetcher
 from gongkai.audit.linkbook import LinkBook
 from gongkai.audit.urls import host_of
+
+
+def _folder(url: str) -> str | None:
+    """``http://h/gzdt/`` for ``http://h/gzdt/index.html``; None for the site root (it holds everything)."""
+    parts = urlsplit(url)
+    folder = parts.path.rsplit("/", 1)[0] + "/"
+    return None if folder == "/" else f"{parts.scheme}://{parts.netloc}{folder}"
+
+
+@dataclass(slots=True)
+class KnownColumn:
+    """A column of the site as far as the crawl knows it (declared, or discovered in menus)."""
+
+    url: str
+    name: str
+    type: str | None  # declared type, or None to classify by name
+    folder: str | None = field(init=False)  # the folder its articles usually live in
+
+    def __post_init__(self) -> None:
+        self.folder = _folder(self.url)
 
 
 @dataclass
@@ -25,6 +46,22 @@ class AuditContext:
     columns: list[dict[str, Any]] = field(default_factory=list)
     pages_crawled: int = 0
     truncated: bool = False
+    # URL -> short hash of the page's main text (every crawled page; checks add the pages and
+    # attachments they fetch in ``finish``); the engine copies it into every finding as page_hash
+    page_hashes: dict[str, str] = field(default_factory=dict)
+    # columns known so far (URL -> column), filled by the column check as pages arrive
+    known_columns: dict[str, KnownColumn] = field(default_factory=dict)
+    # counters for the summary, not in the JSON (e.g. attachments scanned)
+    stats: dict[str, int] = field(default_factory=dict)
 
     def is_internal(self, url: str) -> bool:
         return host_of(url) in self.hosts
+
+    def column_of(self, url: str) -> KnownColumn | None:
+        """The known column whose folder holds ``url`` (the deepest one), if any."""
+        best: tuple[int, KnownColumn] | None = None
+        for column in self.known_columns.values():
+            folder = column.folder
+            if folder and url.startswith(folder) and (best is None or len(folder) > best[0]):
+                best = (len(folder), column)
+        return best[1] if best else None

@@ -23,6 +23,7 @@ from gongkai.audit.encoding import decode_html
 from gongkai.audit.fetch import Fetcher, FetchResult
 from gongkai.audit.findings import ERROR_TEXT, Finding
 from gongkai.audit.page import Page, extract_links
+from gongkai.audit.pagetext import text_hash
 from gongkai.audit.robots import Robots
 from gongkai.audit.urls import SpaceGuard, host_of, normalize
 
@@ -54,6 +55,7 @@ class AuditResult:
     # not in the JSON; for the summary and benchmarks
     requests: int = 0  # HTTP requests made
     robots_excluded: int = 0  # same-site URLs robots.txt kept us from checking
+    stats: dict[str, int] = field(default_factory=dict)  # counters of the checks (attachments scanned…)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +116,8 @@ class _Crawl:
             result.error = f"网站首页无法访问:{ERROR_TEXT.get(first.error or 'http')}({first.detail})"
             if first.error != "blocked":  # a wall in front of the crawler says nothing about people
                 result.findings = [unreachable_finding(start, first)]
+                self.ctx.page_hashes[self.ctx.home] = text_hash("")  # nothing was read
+                _stamp_page_hashes(result.findings, self.ctx)
             return
         if not first.is_html or first.body is None:
             result.error = f"起始地址不是网页(内容类型 {first.content_type or '未知'}),无法检查"
@@ -138,12 +142,14 @@ class _Crawl:
                 self.findings.extend(await check.finish(self.ctx))
             except Exception as exc:  # a failing check is a finding, not an abort
                 self.findings.append(_page_error(self.ctx.home, check.name, exc))
+        _stamp_page_hashes(self.findings, self.ctx)
         result.pages_crawled = self.ctx.pages_crawled
         result.truncated = self.ctx.truncated
         result.site = self.ctx.site
         result.columns = self.ctx.columns
         result.findings = self.findings
         result.robots_excluded = self.robots_excluded
+        result.stats = self.ctx.stats
 
     def _worker_count(self) -> int:
         base = max(1, self.config.concurrency) * 2
@@ -188,6 +194,10 @@ class _Crawl:
         except Exception as exc:
             self.findings.append(_page_error(page.url, "links", exc))
         self.ctx.pages_crawled += 1
+        try:
+            self.ctx.page_hashes[page.url] = text_hash(page.page_text.main)
+        except Exception as exc:
+            self.findings.append(_page_error(page.url, "page_text", exc))
         for check in self.checks:
             try:
                 self.findings.extend(check.check_page(page, self.ctx))
@@ -235,6 +245,14 @@ class _Crawl:
                 self.ctx.links.recovered(target)
 
         await asyncio.gather(*(again(t) for t in targets))
+
+
+def _stamp_page_hashes(findings: list[Finding], ctx: AuditContext) -> None:
+    """Give every finding the ``page_hash`` of its page; site-level findings and pages never read
+    get the start page's. A check that set its own (attachments) keeps it."""
+    home = ctx.page_hashes.get(ctx.home, "")
+    for finding in findings:
+        finding.fields.setdefault("page_hash", ctx.page_hashes.get(finding.page, home))
 
 
 def _page_error(url: str, where: str, exc: BaseException) -> Finding:

@@ -31,3 +31,10 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "page": self.page, **self.fields, "message": self.message}
+
+
+def from_record(record: dict[str, Any]) -> Finding:
+    """A finding from the plain dicts of the content analysers and the text engine
+    (``kind``, ``page``, ``message`` and the kind's fields)."""
+    fields = {k: v for k, v in record.items() if k not in ("kind", "page", "message")}
+    return Finding(record["kind"], record["page"], record["message"], fields)

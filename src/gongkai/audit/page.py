@@ -8,6 +8,7 @@ from functools import cached_property
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from gongkai.audit.pagetext import PageText, split_text
 from gongkai.audit.urls import resolve
 
 # tag -> (attribute holding the target, element reported in broken_link.element); old sites
@@ -70,10 +71,15 @@ class Page:
         node = self.tree.css_first("title")
         return " ".join(node.text().split()) if node is not None else ""
 
+    @cached_property
+    def page_text(self) -> PageText:
+        """Main text and template blocks (navigation, footer…), see :mod:`gongkai.audit.pagetext`."""
+        return split_text(self.text)
+
     def release(self) -> None:
         """Forget the body and the tree so a long crawl keeps a flat memory profile."""
         self.text = ""
-        for name in ("tree", "meta", "body_text", "title"):
+        for name in ("tree", "meta", "body_text", "title", "page_text"):
             self.__dict__.pop(name, None)
 
 

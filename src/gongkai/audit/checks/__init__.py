@@ -21,6 +21,20 @@ may keep state between pages) with two hooks, both optional:
 declared ``columns``), ``start``/``home`` URLs, ``site`` (the JSON ``site`` object),
 ``columns`` (the JSON ``columns`` list), ``links`` (the link book), ``is_internal(url)``.
 
+Page hash: every finding gets a ``page_hash`` field, the first 16 hex digits of the SHA-1 of the
+main text of its page as crawled (visible text outside navigation, header and footer, see
+:mod:`gongkai.audit.pagetext`), so the review app can keep a dismissed finding dismissed until its
+page changes. The engine records ``ctx.page_hashes[url]`` for every crawled page and stamps the
+findings after ``finish``; a check that reads a page or file itself in ``finish`` records its hash
+there (or sets ``page_hash`` on its findings, as attachments do); site-level findings and pages
+never read get the start page's hash.
+
+Content checks and what they emit: :class:`ColumnCheck` (``columns.py``) ``home_not_updated``,
+``empty_column``, ``stale_column`` and the JSON ``columns``; :class:`TextCheck` (``text.py``)
+``typo``, ``privacy``, ``sensitive_word`` on pages and .docx/.pdf attachments; :class:`PolicyCheck`
+(``policy.py``) ``policy_metadata`` and ``interpretation_unlinked``. ``ctx.known_columns`` (filled
+by the column check, which runs first) tells later checks which column a page belongs to.
+
 An exception raised by a check is caught by the engine and becomes a ``page_error`` finding for
 that page; it never aborts the audit. To add a check, write a module in this package and add
 its class to :func:`default_checks`: nothing in the crawler changes.
@@ -29,15 +43,18 @@ its class to :func:`default_checks`: nothing in the crawler changes.
 from __future__ import annotations
 
 from gongkai.audit.checks.base import Check
+from gongkai.audit.checks.columns import ColumnCheck
 from gongkai.audit.checks.footer import FooterCheck
 from gongkai.audit.checks.links import LinkCheck
+from gongkai.audit.checks.policy import PolicyCheck
 from gongkai.audit.checks.site import SiteCheck
 from gongkai.audit.checks.tags import TagCheck
+from gongkai.audit.checks.text import TextCheck
 
 
 def default_checks() -> list[Check]:
     """Fresh instances of every check of ``gongkai check``, in the order they run."""
-    return [LinkCheck(), TagCheck(), SiteCheck(), FooterCheck()]
+    return [LinkCheck(), TagCheck(), SiteCheck(), FooterCheck(), ColumnCheck(), PolicyCheck(), TextCheck()]
 
 
 __all__ = ["Check", "default_checks"]

@@ -19,7 +19,8 @@ _FOOTER_SELECTOR = (
     "footer, [id*=foot i], [class*=foot i], [id*=bottom i], [class*=bottom i], "
     "[id*=copyright i], [class*=copyright i]"
 )
-SITE_ID_LABEL = re.compile(r"网站标识码\s*[::]?\s*([A-Za-z0-9]*)")
+# the colon is ASCII or full-width (网站标识码：4103810001), as Chinese footers write it
+SITE_ID_LABEL = re.compile(r"网站标识码\s*[:：]?\s*([A-Za-z0-9]*)")
 # 6-digit administrative division code (province part 11-82) + 4 digits, or bm + 8 digits
 SITE_ID_FORMAT = re.compile(r"^(?:(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d{8}|bm\d{8})$")
 ITEMS: dict[str, re.Pattern[str]] = {

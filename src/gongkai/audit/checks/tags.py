@@ -39,6 +39,12 @@ _COLUMN_NAME = re.compile(r"^(index|default|list)[\w-]*(\.\w+)?$", re.IGNORECASE
 _DATE = re.compile(r"(19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 
 
+def looks_like_article(url: str) -> bool:
+    """Rule 3 of the module docstring: the URL's last segment names a document."""
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    return bool(name) and not _COLUMN_NAME.match(name) and bool(_ARTICLE_NAME.search(name.rsplit(".", 1)[0]))
+
+
 def page_type(page: Page) -> str:
     """home, column or article (see the module docstring for the rules)."""
     if page.is_start:

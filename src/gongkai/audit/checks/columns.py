@@ -1,0 +1,201 @@
+"""empty_column, stale_column, home_not_updated, and the JSON ``columns`` list (rules.md §1, §3).
+
+Columns come from the home page's menus, column blocks and 更多 links, from the menus of column
+pages (sub-columns), and from ``--column URL=TYPE`` (a declared type overrides the one read from
+the name). A column's first list page is parsed when the crawl reaches it (it almost always
+does: menus link to it); a column the crawl did not read (redirected, beyond the caps) is fetched
+in ``finish``. The first page is enough for freshness; for 动态 columns the following pages are
+read too, in order, until the items reach back to the start of seed 003's weekly period (pages
+the crawl read are reused), so the ``weekly`` data does not count early weeks as missed just
+because their items are on page 3.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from selectolax.lexbor import LexborHTMLParser
+
+from gongkai.audit.checks.base import Check
+from gongkai.audit.checks.tags import looks_like_article
+from gongkai.audit.content import (
+    ListPage,
+    classify_column,
+    column_findings,
+    column_record,
+    discover_columns,
+    home_freshness,
+    parse_list_page,
+)
+from gongkai.audit.content.columns import DYNAMIC, MAX_COLUMN_NAME
+from gongkai.audit.context import AuditContext, KnownColumn
+from gongkai.audit.encoding import decode_html
+from gongkai.audit.findings import Finding, from_record
+from gongkai.audit.page import Page
+from gongkai.audit.pagetext import split_text, text_hash
+from gongkai.audit.urls import normalize
+
+MAX_COLUMNS = 200  # a site with more "columns" than this is reading article links as menus
+MAX_LIST_PAGES = 50  # pages of one 动态 column read for the weekly data
+
+
+@dataclass
+class _Column:
+    known: KnownColumn
+    first: ListPage | None = None
+    title: str = ""  # the list page's <title> up to the site name, the last resort for a name
+    more: dict[str, ListPage] = field(default_factory=dict)  # further list pages read by the crawl
+
+
+class ColumnCheck(Check):
+    name = "columns"
+
+    def __init__(self) -> None:
+        self._columns: dict[str, _Column] = {}
+        self._wanted: dict[str, str] = {}  # list page URL -> column URL (pages of 动态 columns)
+        self._declared = False
+
+    def _add(self, ctx: AuditContext, url: str, name: str, declared: str | None = None) -> None:
+        url = normalize(url) or url
+        if url in self._columns:
+            known = self._columns[url].known
+            known.type = declared or known.type
+            known.name = known.name or name
+            return
+        if len(self._columns) >= MAX_COLUMNS:
+            return
+        known = KnownColumn(url, name, declared)
+        self._columns[url] = _Column(known)
+        ctx.known_columns[url] = known
+
+    def _declare(self, ctx: AuditContext) -> None:
+        """Columns of ``--column URL=TYPE``: named from the page later when no name is known."""
+        self._declared = True
+        for url, kind in ctx.config.columns:
+            self._add(ctx, url, "", kind)
+
+    def _is_dynamic(self, column: _Column) -> bool:
+        return classify_column(column.known.type or column.known.name)[0] == DYNAMIC
+
+    def check_page(self, page: Page, ctx: AuditContext) -> Iterable[Finding]:
+        if not self._declared:
+            self._declare(ctx)
+        as_of = ctx.config.as_of
+        if page.is_start:
+            stale = home_freshness(page.tree, page.url, as_of=as_of)
+            if stale is not None:
+                yield from_record(stale)
+            for link in discover_columns(page.tree, page.url):
+                self._add(ctx, link.url, link.name)
+            return
+        column = self._columns.get(page.url)
+        if column is not None and column.first is None:
+            listing = parse_list_page(page.tree, page.url, as_of=as_of)
+            column.first, column.title = listing, _title_name(page.title)
+            self._sub_columns(page, listing, ctx)
+            if self._is_dynamic(column):
+                self._want(listing, column.known.url)
+        elif page.url in self._wanted:
+            owner = self._columns[self._wanted[page.url]]
+            listing = parse_list_page(page.tree, page.url, as_of=as_of)
+            owner.more[page.url] = listing
+            self._want(listing, owner.known.url)
+
+    def _want(self, listing: ListPage, column_url: str) -> None:
+        """Remember the other pages of a 动态 column's list, to parse them when the crawl reaches them."""
+        for url in listing.pages:
+            self._wanted.setdefault(normalize(url) or url, column_url)
+
+    def _sub_columns(self, page: Page, listing: ListPage, ctx: AuditContext) -> None:
+        """Menus of a column page: its own list items and pager are not columns."""
+        skip = {normalize(url) for url in [*(item.url or "" for item in listing.items), *listing.pages]}
+        for link in discover_columns(page.tree, page.url):
+            if normalize(link.url) not in skip and not looks_like_article(link.url):
+                self._add(ctx, link.url, link.name)
+
+    async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
+        findings: list[Finding] = []
+        as_of = ctx.config.as_of
+        period = (ctx.config.weekly_from or date(as_of.year, 1, 1), as_of)
+        for column in self._columns.values():
+            if column.first is None:
+                fetched = await _fetch_list(ctx, column.known.url)
+                if fetched is None:
+                    continue  # the page does not open: reported as a broken link where it is linked
+                column.first, column.title = fetched
+            pages = [column.first]
+            every_page = not column.first.pages
+            if self._is_dynamic(column):
+                pages, every_page = await self._dynamic_pages(ctx, column, period[0])
+            known = column.known
+            name = known.name or column.first.column_name or column.title or known.url
+            record = column_record(known.url, name, known.type, _distinct(pages), as_of=as_of,
+                                   weekly_period=period, every_page=every_page)
+            ctx.columns.append(record)
+            findings.extend(from_record(f) for f in column_findings(record))
+        return findings
+
+    async def _dynamic_pages(self, ctx: AuditContext, column: _Column, start: date) -> tuple[list[ListPage], bool]:
+        """The list pages of a 动态 column needed for the weekly data, and whether that is all of them."""
+        assert column.first is not None
+        pages = [column.first]
+        queue = list(column.first.pages)
+        seen = {column.known.url, *queue}
+        while queue and len(pages) < MAX_LIST_PAGES:
+            oldest = _oldest(pages)
+            if oldest is not None and oldest <= start:
+                return pages, False
+            url = queue.pop(0)
+            listing = column.more.get(normalize(url) or url)
+            if listing is None:
+                fetched = await _fetch_list(ctx, url)
+                if fetched is None:
+                    continue
+                listing = fetched[0]
+            pages.append(listing)
+            for more in listing.pages:
+                if more not in seen:
+                    seen.add(more)
+                    queue.append(more)
+        return pages, not queue
+
+
+def _oldest(pages: list[ListPage]) -> date | None:
+    dates = [item.date for page in pages for item in page.items if item.date is not None]
+    return min(dates) if dates else None
+
+
+def _distinct(pages: list[ListPage]) -> list[ListPage]:
+    """The pages with items already listed removed: a pager's 首页 link is the first page again."""
+    seen: set[tuple[str | None, str]] = set()
+    result = []
+    for page in pages:
+        items = [item for item in page.items if (item.url, item.title) not in seen]
+        seen.update((item.url, item.title) for item in page.items)
+        if page is pages[0] or items:
+            result.append(ListPage(items, page.pages, page.empty, page.script_loaded, page.column_name))
+    return result
+
+
+def _title_name(title: str) -> str:
+    """应急管理 from ``应急管理_某某县人民政府`` (CMS titles put the site name after _ - | —)."""
+    name = re.split(r"[_|\-—–]", title, maxsplit=1)[0].strip()
+    return name if 2 <= len(name) <= MAX_COLUMN_NAME else ""
+
+
+async def _fetch_list(ctx: AuditContext, url: str) -> tuple[ListPage, str] | None:
+    """A list page the crawl did not read, fetched now (through the polite per-host slots), and
+    the column name its title gives."""
+    fetched = await ctx.fetcher.fetch(url, referer=ctx.home)
+    if not fetched.ok or not fetched.is_html or fetched.body is None:
+        return None
+    html, _ = decode_html(fetched.body, fetched.charset)
+    ctx.page_hashes.setdefault(url, text_hash(split_text(html).main))
+    tree = LexborHTMLParser(html)
+    title = tree.css_first("title")
+    name = _title_name(title.text() if title is not None else "")
+    return parse_list_page(tree, fetched.final_url, as_of=ctx.config.as_of), name
+
