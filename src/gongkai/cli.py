@@ -21,7 +21,8 @@ ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] in ENGINE_COMMANDS:
+    # `gongkai check --deploy` is Django's deployment check, not the site audit
+    if argv and argv[0] in ENGINE_COMMANDS and argv[:2] != ["check", "--deploy"]:
         module_name, func_name = ENGINE_COMMANDS[argv[0]]
         func = getattr(importlib.import_module(module_name), func_name)
         return int(func(argv[1:]) or 0)

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "gongkai.api",
     "gongkai.monitoring",
     "gongkai.assessment",
+    "gongkai.circulars",
+    "gongkai.followup",
+    "gongkai.oversight",
 ]
 
 MIDDLEWARE = [
@@ -138,11 +141,39 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# E-mail to unit administrators (publication of circulars): printed on the console by default.
+EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 3600
+    # plain-HTTP requests that reach us anyway are sent to HTTPS; `gongkai check --deploy` then
+    # leaves two deliberate warnings: HSTS for subdomains (W005) and preload (W021) are decisions
+    # for the owner of the whole domain, not for one application on it.
+    SECURE_SSL_REDIRECT = True
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Background audits (gongkai.jobs): Celery on Redis when REDIS_URL is set, else threads in-process.
+CELERY_BROKER_URL = REDIS_URL or None
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GONGKAI_CELERY_QUEUE", "gongkai")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Sign-in rate limiting counts failures in the cache: the database cache, so that every web
+# process shares the counts (`gongkai createcachetable` is run by migrate's post-migrate hook).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gongkai_cache",
+    }
+}
 
 LOGGING = {
     "version": 1,

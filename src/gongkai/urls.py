@@ -11,5 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("assessment/", include("gongkai.assessment.urls")),
+    path("followup/", include("gongkai.followup.urls")),
+    path("circulars/", include("gongkai.circulars.urls")),
+    path("", include("gongkai.oversight.urls")),
     path("", include("gongkai.web.urls")),
 ]

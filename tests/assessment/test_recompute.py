@@ -71,7 +71,8 @@ def guoban(sample_county, users):
     record_run(edu_site, contract(root, latest, pages=42))
     record_run(edu_site, contract(root, _findings(root, 9, 9), as_of=CHECK_DATE + timedelta(days=1)))
     police_site = units["公安局"].sites.get()
-    end = timezone.make_aware(datetime.combine(CHECK_DATE, datetime.min.time()))
+    # the probe week ends with the check date itself
+    end = timezone.make_aware(datetime.combine(CHECK_DATE + timedelta(days=1), datetime.min.time()))
     probes = [
         Probe(
             site=police_site,
@@ -82,7 +83,7 @@ def guoban(sample_county, users):
         )
         for i in range(140)
     ]
-    # outside the week before the check date: must not count
+    # after the check date: must not count
     probes += [
         Probe(site=police_site, url=police_site.url, at=end + timedelta(hours=1 + i), ok=False, elapsed=15)
         for i in range(20)
@@ -249,3 +250,30 @@ def test_published_period_refuses_every_change(guoban, users, client):
     assert response.status_code == 403 and "已发布" in response.content.decode()
     assert Score.objects.get(period=period, unit=units["公安局"]).total == frozen_total
     assert not MetricValue.objects.filter(period=period).exists()
+
+
+@pytest.mark.django_db
+def test_a_site_that_could_not_be_audited_is_vetoed_not_given_full_marks(sample_county, users):
+    """Regression: a failed audit used to leave the unit without findings, scored as 100."""
+    yanshi = sample_county["偃师市"]
+    unit = Unit.objects.get(region=yanshi, name="金融工作局")
+    site = unit.sites.get()
+    failed = contract(
+        site.url,
+        [
+            {
+                "kind": "site",
+                "page": site.url,
+                "check": "unreachable",
+                "detail": "HTTP 503",
+                "message": "网站首页无法访问",
+            }
+        ],
+    )
+    failed["error"] = "网站首页无法访问:服务器返回错误(HTTP 503)"
+    record_run(site, failed)
+    period = make_period(yanshi, "pucha-2015", user=users["supervisor"], units=[unit])
+    services.recompute(period, reason="测试")
+    score = period.scores.get(unit=unit)
+    assert score.vetoed and not score.passed
+    assert "无法访问" in " ".join(score.veto_reasons)

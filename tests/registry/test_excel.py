@@ -404,3 +404,14 @@ def test_region_short_name_is_accepted_and_region_full_names_match_the_model(sam
     assert (
         Unit.objects.get(name="简称单位").region.full_name == YANSHI == str(Region.objects.get(name="偃师市"))
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_default_categories_survive_a_flush():
+    """Transactional tests flush the database; the reference categories come back with it."""
+    from django.core.management import call_command
+
+    from gongkai.registry.models import UnitCategory
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert {"县市区", "功能区", "市直部门", "镇街"} <= set(UnitCategory.objects.values_list("name", flat=True))

@@ -77,3 +77,30 @@ def test_labels_without_glyphs_are_refused():
     circular.tables[0].category = "𐎀𐎁"  # Ugaritic: in no CJK font
     with pytest.raises(ReportError, match="缺少以下汉字的字形"):
         to_png(score_distribution_figure(circular))
+
+
+def test_charts_drawn_from_two_threads_keep_the_cjk_font():
+    """Web requests draw charts in parallel; each must still use the CJK font (a regression: the
+    global rc_context of one thread used to restore DejaVu Sans under the other)."""
+    import threading
+    import warnings
+
+    from gongkai.reports.charts import circular_charts
+    from gongkai.reports.sample import seed000_circular
+
+    circular = seed000_circular()
+    caught: list[str] = []
+
+    def draw() -> None:
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            for _ in range(3):
+                circular_charts(circular)
+        caught.extend(str(w.message) for w in seen if "missing from font" in str(w.message))
+
+    threads = [threading.Thread(target=draw) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert caught == []

@@ -10,6 +10,17 @@ decides who sees what.
 | enter manual scores, import metrics      | yes        | yes      | no     | no         |
 | period ranking, audit log of scores      | yes        | yes      | yes    | no         |
 | a unit's score page and evidence         | yes        | yes      | yes    | own unit, published periods only |
+| publish a period's circular              | yes        | no       | no     | no         |
+| circular files, charts, comparison       | yes        | yes      | yes    | circular + own notice, published periods of its unit |
+| review findings, issue problems (整改)    | yes        | yes      | no     | no         |
+| follow-up overview of a period           | yes        | yes      | yes    | no         |
+| see a problem and its evidence           | yes        | yes      | yes    | own unit   |
+| report a problem fixed (note, evidence)  | no         | no       | no     | own unit   |
+| unit portal                              | no         | no       | no     | own unit   |
+| start a period's audits (background)     | yes        | no       | no     | no         |
+| live audit progress of a period          | yes        | yes      | yes    | no         |
+| leader dashboard of the region           | yes        | yes      | yes    | no         |
+| security audit log (changes, events)     | yes        | no       | no     | no         |
 
 Periods are in scope when their region is the user's region or below it.
 
@@ -23,6 +34,7 @@ from django.db.models import QuerySet
 
 from gongkai.accounts.models import Profile, Role
 from gongkai.assessment.models import Period
+from gongkai.followup.models import Problem
 from gongkai.registry.models import Region, Unit
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -137,3 +149,74 @@ def can_view_unit_score(user: AnyUser, period: Period, unit: Unit) -> bool:
     if role_of(user) == Role.UNIT_ADMIN:
         return period.status == Period.Status.PUBLISHED and profile_of(user).unit_id == unit.pk
     return can_view_period_ranking(user, period) and can_view_unit(user, unit)
+
+
+# circulars (通报) ------------------------------------------------------------------------------
+def can_publish_period(user: AnyUser, period: Period) -> bool:
+    """Publish a period: freezes its scores and issues the circular."""
+    return can_manage_period(user, period)
+
+
+def can_download_circular_file(user: AnyUser, period: Period, kind: str, unit_name: str = "") -> bool:
+    """A file of a period's circular (``kind`` as in circulars.files: circular, pdf, tables, table,
+    problems, chart, notice; ``unit_name`` for a notice). Unit administrators: only the circular
+    and their own unit's notice, of published periods their unit takes part in."""
+    if role_of(user) == Role.UNIT_ADMIN:
+        unit = profile_of(user).unit
+        if unit is None or period.status != Period.Status.PUBLISHED:
+            return False
+        if not period.memberships.filter(unit=unit).exists():
+            return False
+        return kind in ("circular", "pdf") or (kind == "notice" and unit_name == unit.name)
+    return can_view_period_ranking(user, period)
+
+
+def can_view_published_circulars(user: AnyUser) -> bool:
+    """The unit portal's list of published circulars."""
+    return role_of(user) == Role.UNIT_ADMIN and profile_of(user).unit_id is not None
+
+
+# finding review and follow-up (整改) ----------------------------------------------------------
+def can_review_findings(user: AnyUser, period: Period) -> bool:
+    """Confirm or dismiss a period's findings, issue problems from them."""
+    return role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR) and _period_in_region(user, period)
+
+
+def can_view_followup(user: AnyUser, period: Period) -> bool:
+    """A period's review page (read) and follow-up overview: counts per status and unit."""
+    return can_view_period_ranking(user, period)
+
+
+def visible_problems(user: AnyUser) -> QuerySet[Problem]:
+    """Unit administrators: their unit's problems; others: the problems of periods in scope."""
+    role = role_of(user)
+    if role is None:
+        return Problem.objects.none()
+    if role == Role.UNIT_ADMIN:
+        return Problem.objects.filter(unit_id=profile_of(user).unit_id)
+    return Problem.objects.filter(period__region__in=visible_regions(user))
+
+
+def can_view_problem(user: AnyUser, problem: Problem) -> bool:
+    """A problem, its history and its evidence files."""
+    return visible_problems(user).filter(pk=problem.pk).exists()
+
+
+def can_answer_problem(user: AnyUser, problem: Problem) -> bool:
+    """Report a problem fixed: only the administrators of the problem's unit."""
+    return role_of(user) == Role.UNIT_ADMIN and profile_of(user).unit_id == problem.unit_id
+
+
+def can_use_unit_portal(user: AnyUser) -> bool:
+    return role_of(user) == Role.UNIT_ADMIN and profile_of(user).unit_id is not None
+
+
+# dashboard and audit log -----------------------------------------------------------------------
+def can_view_dashboard(user: AnyUser) -> bool:
+    """Rankings, trends and problems of the user's region (scoped by visible_periods)."""
+    return role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR, Role.LEADER)
+
+
+def can_view_audit_log(user: AnyUser) -> bool:
+    """Score changes and events of the user's region (scoped by visible_regions)."""
+    return role_of(user) == Role.SUPERVISOR

@@ -1,5 +1,6 @@
-"""REST API (read) with an OpenAPI description at /api/docs. The same access rules as the pages:
-gongkai.accounts.access decides; a unit outside the caller's scope is a 403."""
+"""REST API (read) with an OpenAPI description at /api/docs (JSON at /api/openapi.json). The same
+access rules as the pages: gongkai.accounts.access decides; a unit outside the caller's scope is a
+403. Callers sign in with their session or with an API token (``Authorization: Bearer <key>``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,18 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from gongkai.accounts import access
+from gongkai.api.assessment import router as assessment_router
+from gongkai.api.tokens import BearerToken
 from gongkai.registry.models import Unit
 
-api = NinjaAPI(title="gongkai 接口", version="1", auth=django_auth, urls_namespace="api", docs_url="/docs")
+api = NinjaAPI(
+    title="gongkai 接口",
+    version="1",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("", assessment_router)
 
 
 class SiteOut(Schema):

@@ -32,6 +32,7 @@ from gongkai.assessment.models import (
     Score,
     ScoreChange,
 )
+from gongkai.followup.dismissals import dismissed_ids
 from gongkai.monitoring.models import AuditRun, Finding, Probe
 from gongkai.registry.models import Region, Unit
 from gongkai.scoring import ManualScore, Scheme, ScoringInputError, UnitInput, load_scheme, rank_results
@@ -121,12 +122,16 @@ class AuditInput:
 
 
 def latest_runs(unit: Unit, check_date: date) -> list[AuditRun]:
-    """The latest completed audit run of each of the unit's active sites with ``as_of`` on or
-    before the check date: the runs scoring and finding review look at."""
+    """The latest audit run of each of the unit's active sites with ``as_of`` on or before the
+    check date: the runs scoring and finding review look at. A run that could not audit the site
+    counts too: its finding (kind ``site``, check ``unreachable``) is what the unit is scored on,
+    rather than being scored as if nothing had been found."""
     runs = []
     for site in unit.sites.filter(active=True):
         run = (
-            AuditRun.objects.filter(site=site, status=AuditRun.Status.DONE, as_of__lte=check_date)
+            AuditRun.objects.filter(
+                site=site, status__in=(AuditRun.Status.DONE, AuditRun.Status.FAILED), as_of__lte=check_date
+            )
             .order_by("-as_of", "-id")
             .first()
         )
@@ -136,22 +141,25 @@ def latest_runs(unit: Unit, check_date: date) -> list[AuditRun]:
 
 
 def unit_audit_input(unit: Unit, check_date: date) -> AuditInput:
-    """The findings of the latest runs (see latest_runs), concatenated; None when no site has
-    such a run."""
+    """The findings of the latest runs (see latest_runs), concatenated, without those dismissed
+    as false positives in review; None when no site has such a run."""
     runs = latest_runs(unit, check_date)
     if not runs:
         return AuditInput(None)
     rows = list(Finding.objects.filter(run__in=runs).order_by("run__site_id", "run_id", "position"))
+    dismissed = dismissed_ids(rows)
+    rows = [f for f in rows if f.pk not in dismissed]
     return AuditInput(
         [f.to_contract() for f in rows], [f.pk for f in rows], sum(r.pages_crawled for r in runs)
     )
 
 
 def unit_site_facts(unit: Unit, check_date: date, pages_crawled: int | None = None) -> dict[str, Any]:
-    """Probe facts over the 7 full days before the check date (rules.md §1). The failure percent
+    """Probe facts over the week that ends with the check date (the check date and the 6 days
+    before it; rules.md §1: probe "for 1 week" up to the check). The failure percent
     is that of the unit's worst site: the veto is per website, and pooling the probes of a healthy
     site would hide an unreachable one."""
-    end = timezone.make_aware(datetime.combine(check_date, time.min))
+    end = timezone.make_aware(datetime.combine(check_date + timedelta(days=1), time.min))
     per_site = (
         Probe.objects.filter(site__unit=unit, site__active=True, at__gte=end - PROBE_WINDOW, at__lt=end)
         .values("site_id")

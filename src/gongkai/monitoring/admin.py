@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongkai.monitoring.models import AuditRun, Probe
+from gongkai.monitoring.models import AuditJob, AuditRun, Probe
 from gongkai.registry.admin import ScopedAdmin
 
 
@@ -16,3 +16,11 @@ class ProbeAdmin(ScopedAdmin):
     unit_lookup = "site__unit"
     list_display = ["site", "at", "ok", "status", "error", "elapsed"]
     list_filter = ["ok"]
+
+
+@admin.register(AuditJob)
+class AuditJobAdmin(ScopedAdmin):
+    unit_lookup = "site__unit"
+    list_display = ["site", "period", "status", "pages_done", "queued_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = ["run", "started_at", "finished_at", "pages_done"]

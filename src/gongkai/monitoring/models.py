@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from gongkai.registry.models import Site
@@ -77,3 +78,52 @@ class Probe(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url} {self.at:%Y-%m-%d %H:%M} {'成功' if self.ok else '失败'}"
+
+
+class AuditJob(models.Model):
+    """One site's audit queued in the background for a period (or on its own), with live progress.
+
+    A worker claims a job by moving it from 排队中 to 检查中 with a conditional UPDATE, so a job
+    never runs twice even when two workers get the same message (see monitoring/tasks.py).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "排队中", "排队中"
+        RUNNING = "检查中", "检查中"
+        DONE = "已完成", "已完成"
+        FAILED = "失败", "失败"
+
+    period = models.ForeignKey(
+        "assessment.Period",
+        verbose_name="考评期",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="audit_jobs",
+    )
+    site = models.ForeignKey(Site, verbose_name="网站", on_delete=models.CASCADE, related_name="audit_jobs")
+    as_of = models.DateField("检查基准日")
+    status = models.CharField("状态", max_length=6, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    pages_done = models.PositiveIntegerField("已检查页面数", default=0)
+    queued_at = models.DateTimeField("排队时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    run = models.ForeignKey(
+        AuditRun, verbose_name="检查记录", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField("失败原因", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "后台检查任务"
+        verbose_name_plural = "后台检查任务"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.site.name}（{self.status}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

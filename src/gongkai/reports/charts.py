@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -105,11 +106,16 @@ def find_cjk_font() -> CJKFont:
     )
 
 
+# rc_context changes matplotlib's global settings: two web threads drawing at once would restore
+# the default font under each other's feet (tofu boxes), so drawing is serialised.
+_RC_LOCK = threading.RLock()
+
+
 @contextmanager
 def cjk_rc() -> Iterator[CJKFont]:
     """matplotlib settings under which every text, tick labels included, uses the CJK font."""
     font = find_cjk_font()
-    with matplotlib.rc_context({"font.family": [font.family, "DejaVu Sans"], "axes.unicode_minus": False}):
+    with _RC_LOCK, matplotlib.rc_context({"font.family": [font.family, "DejaVu Sans"], "axes.unicode_minus": False}):
         yield font
 
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
+from gongkai.oversight.signin import RateLimitedLoginView
 from gongkai.web import views
 
 
@@ -25,7 +26,7 @@ register_converter(UnitChildConverter, "unitchild")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/new/", views.unit_edit, name="unit_new"),

@@ -40,7 +40,7 @@ def _require_manager(request: HttpRequest) -> None:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if access.role_of(request.user) == Role.UNIT_ADMIN:
-        return redirect("unit_detail", unit_id=request.user.profile.unit_id)
+        return redirect("followup:portal")
     if access.role_of(request.user) is None:
         raise PermissionDenied("您的账号尚未分配角色，请联系监管人员。")
     return redirect("unit_list")

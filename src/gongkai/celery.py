@@ -1,0 +1,17 @@
+"""The Celery application: ``celery -A gongkai.celery worker --pool solo -c 1``.
+
+Configured from Django's settings (the CELERY_* names in gongkai/settings.py); the broker is
+``REDIS_URL``. Tasks are found in the ``tasks`` modules of the installed apps.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+
+app = Celery("gongkai")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

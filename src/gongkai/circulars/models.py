@@ -1,0 +1,98 @@
+"""What a circular says that the data cannot: its heading, recipients, requirements and notes
+(CircularSettings, per period or per region), and the record of a published circular.
+
+Publishing is logged in the assessment's ScoreChange log (one "状态" row per unit), so the period's
+audit-log page shows who published and when; PublishedCircular lists the files produced.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from gongkai.assessment.models import Period
+from gongkai.registry.models import Region
+
+
+class CircularSettings(models.Model):
+    """Either for one period or for a region (the default of its periods and of the regions below).
+    Blank fields fall back to the region's settings, then to built-in defaults."""
+
+    period = models.OneToOneField(
+        Period, verbose_name="考评期", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.OneToOneField(
+        Region, verbose_name="地区", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    issuing_office = models.CharField("发文机关", max_length=100, blank=True)
+    document_number = models.CharField("发文字号", max_length=100, blank=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    recipients = models.CharField("主送机关", max_length=300, blank=True)
+    cc = models.CharField("抄送", max_length=300, blank=True)
+    contact = models.CharField("联系人及联系方式", max_length=200, blank=True)
+    date = models.DateField("成文日期", null=True, blank=True, help_text="空白时为发布当天")
+    table_title = models.CharField(
+        "附件表格标题",
+        max_length=200,
+        blank=True,
+        help_text="可用 {period}（考评时段）和 {category}（类别），如“{period}{category}政府网站检查情况”",
+    )
+    notes = models.TextField("表注", blank=True, help_text="每行一条，印在每张附件表格下方")
+    requirements = models.TextField("工作要求", blank=True, help_text="每行一条")
+    thresholds = models.TextField(
+        "分数线",
+        blank=True,
+        help_text="每行“类别 分数”，如“镇办 10”：通报写明达到该分数的单位数及与上期相比的变化",
+    )
+    rectification_workdays = models.PositiveSmallIntegerField(
+        "整改期限（工作日）", null=True, blank=True, help_text="自检查基准日起计算，默认15个工作日"
+    )
+    rectification_deadline = models.DateField(
+        "整改截止日期", null=True, blank=True, help_text="填写后优先使用"
+    )
+    disclosure_note = models.CharField("附注", max_length=100, blank=True, help_text="如“此件公开发布”")
+
+    class Meta:
+        verbose_name = "通报设置"
+        verbose_name_plural = "通报设置"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period__isnull=False, region__isnull=True)
+                | Q(period__isnull=True, region__isnull=False),
+                name="circular_settings_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"通报设置（{self.period or self.region}）"
+
+
+class PublishedCircular(models.Model):
+    """A period's published circular: when, by whom, and the files written under
+    DATA_DIR/circulars/<period id>/ (``files``: [{"key", "name", "kind", "unit"}])."""
+
+    period = models.OneToOneField(
+        Period, verbose_name="考评期", on_delete=models.PROTECT, related_name="published_circular"
+    )
+    published_at = models.DateTimeField("发布时间")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField("标题", max_length=300)
+    directory = models.CharField("文件目录", max_length=500)
+    files = models.JSONField("文件", default=list)
+    note = models.TextField("说明", blank=True)
+    emails_sent = models.PositiveIntegerField("已发送邮件数", default=0)
+
+    class Meta:
+        verbose_name = "已发布通报"
+        verbose_name_plural = "已发布通报"
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return self.title

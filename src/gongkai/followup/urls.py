@@ -1,0 +1,17 @@
+from django.urls import path
+
+from gongkai.followup import views
+
+app_name = "followup"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("portal/", views.portal, name="portal"),
+    path("periods/<int:period_id>/", views.overview, name="overview"),
+    path("periods/<int:period_id>/review/", views.review_page, name="review"),
+    path(
+        "periods/<int:period_id>/findings/<int:finding_id>/review/", views.review_decide, name="review_decide"
+    ),
+    path("problems/<int:problem_id>/", views.problem_detail, name="problem"),
+    path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+]

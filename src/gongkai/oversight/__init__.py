@@ -1,0 +1,2 @@
+"""Oversight pages: live progress of background audits, the leader dashboard, the audit log,
+and sign-in rate limiting."""

@@ -1,0 +1,42 @@
+"""Events of the audit log that are not score changes (those are assessment.ScoreChange)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.registry.models import Region
+
+
+class Event(models.Model):
+    """Something a supervisor may need to audit later: who did it, when, in which region."""
+
+    class Kind(models.TextChoices):
+        AUDITS_STARTED = "检查启动", "启动检查"
+        AUDITS_FINISHED = "检查完成", "检查完成"
+        TOKEN_CREATED = "令牌创建", "创建接口令牌"
+        TOKEN_REVOKED = "令牌吊销", "吊销接口令牌"
+        SIGNIN_BLOCKED = "登录受限", "登录失败次数过多"
+
+    kind = models.CharField("事件", max_length=10, choices=Kind.choices, db_index=True)
+    message = models.TextField("说明")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="地区", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "操作记录"
+        verbose_name_plural = "操作记录"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.message[:40]}"

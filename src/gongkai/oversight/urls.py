@@ -1,0 +1,17 @@
+from django.urls import path
+
+from gongkai.oversight import views
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("audits/period/<int:period_id>/", views.audit_progress, name="audit_progress"),
+    path("audits/period/<int:period_id>/rows/", views.audit_progress_rows, name="audit_progress_rows"),
+    path("audits/period/<int:period_id>/start/", views.start_audits, name="start_audits"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/<int:period_id>/", views.dashboard, name="dashboard_period"),
+    path("dashboard/<int:period_id>/trend.png", views.trend_chart, name="trend_chart"),
+    path("dashboard/<int:period_id>/problems.png", views.problems_chart, name="problems_chart"),
+    path("audit-log/", views.audit_log, name="audit_log"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+]

@@ -1,0 +1,101 @@
+"""Fixtures of the background-work tests: a small government site on a real loopback HTTP server,
+and a period over two units whose sites point at it.
+
+The Celery test runs a real worker in another process, which must see the test database. An
+in-memory SQLite test database (pytest-django's default) lives only inside this process, so for
+SQLite the test database is put in a file in a fresh temporary folder (pytest-django deletes it
+at the end). With DATABASE_URL set to PostgreSQL the test database already is a real database
+the worker connects to by name. The file is chosen here, before the test database is created;
+when these tests run together with others, the whole session uses the file (a little slower to
+migrate, otherwise the same).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+CHECK_DATE = date(2026, 11, 20)
+
+_FOOT = "<div>主办单位：偃师市人民政府办公室</div>"
+PAGES = {
+    "/a/": '<a href="/a/news/">工作动态</a> <a href="/a/gone.html">已删除的文件</a> <a href="/a/p1.html">一</a>'
+    + _FOOT,
+    "/a/news/": '<ul><li><a href="/a/p1.html">通知</a><span>2026-11-18</span></li></ul>' + _FOOT,
+    "/a/p1.html": "<p>关于开展检查的通知</p>" + _FOOT,
+    "/b/": '<a href="/b/p1.html">一</a> <a href="/b/p2.html">二</a>' + _FOOT,
+    "/b/p1.html": "<p>第一篇</p>" + _FOOT,
+    "/b/p2.html": "<p>第二篇</p>" + _FOOT,
+}
+# a site of 13 pages: at the engine's polite 4 requests a second it takes ~3 s, long enough to
+# watch the page count grow
+PAGES["/c/"] = " ".join(f'<a href="/c/p{i}.html">{i}</a>' for i in range(12)) + _FOOT
+PAGES.update({f"/c/p{i}.html": f"<p>第{i}篇</p>" + _FOOT for i in range(12)})
+
+
+def pytest_configure(config) -> None:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and not (database.get("TEST") or {}).get("NAME"):
+        folder = Path(tempfile.mkdtemp(prefix="gongkai-testdb-"))
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        body = PAGES.get(self.path)
+        status = 200 if body is not None else 404
+        html = f"<html><head><title>偃师市测试网站</title></head><body>{body or '未找到'}</body></html>"
+        data = html.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_HEAD = do_GET
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def audit_period(users, sample_county, site_server):
+    """A draft period of 教育体育局 (site /a/) and 公安局 (site /b/) whose sites are on loopback;
+    every other site of the two units is deactivated so nothing leaves the machine."""
+    from gongkai.assessment import services
+    from gongkai.assessment.models import Period
+    from gongkai.registry.models import Site, Unit
+
+    yanshi = sample_county["偃师市"]
+    units = [Unit.objects.get(region=yanshi, name=n) for n in ("教育体育局", "公安局")]
+    Site.objects.filter(unit__in=units).update(active=False)
+    for unit, path in zip(units, ("/a/", "/b/"), strict=True):
+        Site.objects.create(unit=unit, name=f"{unit.name}测试网站", url=site_server + path)
+    period = Period.objects.create(
+        name="2026年11月考评",
+        scheme="guoban-2019",
+        check_date=CHECK_DATE,
+        start=date(2026, 11, 1),
+        end=date(2026, 11, 30),
+        region=yanshi,
+        created_by=users["supervisor"],
+    )
+    services.set_period_units(period, units, user=users["supervisor"], reason="新建考评期")
+    return period
