@@ -1,0 +1,49 @@
+"""The main job (`gongkai demo --no-serve`): a whole period on the generated county, end to end."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from docx import Document
+
+from gongkai.assessment.models import Period
+from gongkai.followup.models import Problem
+from gongkai.monitoring.models import AuditRun, Finding, Probe
+
+CONTRACT_KINDS = {
+    "broken_link", "empty_column", "stale_column", "home_not_updated", "typo", "privacy", "sensitive_word",
+    "missing_meta", "footer", "policy_metadata", "interpretation_unlinked", "site",
+}  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_runs_a_full_period_and_publishes_the_circular(tmp_path, settings, capsys):
+    settings.DATA_DIR = tmp_path / "data"
+    out = tmp_path / "out"
+    call_command("demo", no_serve=True, out=out)
+    printed = capsys.readouterr().out
+
+    period = Period.objects.get()
+    assert period.status == Period.Status.PUBLISHED and period.scheme == "pucha-2015"
+    assert period.memberships.count() == 44  # the 偃师 units of seed 000
+    assert AuditRun.objects.filter(status=AuditRun.Status.DONE).count() == 43  # 金融工作局 answers 503
+    assert AuditRun.objects.filter(status=AuditRun.Status.FAILED, site__unit__name="金融工作局").exists()
+    assert Probe.objects.filter(site__unit__name="金融工作局", ok=False).count() == 20
+    assert set(Finding.objects.values_list("kind", flat=True)) == CONTRACT_KINDS
+    # publication sends every finding (none dismissed) to its unit, the unreachable site's included
+    assert Problem.objects.filter(period=period).count() == Finding.objects.count()
+    assert scores_of(period)["金融工作局"] == 0  # 100 % failed probes: the unreachable veto
+
+    folder = out / f"period-{period.pk}"
+    title = Document(folder / "circular.docx").paragraphs
+    assert any("政府网站" in p.text and "通报" in p.text for p in title)
+    assert (folder / "tables.xlsx").stat().st_size > 0
+    scores = scores_of(period)
+    assert scores["统计局"] == 0  # home page not updated: a veto
+    assert scores["教育体育局"] > scores["社保中心"]
+    for line in ("演示账号", "jiandu", "danwei", str(folder), "http://127.0.0.1:8000/"):
+        assert line in printed
+
+
+def scores_of(period: Period) -> dict:
+    return dict(period.scores.values_list("unit__name", "total"))
