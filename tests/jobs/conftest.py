@@ -13,12 +13,12 @@ migrate, otherwise the same).
 from __future__ import annotations
 
 import tempfile
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.loopback import serve_pages
 
 CHECK_DATE = date(2026, 11, 20)
 
@@ -47,32 +47,14 @@ def pytest_configure(config) -> None:
         database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        body = PAGES.get(self.path)
-        status = 200 if body is not None else 404
-        html = f"<html><head><title>偃师市测试网站</title></head><body>{body or '未找到'}</body></html>"
-        data = html.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    do_HEAD = do_GET
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    wrapped = {
+        path: (200, f"<html><head><title>偃师市测试网站</title></head><body>{body}</body></html>")
+        for path, body in PAGES.items()
+    }
+    with serve_pages(wrapped) as url:
+        yield url
 
 
 @pytest.fixture

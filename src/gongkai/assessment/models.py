@@ -148,11 +148,10 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{entry.period_id}/{entry.unit_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class Evidence(models.Model):
-    entry = models.ForeignKey(
-        ManualEntry, verbose_name="人工评分", on_delete=models.CASCADE, related_name="evidence"
-    )
-    file = models.FileField("文件", upload_to=evidence_path, max_length=300)
+class UploadedFile(models.Model):
+    """What is kept of every checked upload (see gongkai.assessment.evidence): the stored file
+    lives under MEDIA_ROOT with a random name; the uploader's name is kept only as text."""
+
     original_name = models.CharField("原文件名", max_length=255)
     size = models.PositiveBigIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -167,12 +166,22 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "佐证材料"
-        verbose_name_plural = "佐证材料"
+        abstract = True
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Evidence(UploadedFile):
+    entry = models.ForeignKey(
+        ManualEntry, verbose_name="人工评分", on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField("文件", upload_to=evidence_path, max_length=300)
+
+    class Meta(UploadedFile.Meta):
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
 
 
 class Score(models.Model):

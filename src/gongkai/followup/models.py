@@ -17,7 +17,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 
-from gongkai.assessment.models import Period
+from gongkai.assessment.models import Period, UploadedFile
 from gongkai.monitoring.models import AuditRun, Finding
 from gongkai.registry.models import Site, Unit
 
@@ -181,26 +181,10 @@ def fix_evidence_path(instance: FixEvidence, filename: str) -> str:
     return f"followup/{problem.period_id}/{problem.unit_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class FixEvidence(models.Model):
+class FixEvidence(UploadedFile):
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField("文件", upload_to=fix_evidence_path, max_length=300)
-    original_name = models.CharField("原文件名", max_length=255)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    content_type = models.CharField("文件类型", max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(UploadedFile.Meta):
         verbose_name = "整改佐证材料"
         verbose_name_plural = "整改佐证材料"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
