@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", "data")).resolve()
@@ -165,6 +166,18 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GONGKAI_CELERY_QUEUE", "gongkai")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The daily reminder round (整改提醒) at this local hour: from Celery beat (`celery -A gongkai.celery
+# beat`) on a deployment with Redis, and from a thread of `gongkai serve` (gongkai.followup.clock);
+# it runs once a day whichever clock comes first.
+REMINDER_HOUR = 8
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminders": {
+        "task": "gongkai.daily_reminders",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=0),
+        "options": {"queue": CELERY_TASK_DEFAULT_QUEUE},
+    },
+}
 
 # Sign-in rate limiting counts failures in the cache: the database cache, so that every web
 # process shares the counts (`gongkai createcachetable` is run by migrate's post-migrate hook).

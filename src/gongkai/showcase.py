@@ -59,7 +59,7 @@ async def _audit_all(jobs: list[tuple[Site, AuditConfig]]) -> list[tuple[Site, d
         async with gate:
             result = await audit(config)
             report = await probe(site.url, PROBES_PER_SITE, 0.0, timeout=3.0)
-        return site, result.to_dict(), report.to_dict()
+        return site, result.to_record(), report.to_dict()
 
     return await asyncio.gather(*(one(site, config) for site, config in jobs))
 

@@ -155,6 +155,12 @@ def test_result_json_shape(result: AuditResult, site: GovSite) -> None:
     assert set(data["site"]) == {"SiteIDCode", "https", "ipv6", "search"}
     assert data["pages_crawled"] >= 15
     assert all({"kind", "page", "message"} <= set(f) for f in data["findings"])
+    # the stored record adds the pages read (follow-up needs them), the contract's JSON does not
+    record = result.to_record()
+    assert {k: v for k, v in record.items() if k != "pages"} == data
+    assert record["pages"] == sorted(record["pages"]) and site.url("/") in record["pages"]
+    assert len(record["pages"]) >= data["pages_crawled"]
+    assert site.url("/private/secret.html") not in record["pages"]  # robots.txt kept us out
 
 
 def test_ignore_robots_and_external_switches(site: GovSite) -> None:

@@ -101,6 +101,35 @@ def test_next_run_verifies_gone_and_reopens_still_there(issued, users, media):
 
 
 @pytest.mark.django_db
+def test_a_capped_run_that_did_not_read_the_page_proves_nothing(issued, users, media):
+    """The empty column col1/: a run stopped at its page cap before reaching it leaves the problem
+    waiting; a capped run that did read the page verifies it; a complete crawl that no longer
+    reaches the page (column deleted or unlinked) verifies it too, saying so."""
+    site = issued["edu_site"]
+    column = Problem.objects.get(kind="empty_column")
+    services.mark_fixed(column, note="已撤销该栏目", files=[_pdf()], user=users["unit_admin"])
+    others = [f for f in edu_findings(site.url) if f["kind"] != "empty_column"]
+
+    capped = {**contract(site.url, others, as_of=date(2026, 12, 1)), "truncated": True, "pages": [site.url]}
+    assert services.verify_after_run(record_run(site, capped)) == []
+    assert Problem.objects.get(pk=column.pk).status == S.FIXED
+
+    read_it = {**capped, "pages": [site.url, f"{site.url}col1/"]}
+    run = record_run(site, read_it)
+    assert [p.pk for p in services.verify_after_run(run)] == [column.pk]
+    column.refresh_from_db()
+    assert column.status == S.VERIFIED and "未再发现" in column.events.last().note
+
+    column.status = S.FIXED
+    column.save()
+    complete = {**contract(site.url, others, as_of=date(2026, 12, 2)), "pages": [site.url]}
+    run = record_run(site, complete)
+    assert [p.pk for p in services.verify_after_run(run)] == [column.pk]
+    column.refresh_from_db()
+    assert column.status == S.VERIFIED and "不再链接" in column.events.last().note
+
+
+@pytest.mark.django_db
 def test_verify_command_uses_the_newest_run(issued, users, media, capsys):
     site = issued["edu_site"]
     link = Problem.objects.get(kind="broken_link")
@@ -153,6 +182,51 @@ def test_remind_command_mails_only_units_with_due_items(issued, users, settings,
     call_command("remind", days=0, today="2026-12-31")  # everything overdue now
     assert sorted(m.to[0] for m in mail.outbox) == ["edu@example.cn", "police@example.cn"]
     assert all("已逾期" in m.body for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_daily_round_sends_once_a_day_after_the_reminder_hour(issued, users, settings):
+    """gongkai serve's clock and Celery beat both call the round; the audit log makes it once a day."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from gongkai.celery import app
+    from gongkai.followup import clock
+    from gongkai.followup.tasks import send_daily_reminders
+    from gongkai.oversight.models import Event
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    users["unit_admin"].email = "edu@example.cn"
+    users["unit_admin"].save()
+    day = add_workdays(CHECK_DATE, 15)  # the edu problems' deadline: due today
+    shanghai = ZoneInfo("Asia/Shanghai")
+
+    def at(hour: int, d: date = day) -> datetime:
+        return datetime(d.year, d.month, d.day, hour, tzinfo=shanghai)
+
+    assert clock.tick(at(settings.REMINDER_HOUR - 1)) is None and mail.outbox == []
+    result = clock.tick(at(settings.REMINDER_HOUR))
+    assert [unit.name for unit, _, _ in result.sent] == ["教育体育局"]
+    assert [m.to for m in mail.outbox] == [["edu@example.cn"]]
+    assert clock.tick(at(17)) is None and len(mail.outbox) == 1  # done for today
+    (event,) = Event.objects.filter(kind=Event.Kind.REMINDERS)
+    assert event.message.startswith(f"{day:%Y-%m-%d} 整改提醒") and "1 个单位" in event.message
+    assert [unit.name for unit in result.no_address] == ["公安局"]  # its administrator has no e-mail
+    assert "1 个单位的管理员没有登记邮箱" in event.message
+
+    # the next day: all three problems are overdue now and the round runs again
+    next_day = date.fromordinal(day.toordinal() + 1)
+    result = clock.tick(at(9, next_day))
+    assert result.newly_overdue == 3 and len(mail.outbox) == 2 and "已逾期" in mail.outbox[1].body
+    # `gongkai remind` run by hand sends even when the day's round is done
+    call_command("remind", days=3, today=next_day.isoformat())
+    assert len(mail.outbox) == 3
+    # Celery beat's entry names the registered task, whose body runs the same round
+    app.loader.import_default_modules()
+    assert settings.CELERY_BEAT_SCHEDULE["daily-reminders"]["task"] == send_daily_reminders.name
+    assert send_daily_reminders.name in app.tasks
+    send_daily_reminders()  # today's real date: a round is logged for it
+    assert Event.objects.filter(kind=Event.Kind.REMINDERS).count() == 4
 
 
 @pytest.mark.django_db

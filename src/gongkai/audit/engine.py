@@ -56,6 +56,7 @@ class AuditResult:
     requests: int = 0  # HTTP requests made
     robots_excluded: int = 0  # same-site URLs robots.txt kept us from checking
     stats: dict[str, int] = field(default_factory=dict)  # counters of the checks (attachments scanned…)
+    pages: list[str] = field(default_factory=list)  # every page and attachment read, sorted
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +65,11 @@ class AuditResult:
             "truncated": self.truncated, "error": self.error, "site": self.site,
             "columns": self.columns, "findings": [f.to_dict() for f in self.findings],
         }
+
+    def to_record(self) -> dict[str, Any]:
+        """The contract's JSON plus ``pages``, what the Django side stores: follow-up needs to know
+        whether a page was read again before it calls a problem on it fixed."""
+        return {**self.to_dict(), "pages": self.pages}
 
 
 def _now() -> str:
@@ -148,6 +154,7 @@ class _Crawl:
         result.site = self.ctx.site
         result.columns = self.ctx.columns
         result.findings = self.findings
+        result.pages = sorted(self.ctx.page_hashes)
         result.robots_excluded = self.robots_excluded
         result.stats = self.ctx.stats
 

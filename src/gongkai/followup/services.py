@@ -28,6 +28,8 @@ from gongkai.followup.dismissals import finding_identity
 from gongkai.followup.models import FixEvidence, Problem, ProblemEvent
 from gongkai.followup.review import DISMISSED, period_findings
 from gongkai.monitoring.models import AuditRun
+from gongkai.oversight import events
+from gongkai.oversight.models import Event
 from gongkai.registry.models import Unit
 from gongkai.workdays import CalendarRangeError, add_workdays
 
@@ -143,8 +145,11 @@ def mark_fixed(problem: Problem, *, note: str, files: Iterable[Any], user: User)
 @transaction.atomic
 def verify_after_run(run: AuditRun) -> list[Problem]:
     """Check the problems reported fixed on the run's site against this run (one made after the
-    report): gone → 已核实整改, still there → 重新打开. A failed run verifies nothing. Returns the
-    problems whose status changed. Call it after monitoring.store.record_run."""
+    report): still there → 重新打开; gone from a page the run read again → 已核实整改; page not read
+    again by a complete crawl (the page was removed or is no longer linked) → 已核实整改 too. A
+    run that stopped at its page cap before reaching the page proves nothing: the problem keeps
+    waiting. A failed run verifies nothing. Returns the problems whose status changed. Call it
+    after monitoring.store.record_run."""
     if run.status != AuditRun.Status.DONE:
         return []
     waiting = list(
@@ -155,18 +160,27 @@ def verify_after_run(run: AuditRun) -> list[Problem]:
     if not waiting:
         return []
     still_there = {finding_identity(f)[1]: f for f in run.findings.all()}
-    events = []
+    read = set(run.pages)
+    events, changed = [], []
     for problem in waiting:
         finding = still_there.get(problem.key)
-        if finding is None:
-            new, note = Problem.Status.VERIFIED, f"{run.as_of:%Y-%m-%d} 复查未再发现该问题，整改已核实"
-        else:
+        if finding is not None:
             new, note = Problem.Status.REOPENED, f"{run.as_of:%Y-%m-%d} 复查仍发现该问题：{finding.message}"
+        elif problem.page in read or not (read or run.truncated):  # no page list: an imported run
+            new, note = Problem.Status.VERIFIED, f"{run.as_of:%Y-%m-%d} 复查未再发现该问题，整改已核实"
+        elif not run.truncated:
+            new, note = (
+                Problem.Status.VERIFIED,
+                f"{run.as_of:%Y-%m-%d} 复查完整抓取网站，该页面已删除或不再链接，整改已核实",
+            )
+        else:
+            continue  # the crawl stopped at its cap before this page: wait for a fuller run
         events.append(_event(problem, new, note, None))
         problem.status, problem.verified_by_run = new, run
-    Problem.objects.bulk_update(waiting, ["status", "verified_by_run"])
+        changed.append(problem)
+    Problem.objects.bulk_update(changed, ["status", "verified_by_run"])
     ProblemEvent.objects.bulk_create(events)
-    return waiting
+    return changed
 
 
 def verify_period(period: Period) -> list[Problem]:
@@ -215,6 +229,7 @@ def due_within(today: date, days: int) -> QuerySet[Problem]:
 class ReminderResult:
     sent: list[tuple[Unit, list[str], int]] = field(default_factory=list)  # unit, recipients, items
     no_address: list[Unit] = field(default_factory=list)
+    newly_overdue: int = 0  # problems marked 逾期 by this round
 
 
 def unit_admin_addresses(unit: Unit) -> list[str]:
@@ -258,4 +273,26 @@ def send_reminders(today: date, days: int = 3) -> ReminderResult:
             recipients,
         )
         result.sent.append((unit, recipients, len(items)))
+    return result
+
+
+def daily_reminders(today: date, days: int = 3, *, force: bool = False) -> ReminderResult | None:
+    """The day's round: mark overdue problems, e-mail the reminders, and log it as an audit-log
+    event. Runs once a day however many clocks call it (the serve process, Celery beat, cron):
+    returns None, sending nothing, when the day's round is already logged, unless ``force`` (the
+    `gongkai remind` command, run by hand). Nothing locks between the look and the log, so two
+    clocks striking in the very same second could both send."""
+    stamp = f"{today:%Y-%m-%d} "
+    with transaction.atomic():
+        done = Event.objects.filter(kind=Event.Kind.REMINDERS, message__startswith=stamp)
+        if done.exists() and not force:
+            return None
+        late = refresh_overdue(today)
+        result = send_reminders(today, days)
+        result.newly_overdue = late
+        events.record(
+            Event.Kind.REMINDERS,
+            f"{stamp}整改提醒：新增逾期 {late} 个，向 {len(result.sent)} 个单位发送提醒邮件"
+            + (f"，{len(result.no_address)} 个单位的管理员没有登记邮箱" if result.no_address else ""),
+        )
     return result

@@ -26,6 +26,9 @@ class AuditRun(models.Model):
     site_info = models.JSONField("网站级结果", default=dict)
     columns = models.JSONField("栏目", default=list)
     options = models.JSONField("检查参数", default=dict)
+    # every page and attachment the run read (sorted URLs); empty for runs imported from a JSON
+    # file without them. Follow-up checks it before calling a problem on a page fixed.
+    pages = models.JSONField("已检查页面", default=list, blank=True)
 
     class Meta:
         verbose_name = "检查记录"

@@ -31,7 +31,8 @@ def _when(value: str | None) -> datetime | None:
 
 @transaction.atomic
 def record_run(site: Site, result: dict[str, Any], *, options: dict[str, Any] | None = None) -> AuditRun:
-    """Save one `gongkai check` result (the contract's JSON) for a registered site."""
+    """Save one `gongkai check` result (the contract's JSON, with ``pages`` when the engine's
+    ``to_record()`` made it) for a registered site."""
     run = AuditRun.objects.create(
         site=site,
         status=AuditRun.Status.FAILED if result.get("error") else AuditRun.Status.DONE,
@@ -45,6 +46,7 @@ def record_run(site: Site, result: dict[str, Any], *, options: dict[str, Any] | 
         site_info=result.get("site") or {},
         columns=result.get("columns") or [],
         options=options or {},
+        pages=result.get("pages") or [],
     )
     Finding.objects.bulk_create(
         [

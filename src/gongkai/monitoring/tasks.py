@@ -128,7 +128,7 @@ def _crawl(job: AuditJob) -> dict[str, Any]:
         written, last_write = 0, time.monotonic()
         while True:
             try:
-                return future.result(timeout=PROGRESS_INTERVAL).to_dict()
+                return future.result(timeout=PROGRESS_INTERVAL).to_record()
             except FutureTimeout:
                 pass
             if latest[0] != written and time.monotonic() - last_write >= PROGRESS_INTERVAL:

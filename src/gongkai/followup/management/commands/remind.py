@@ -1,5 +1,6 @@
 """`gongkai remind [--days 3] [--today YYYY-MM-DD]`: mark overdue problems and e-mail each unit's
-administrators the problems due within N days or overdue."""
+administrators the problems due within N days or overdue, now, even if the day's automatic round
+(gongkai.followup.clock, Celery beat) has already run."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from gongkai.followup.services import refresh_overdue, send_reminders
+from gongkai.followup.services import daily_reminders
 
 
 def _date(value: str) -> date:
@@ -29,10 +30,9 @@ class Command(BaseCommand):
         if days < 0:
             raise CommandError("--days 不能为负数")
         when = _date(today) if today else timezone.localdate()
-        late = refresh_overdue(when)
-        result = send_reminders(when, days)
+        result = daily_reminders(when, days, force=True)
         self.stdout.write(
-            f"{when:%Y-%m-%d}：新增逾期 {late} 个；已向 {len(result.sent)} 个单位发送提醒邮件。"
+            f"{when:%Y-%m-%d}：新增逾期 {result.newly_overdue} 个；已向 {len(result.sent)} 个单位发送提醒邮件。"
         )
         for unit, recipients, count in result.sent:
             self.stdout.write(f"  {unit.name}：{count} 个问题 → {'、'.join(recipients)}")

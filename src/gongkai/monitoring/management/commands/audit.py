@@ -52,7 +52,7 @@ class Command(BaseCommand):
         limits = {"max_pages": opts["max_pages"], "concurrency": opts["concurrency"], "rate": opts["rate"]}
         for site in sites.distinct():
             result = asyncio.run(audit(config_for(site, as_of=as_of, **limits)))
-            run = record_run(site, result.to_dict(), options={"as_of": as_of.isoformat(), **limits})
+            run = record_run(site, result.to_record(), options={"as_of": as_of.isoformat(), **limits})
             verified = verify_after_run(run)
             if run.error:
                 self.stdout.write(f"{site.unit.name} {site.url}：无法检查（{run.error}），记录 {run.pk}")

@@ -1,4 +1,5 @@
-"""`gongkai serve`: the web app in one process (WSGI, threaded), static files included."""
+"""`gongkai serve`: the web app in one process (WSGI, threaded), static files included, with the
+daily reminder round (gongkai.followup.clock) in a background thread."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.core.servers.basehttp import WSGIServer, run
 
+from gongkai.followup import clock
 from gongkai.wsgi import application
 
 
@@ -16,10 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
         parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
         parser.add_argument("--no-migrate", action="store_true", help="启动前不执行数据库迁移")
+        parser.add_argument(
+            "--no-reminders", action="store_true", help="不在本进程中每天发送整改提醒邮件（例如已由 Celery beat 发送）"
+        )
 
-    def handle(self, *args, host: str, port: int, no_migrate: bool, **options) -> None:
+    def handle(self, *args, host: str, port: int, no_migrate: bool, no_reminders: bool, **options) -> None:
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
+        if not no_reminders:
+            clock.start()
         self.stdout.write(f"gongkai 已启动：http://{host}:{port}/ （按 Ctrl+C 停止）")
         try:
             run(host, port, application, threading=True, server_cls=WSGIServer)
