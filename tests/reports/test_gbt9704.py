@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -42,6 +43,25 @@ def test_column_widths_fill_the_line_and_favour_long_columns():
     ]
     widths = column_widths(rows, header)
     assert sum(widths) == TEXT_WIDTH_TWIPS
-    assert widths[2] == max(widths)
-    # The date column is wide enough for "2021年3月31日" on one line at 12 pt.
-    assert widths[4] / 240 >= display_width("2021年3月31日") + 1
+    assert widths[2] == max(widths) and widths[2] / 240 >= 12
+    assert widths[1] / 240 >= display_width("统计局") + 1  # a short name is not broken
+
+
+def test_short_columns_stay_on_one_line_when_there_is_room():
+    header = ["单位名称", "总分", "排名", "整改时限"]
+    rows = [["人力资源和社会保障局", "98.5", "1", "2021年3月31日"]]
+    widths = [w / 240 for w in column_widths(rows, header)]
+    assert widths[0] >= display_width("人力资源和社会保障局") + 1
+    assert widths[3] >= display_width("2021年3月31日") + 1
+
+
+def test_a_problem_list_with_long_urls_wraps_names_and_dates_not_the_descriptions():
+    header = ["序号", "单位名称", "问题描述", "网址", "整改时限"]
+    rows = [["12", "人力资源和社会保障局", "网站不支持 HTTPS 访问，请部署有效证书并启用 HTTPS。" * 2,
+             "http://www.example.gov.cn/zcwj/t20260828_1029.html", "2026年12月17日"]]  # fmt: skip
+    widths = [w / 240 for w in column_widths(rows, header)]  # characters of 12 pt
+    assert sum(widths) * 240 == pytest.approx(TEXT_WIDTH_TWIPS, abs=1)
+    # descriptions and URLs share what is left (before: 8.3 characters for every column but 序号)
+    assert min(widths[2], widths[3]) >= 9 and max(widths[0], widths[1], widths[4]) < 8
+    assert widths[4] < display_width("2026年12月17日") + 1  # the date goes onto two lines
+    assert widths[4] >= 6  # …of about 5 characters each ("2026年", "12月17日"), which fit

@@ -14,6 +14,7 @@ from gongkai.reports.sample import seed000_circular
 from gongkai.reports.summary import (
     best_units,
     best_worst_sentence,
+    brief,
     chinese_ordinal,
     deadline_sentence,
     items_published_sentence,
@@ -191,6 +192,36 @@ def test_problem_paragraphs_number_kinds_in_chinese():
         ("（一）栏目更新不及时（共12处）。", "部分栏目长期未更新。如：A栏目；B栏目。"),
         ("（二）错别字（共3处）。", ""),
     ]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "文物局页面链接“会议材料.docx”无法打开:http://127.0.0.1:37087/files/P0201_1.docx,服务器返回错误(HTTP 404)。"
+            "请修复或删除该链接。",
+            "文物局页面链接“会议材料.docx”无法打开，服务器返回错误（HTTP 404）",
+        ),
+        ("公安局网站不支持 HTTPS 访问(https://127.0.0.1/ 无法建立连接),请部署有效证书并启用 HTTPS。",
+         "公安局网站不支持 HTTPS 访问（无法建立连接）"),
+        ("社保中心页面公开了公民身份号码（410381********4108），属于个人隐私，请删除或作脱敏处理",
+         "社保中心页面公开了公民身份号码（410381********4108），属于个人隐私"),
+        ("统计局网站页脚缺少网站标识码、ICP 备案号,请在页脚补充或更正。", "统计局网站页脚缺少网站标识码、ICP 备案号"),
+        # numbers keep their marks; 依申请公开 is not a remedy clause
+        ("某局发布 1,000 条，10:30 更新依申请公开目录。", "某局发布 1,000 条，10:30 更新依申请公开目录"),
+    ],
+)  # fmt: skip
+def test_brief_writes_examples_as_an_official_document_does(message, expected):
+    assert brief(message) == expected
+
+
+def test_problem_paragraph_has_no_urls_and_no_doubled_marks():
+    messages = ["统计局栏目“通知公告”没有任何信息，属于空白栏目，请补充内容。",
+                "交通局页面图片“现场”无法打开:http://x.gov.cn/a.jpg,服务器返回错误(HTTP 404)。请修复或删除该图片。"]
+    ((_, text),) = problem_paragraphs([ProblemKind("空白栏目", 2, "共涉及2个单位。", messages)])
+    assert text == ("共涉及2个单位。如：统计局栏目“通知公告”没有任何信息，属于空白栏目；"
+                    "交通局页面图片“现场”无法打开，服务器返回错误（HTTP 404）。")  # fmt: skip
+    assert "http" not in text and "。。" not in text and "。；" not in text
 
 
 def test_deadline_sentence_points_to_problem_list():

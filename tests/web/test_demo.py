@@ -37,6 +37,10 @@ def test_demo_runs_a_full_period_and_publishes_the_circular(tmp_path, settings, 
     folder = out / f"period-{period.pk}"
     title = Document(folder / "circular.docx").paragraphs
     assert any("政府网站" in p.text and "通报" in p.text for p in title)
+    # the body reads as an official document: URLs only in the problem list table, no doubled marks
+    body = "".join(p.text for p in title)
+    assert "链接不可用（共" in body
+    assert "http" not in body and "。。" not in body and "。；" not in body
     assert (folder / "tables.xlsx").stat().st_size > 0
     scores = scores_of(period)
     assert scores["统计局"] == 0  # home page not updated: a veto

@@ -387,22 +387,41 @@ def _cell_width(text: str, narrow: float) -> float:
     return display_width(text, narrow) + 0.25 * switches
 
 
+SHORT_COLUMN = 16  # characters: a column whose longest cell is shorter may wrap onto two lines
+LONG_COLUMN_MIN = 12  # characters: what a longer column (descriptions, URLs) should keep at least
+
+
 def column_widths(texts: list[list[str]], header: list[str], total: int = TEXT_WIDTH_TWIPS) -> list[int]:
     """Column widths in twips from the cell texts: short columns get what they need, long ones share the rest.
 
     Headers may wrap onto two lines (as in seed 000), body cells should not when there is room.
+    When a long column would be left less than LONG_COLUMN_MIN characters (a problem list with
+    descriptions and URLs), the short columns (names, dates) wrap onto two lines instead.
     """
     char = TABLE_PT * 20
     pad = 1.5  # cell margins (2 × 1.9 mm) and rounding, in characters
     narrow = 0.65  # digits of the fonts that replace Times New Roman where it is absent are wider
-    need = []
+    line = total / char
+    need, two_lines = [], []
     for i, head in enumerate(header):
         body = max((_cell_width(row[i], narrow) for row in texts if i < len(row)), default=0.0)
-        need.append(max(body, math.ceil(display_width(head) / 2), 2.0) + pad)
-    # Water-filling: give every column min(need, fair share), repeat with what is left.
+        head_min = max(math.ceil(display_width(head) / 2), 2.0)
+        need.append(max(body, head_min) + pad)
+        two_lines.append(max(math.ceil(body / 2), head_min, min(body, 6.0)) + pad)  # "统计局" stays whole
+    widths = _fill(need, line)
+    if any(n > SHORT_COLUMN and w < LONG_COLUMN_MIN for n, w in zip(need, widths, strict=True)):
+        widths = _fill([n if n > SHORT_COLUMN else two for n, two in zip(need, two_lines, strict=True)], line)
+    twips = [int(w * char) for w in widths]
+    twips[-1] += total - sum(twips)
+    return twips
+
+
+def _fill(need: list[float], line: float) -> list[float]:
+    """Water-filling: every column gets min(need, fair share), repeated with what is left; spare
+    room goes to all columns in proportion."""
     widths = [0.0] * len(need)
     open_columns = set(range(len(need)))
-    remaining = total / char
+    remaining = line
     while open_columns:
         share = remaining / len(open_columns)
         satisfied = {i for i in open_columns if need[i] <= share}
@@ -414,12 +433,10 @@ def column_widths(texts: list[list[str]], header: list[str], total: int = TEXT_W
             widths[i] = need[i]
             remaining -= need[i]
         open_columns -= satisfied
-    spare = total / char - sum(widths)
+    spare = line - sum(widths)
     if spare > 0:
         widths = [w + spare * w / sum(widths) for w in widths]
-    twips = [int(w * char) for w in widths]
-    twips[-1] += total - sum(twips)
-    return twips
+    return widths
 
 
 def apply_table_layout(table: Table) -> None:

@@ -6,6 +6,7 @@ the template only places them and a supervisor can check each against the tables
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from gongkai.reports.formatting import chinese_date, format_number, join_names
@@ -129,14 +130,37 @@ def zero_submission_sentence(tables: list[RankedTable]) -> str:
     return f"其中{total}个单位为信息零报送（附件{'、'.join(attachments)}）。"
 
 
+_REMEDY = re.compile(r"[，,。；;]\s*请.*$", re.DOTALL)  # "，请及时更新。": the problem list says it
+_URL = re.compile(r"[:：]?\s*(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+;=%]+")  # stops at "," and CJK
+_HALF_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
+_NOT_BETWEEN_DIGITS = re.compile(r"(?<!\d)[(),:;]|[(),:;](?!\d)")
+
+
+def brief(example: str) -> str:
+    """A finding's message as an example in the circular's body, written as an official document
+    writes it: no URL (the problem list attachment has them), no remedy clause, full-width
+    punctuation ("1,000" and "10:30" keep theirs), no closing mark (the sentence adds it).
+
+    "文物局页面链接“会议材料.docx”无法打开:http://…/a.docx,服务器返回错误(HTTP 404)。请修复或删除该链接。"
+    → "文物局页面链接“会议材料.docx”无法打开，服务器返回错误（HTTP 404）"."""
+    text = _URL.sub("", _REMEDY.sub("", example))
+    text = _NOT_BETWEEN_DIGITS.sub(lambda m: m.group().translate(_HALF_WIDTH), text)
+    text = re.sub(r"（\s*）", "", text)  # brackets emptied by the URL removal
+    text = re.sub(r"\s*([，：；（）])\s*", r"\1", text)
+    text = re.sub(r"([，：；])[，：；]+", r"\1", text)
+    return text.strip(" \t\n。；，：")
+
+
 def problem_paragraphs(problems: list[ProblemKind]) -> list[tuple[str, str]]:
-    """(lead, text) per kind: "（一）栏目更新不及时（共12处）。" and its description and examples."""
+    """(lead, text) per kind: "（一）栏目更新不及时（共12处）。" and its description and examples
+    (each made :func:`brief`)."""
     paragraphs = []
     for n, problem in enumerate(problems, start=1):
         lead = f"（{chinese_ordinal(n)}）{problem.kind}（共{problem.count}处）。"
         text = problem.description
-        if problem.examples:
-            text += "如：" + "；".join(problem.examples) + "。"
+        examples = [b for b in map(brief, problem.examples) if b]
+        if examples:
+            text += "如：" + "；".join(examples) + "。"
         paragraphs.append((lead, text))
     return paragraphs
 

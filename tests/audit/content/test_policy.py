@@ -12,6 +12,7 @@ from gongkai.audit.content.policy import (
     is_policy_column,
     policy_findings,
     policy_missing_fields,
+    shown_title,
 )
 
 FULL_TABLE = """<html><head><title>商南县人民政府办公室关于印发商南县优化营商环境若干措施的通知</title></head><body>
@@ -166,8 +167,22 @@ def test_interpretation_findings():
     # an interpretation linking only to another interpretation; its file was found by title
     assert by_page["http://x.gov.cn/zcjd/2.html"]["target"] == "http://x.gov.cn/zcwj/2.html"
     assert FILE_B in by_page["http://x.gov.cn/zcjd/2.html"]["message"]
+    assert "商南县人民政府" not in by_page["http://x.gov.cn/zcjd/2.html"]["message"]  # the title's site suffix
     # no file known at all
     assert by_page["http://x.gov.cn/zcjd/3.html"]["target"] is None
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        (f"{FILE_B}_商南县人民政府", FILE_B),
+        (f"{FILE_B} | 商南县人民政府", FILE_B),
+        ("商南县“十四五”规划（2021-2025年）解读 - 专题", "商南县“十四五”规划（2021-2025年）解读 - 专题"),
+        ("_首页", "_首页"),  # nothing left before the separator: keep the title
+    ],
+)
+def test_shown_title_drops_the_site_suffix(title, shown):
+    assert shown_title(title) == shown
 
 
 def test_linked_both_ways_gives_nothing():

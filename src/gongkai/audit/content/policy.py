@@ -212,6 +212,13 @@ def _names(file_title: str, wanted: list[str]) -> bool:
     return bool(normalized) and any(w and (w in normalized) for w in wanted)
 
 
+def shown_title(title: str) -> str:
+    """The title as a message quotes it, without the site suffix CMS page titles carry
+    ("…的意见_某县人民政府", "… | 某局"); " - " and "——" are kept, titles use them ("2021-2025年")."""
+    head = re.split(r"\s*[_|｜]\s*", (title or "").strip(), maxsplit=1)[0]
+    return head if len(head) >= 4 else (title or "").strip()
+
+
 def interpretation_findings(pages: Iterable[Any]) -> list[dict[str, Any]]:
     """``interpretation_unlinked`` findings over the crawled pages (see the module docstring)."""
     linked = [_as_linked(p) for p in pages]
@@ -223,15 +230,18 @@ def interpretation_findings(pages: Iterable[Any]) -> list[dict[str, Any]]:
         own_file = next((f for f in files if wanted and _names(f.title, wanted)), None)
         if not any(_links_to_file(url, text, wanted, by_url) for url, text in interp.links):
             if own_file is not None:
-                message = f"政策解读“{interp.title}”未链接到所解读的文件“{own_file.title}”，请在解读页面添加原文件链接。"
+                message = (
+                    f"政策解读“{shown_title(interp.title)}”未链接到所解读的文件“{shown_title(own_file.title)}”，"
+                    "请在解读页面添加原文件链接。"
+                )
             else:
-                message = f"政策解读“{interp.title}”没有链接到任何政策文件，请添加所解读文件的链接。"
+                message = f"政策解读“{shown_title(interp.title)}”没有链接到任何政策文件，请添加所解读文件的链接。"
             findings.append(_finding(interp.url, own_file.url if own_file else None, message))
         elif own_file is not None and not any(
             _norm_url(u) == _norm_url(interp.url) for u, _ in own_file.links
         ):
             message = (
-                f"政策文件“{own_file.title}”未链接到其政策解读“{interp.title}”，"
+                f"政策文件“{shown_title(own_file.title)}”未链接到其政策解读“{shown_title(interp.title)}”，"
                 "请在文件页面添加解读链接，实现文件与解读相互关联。"
             )
             findings.append(_finding(own_file.url, interp.url, message))
