@@ -10,7 +10,10 @@ from gongkai.workdays import (
     LAST_YEAR,
     CalendarRangeError,
     add_workdays,
+    estimated_workday,
+    is_estimated,
     is_workday,
+    statutory_holidays,
     week_spans,
     weekly_misses,
     workdays_between,
@@ -69,6 +72,48 @@ def test_dates_outside_the_calendar_give_a_chinese_error():
         add_workdays(date(LAST_YEAR, 12, 20), 30)  # the clock runs off the calendar
     with pytest.raises(TypeError, match="需要日期"):
         is_workday("2019-05-01")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_statutory_holidays_are_official_holidays_in_the_known_years(year):
+    """The estimate's holiday list, checked against the official notices of 2025 and 2026: every
+    date on it is a day off there (the 2024 revision: 13 statutory days)."""
+    days = statutory_holidays(year)
+    assert len(days) == 13
+    assert not [d for d in days if is_workday(d)]
+
+
+def test_estimated_deadlines_against_the_official_calendar():
+    """15 working days from every start date of 2025–2026: how far the estimate lands from the
+    official day (the figures the module docstring quotes)."""
+    offsets = []
+    start = date(2025, 1, 1)
+    while start <= date(2026, 12, 1):  # the last start whose 15th working day is still in 2026
+        official = add_workdays(start, 15)
+        estimated, remaining = start, 15
+        while remaining:
+            estimated += timedelta(days=1)
+            remaining -= estimated_workday(estimated)
+        offsets.append((estimated - official).days)
+        start += timedelta(days=1)
+    assert max(map(abs, offsets)) <= 7
+    assert offsets.count(0) / len(offsets) >= 0.7
+
+
+def test_deadlines_past_the_calendar_are_estimated_only_when_asked():
+    after = LAST_YEAR + 1
+    with pytest.raises(CalendarRangeError):
+        add_workdays(date(LAST_YEAR, 12, 20), 15)
+    deadline = add_workdays(date(LAST_YEAR, 12, 20), 15, estimate=True)
+    assert is_estimated(deadline) and not is_estimated(date(LAST_YEAR, 12, 31))
+    assert workdays_between(date(LAST_YEAR, 12, 20), deadline, estimate=True) == 15
+    if after == 2027:  # 春节 2027: 除夕 is Friday 2027-02-05, 初三 Monday 02-08
+        assert not is_workday(date(2027, 2, 5), estimate=True) and not is_workday(date(2027, 2, 8), estimate=True)
+        assert is_workday(date(2027, 2, 9), estimate=True)
+        assert not is_workday(date(2027, 4, 5), estimate=True)  # 清明 (Monday)
+    # statistics never estimate: the weekly rule still refuses the unknown year
+    with pytest.raises(CalendarRangeError):
+        week_spans(date(after, 1, 1), date(after, 1, 31))
 
 
 def test_week_made_only_of_holidays_is_excluded():

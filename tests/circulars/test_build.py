@@ -53,6 +53,9 @@ def test_defaults_for_a_period_without_settings(two_quarters):
         "2021年第二季度县直部门政府网站和政务公开检查情况",
     ]
     assert circular_for(q1).title == "关于2021年第一季度政府网站和政务公开检查情况的通报"
+    # a check date whose deadline runs past the packaged holiday calendar is estimated, not refused
+    q2.check_date = date(2026, 12, 20)
+    assert circular_for(q2, on=date(2026, 12, 21)).rectification_deadline == date(2027, 1, 11)
 
 
 @pytest.mark.django_db

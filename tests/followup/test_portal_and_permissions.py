@@ -186,3 +186,18 @@ def test_overview_counts_per_status_and_unit(ids, users, client):
     # statuses in order: 待整改, 已整改待核验, 已核实整改, 逾期, 重新打开; then the total
     cells = [c.split(">")[1] for c in edu_row.split("</td>")[:-1]]
     assert cells == ["2", "1", "0", "0", "0", "3"]  # open: typo, link; waiting: the column
+
+
+@pytest.mark.django_db
+def test_a_december_period_gets_an_estimated_deadline_in_the_next_year(ids, users, client):
+    """The packaged holiday calendar ends with 2026: a check date of 2026-12-20 plus 15 working days
+    falls in 2027, estimated from the statutory holidays and said so, instead of refused."""
+    from gongkai.assessment.models import Period
+
+    Period.objects.filter(pk=ids["period"]).update(check_date=date(2026, 12, 20))
+    period = Period.objects.get(pk=ids["period"])
+    deadline = services.default_deadline(period)
+    assert deadline == date(2027, 1, 11)  # 15 Mon–Fri days from 12-21, 2027-01-01 (元旦) skipped
+    client.force_login(users["supervisor"])
+    body = client.get(f"/followup/periods/{ids['period']}/").content.decode()
+    assert "默认期限：2027-01-11" in body and "2027 年的放假安排尚未收录，按法定节假日估算" in body

@@ -115,7 +115,7 @@ def resolve(period: Period, categories: list[str], pass_mark: Decimal | None = N
     label = period_label(period)
     word = level_word(period.region)
     deadline = chosen["rectification_deadline"] or add_workdays(
-        period.check_date, chosen["rectification_workdays"] or RECTIFICATION_WORKDAYS
+        period.check_date, chosen["rectification_workdays"] or RECTIFICATION_WORKDAYS, estimate=True
     )
     if chosen["thresholds"]:
         thresholds = parse_thresholds(str(chosen["thresholds"]), categories)

@@ -53,8 +53,10 @@ def _event(problem: Problem, new: str, note: str, user: User, old: str | None = 
 
 
 def default_deadline(period: Period) -> date:
+    """Check date + 15 working days; estimated (workdays.is_estimated) in a year whose official
+    holiday notice is not packaged yet."""
     try:
-        return add_workdays(period.check_date, DEFAULT_WORKDAYS)
+        return add_workdays(period.check_date, DEFAULT_WORKDAYS, estimate=True)
     except CalendarRangeError as exc:
         raise FollowupError(f"{exc}。请手工指定整改期限。") from None
 

@@ -24,6 +24,7 @@ from gongkai.followup.forms import IssueForm, MarkFixedForm
 from gongkai.followup.identity import kind_label
 from gongkai.followup.models import FixEvidence, Problem
 from gongkai.monitoring.models import Finding
+from gongkai.workdays import is_estimated
 
 PAGE_SIZE = 100
 
@@ -148,6 +149,7 @@ def overview(request: HttpRequest, period_id: int) -> HttpResponse:
             "today": today,
             "form": form,
             "default_deadline": default_deadline,
+            "deadline_estimated": default_deadline is not None and is_estimated(default_deadline),
         },
     )
 
