@@ -85,6 +85,12 @@ def browser():
         except Error as exc:
             pytest.fail(f"无法启动 Debian 的 chromium（{CHROMIUM}）：{exc}", pytrace=False)
         yield chromium
+        # While Playwright's loop runs, Django keeps the test body's database connections per
+        # context, not per thread (asgiref's Local): close them here, in that same context, or
+        # PostgreSQL refuses to drop the test database at the end ("accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
         chromium.close()
     if before is None:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
