@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.reports import PeriodScores, ProblemKind, RankedTable, Threshold
-from gongkai.reports.formatting import chinese_date, format_number, join_names
+from gongkai.reports.formatting import chinese_date, format_number, join_names, official_punctuation
 from gongkai.reports.sample import seed000_circular
 from gongkai.reports.summary import (
     best_units,
@@ -213,6 +213,23 @@ def test_problem_paragraphs_number_kinds_in_chinese():
 )  # fmt: skip
 def test_brief_writes_examples_as_an_official_document_does(message, expected):
     assert brief(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("页面链接“附件”无法打开:http://x.cn/a,b.pdf?id=1;2,服务器返回错误(HTTP 404)。请修复或删除该链接。",
+         "页面链接“附件”无法打开：http://x.cn/a，b.pdf?id=1;2，服务器返回错误（HTTP 404）。请修复或删除该链接。"),
+        ("网站不支持 HTTPS 访问(https://127.0.0.1/ 无法建立连接),请部署有效证书。",
+         "网站不支持 HTTPS 访问（https://127.0.0.1/ 无法建立连接），请部署有效证书。"),
+        ("发布 1,000 条，10:30 更新", "发布 1,000 条，10:30 更新"),
+    ],
+)  # fmt: skip
+def test_official_punctuation_keeps_urls_and_numbers(message, expected):
+    """The problem list and the notices show messages whole, URLs included, with full-width marks.
+    (A comma inside a URL ends it: URLs with commas are rare on government sites, a comma after
+    one is common in the messages.)"""
+    assert official_punctuation(message) == expected
 
 
 def test_problem_paragraph_has_no_urls_and_no_doubled_marks():

@@ -20,7 +20,7 @@ from lxml import etree
 
 from gongkai.reports import gbt9704
 from gongkai.reports.errors import ReportError
-from gongkai.reports.formatting import chinese_date, display_width, format_number
+from gongkai.reports.formatting import chinese_date, display_width, format_number, official_punctuation
 from gongkai.reports.model import Circular
 from gongkai.reports.summary import chinese_ordinal, deadline_sentence, problem_paragraphs, summary_paragraphs
 from gongkai.reports.template_paths import CIRCULAR_TEMPLATE
@@ -103,7 +103,7 @@ def build_context(circular: Circular, charts: list[dict] | None = None) -> dict:
                 {
                     "number": n,
                     "unit": p.unit,
-                    "problem": p.problem,
+                    "problem": official_punctuation(p.problem),
                     "url": p.url,
                     "deadline": chinese_date(p.deadline) if p.deadline else "",
                 }

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gongkai.reports.circular_docx import open_template, render_template, signature_lines, title_listing
 from gongkai.reports.errors import ReportError
-from gongkai.reports.formatting import chinese_date
+from gongkai.reports.formatting import chinese_date, official_punctuation
 from gongkai.reports.model import Circular
 from gongkai.reports.template_paths import NOTICE_TEMPLATE
 
@@ -42,7 +42,7 @@ def build_notice_context(circular: Circular, unit: str, document_number: str = "
         "rows": [
             {
                 "number": n,
-                "problem": p.problem,
+                "problem": official_punctuation(p.problem),
                 "url": p.url,
                 "deadline": chinese_date(p.deadline) if p.deadline else deadline,
             }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from gongkai.reports.formatting import chinese_date, format_number, join_names
+from gongkai.reports.formatting import URL, chinese_date, format_number, join_names, official_punctuation
 from gongkai.reports.model import Circular, PeriodScores, ProblemKind, RankedTable, Threshold
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
@@ -131,9 +131,7 @@ def zero_submission_sentence(tables: list[RankedTable]) -> str:
 
 
 _REMEDY = re.compile(r"[，,。；;]\s*请.*$", re.DOTALL)  # "，请及时更新。": the problem list says it
-_URL = re.compile(r"[:：]?\s*(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+;=%]+")  # stops at "," and CJK
-_HALF_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
-_NOT_BETWEEN_DIGITS = re.compile(r"(?<!\d)[(),:;]|[(),:;](?!\d)")
+_URL = re.compile(r"[:：]?\s*" + URL.pattern)
 
 
 def brief(example: str) -> str:
@@ -143,10 +141,8 @@ def brief(example: str) -> str:
 
     "文物局页面链接“会议材料.docx”无法打开:http://…/a.docx,服务器返回错误(HTTP 404)。请修复或删除该链接。"
     → "文物局页面链接“会议材料.docx”无法打开，服务器返回错误（HTTP 404）"."""
-    text = _URL.sub("", _REMEDY.sub("", example))
-    text = _NOT_BETWEEN_DIGITS.sub(lambda m: m.group().translate(_HALF_WIDTH), text)
-    text = re.sub(r"（\s*）", "", text)  # brackets emptied by the URL removal
-    text = re.sub(r"\s*([，：；（）])\s*", r"\1", text)
+    text = official_punctuation(_URL.sub("", _REMEDY.sub("", example)))
+    text = re.sub(r"（）", "", text)  # brackets emptied by the URL removal
     text = re.sub(r"([，：；])[，：；]+", r"\1", text)
     return text.strip(" \t\n。；，：")
 

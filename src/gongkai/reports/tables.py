@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from gongkai.reports.formatting import chinese_date, display_width
+from gongkai.reports.formatting import chinese_date, display_width, official_punctuation
 from gongkai.reports.model import Cell, Circular, RankedTable
 
 FONT_NAME = "宋体"
@@ -80,7 +80,7 @@ def _write_sheet(ws, title: str, columns: list[str], rows: list[list[Cell]], not
 
 def problem_rows(circular: Circular) -> list[list[Cell]]:
     return [
-        [n, p.unit, p.problem, p.url, chinese_date(p.deadline) if p.deadline else ""]
+        [n, p.unit, official_punctuation(p.problem), p.url, chinese_date(p.deadline) if p.deadline else ""]
         for n, p in enumerate(circular.unit_problems, start=1)
     ]
 
