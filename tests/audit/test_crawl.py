@@ -149,8 +149,9 @@ def test_malformed_page_does_not_stop_the_audit(result: AuditResult, site: GovSi
 
 def test_result_json_shape(result: AuditResult, site: GovSite) -> None:
     data = result.to_dict()
-    assert list(data) == ["start", "as_of", "started_at", "finished_at", "pages_crawled", "truncated",
-                          "error", "site", "columns", "findings"]
+    assert list(data)[:10] == ["start", "as_of", "started_at", "finished_at", "pages_crawled", "truncated",
+                               "error", "site", "columns", "findings"]
+    assert {"encodings", "encoding_notes"} <= set(data)  # additions, docs/audit-json.md
     assert data["as_of"] == "2025-12-01" and data["columns"] == [] and data["truncated"] is False
     assert set(data["site"]) == {"SiteIDCode", "https", "ipv6", "search"}
     assert data["pages_crawled"] >= 15

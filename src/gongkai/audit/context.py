@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gongkai.audit.config import AuditConfig
+from gongkai.audit.encoding import EncodingLog
 from gongkai.audit.fetch import Fetcher
 from gongkai.audit.linkbook import LinkBook
 from gongkai.audit.urls import host_of
@@ -53,6 +54,8 @@ class AuditContext:
     known_columns: dict[str, KnownColumn] = field(default_factory=dict)
     # counters for the summary, not in the JSON (e.g. attachments scanned)
     stats: dict[str, int] = field(default_factory=dict)
+    # what each crawled page was decoded as (the JSON's ``encodings`` and ``encoding_notes``)
+    encodings: EncodingLog = field(default_factory=EncodingLog)
 
     def is_internal(self, url: str) -> bool:
         return host_of(url) in self.hosts

@@ -19,7 +19,7 @@ from gongkai.audit.checks import Check, default_checks
 from gongkai.audit.checks.site import unreachable_finding
 from gongkai.audit.config import AuditConfig
 from gongkai.audit.context import AuditContext
-from gongkai.audit.encoding import decode_html
+from gongkai.audit.encoding import EncodingLog, decode_page
 from gongkai.audit.fetch import Fetcher, FetchResult
 from gongkai.audit.findings import ERROR_TEXT, Finding
 from gongkai.audit.page import Page, extract_links
@@ -57,6 +57,7 @@ class AuditResult:
     robots_excluded: int = 0  # same-site URLs robots.txt kept us from checking
     stats: dict[str, int] = field(default_factory=dict)  # counters of the checks (attachments scanned…)
     pages: list[str] = field(default_factory=list)  # every page and attachment read, sorted
+    encodings: EncodingLog = field(default_factory=EncodingLog)  # how each page was decoded
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +65,7 @@ class AuditResult:
             "finished_at": self.finished_at, "pages_crawled": self.pages_crawled,
             "truncated": self.truncated, "error": self.error, "site": self.site,
             "columns": self.columns, "findings": [f.to_dict() for f in self.findings],
+            **self.encodings.to_dict(),
         }
 
     def to_record(self) -> dict[str, Any]:
@@ -157,6 +159,7 @@ class _Crawl:
         result.pages = sorted(self.ctx.page_hashes)
         result.robots_excluded = self.robots_excluded
         result.stats = self.ctx.stats
+        result.encodings = self.ctx.encodings
 
     def _worker_count(self) -> int:
         base = max(1, self.config.concurrency) * 2
@@ -192,7 +195,9 @@ class _Crawl:
     def _process(self, fetched: FetchResult, *, depth: int, is_start: bool) -> None:
         """Decode, parse, run every page check, schedule the links, then drop the body."""
         assert fetched.body is not None
-        text, encoding = decode_html(fetched.body, fetched.charset)
+        decoded = decode_page(fetched.body, fetched.charset)
+        self.ctx.encodings.record(fetched.final_url, decoded)
+        text, encoding = decoded.text, decoded.encoding
         fetched.body = None
         page = Page(fetched.final_url, fetched.status or 0, fetched.content_type, text, depth, is_start,
                     encoding=encoding, truncated=fetched.truncated)
