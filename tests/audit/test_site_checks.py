@@ -7,16 +7,19 @@ import socket
 import ssl
 import subprocess
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from gongkai.audit.certificates import covers, inspect_certificate
 from gongkai.audit.checks.site import has_search, ipv6_status
 from gongkai.audit.engine import AuditResult, audit
 from gongkai.audit.page import Page
 from tests.audit.conftest import fast_config
 from tests.audit.dnsserver import DnsServer
 from tests.audit.testsite import BARE_HOME, GovSite, free_port, home
+from tests.audit.tlscerts import CertAuthority
 
 
 def site_findings(result: AuditResult, check: str) -> list:
@@ -70,7 +73,7 @@ def test_untrusted_certificate_is_a_tls_error_not_a_crash(tls_site: GovSite) -> 
     result = asyncio.run(audit(fast_config(tls_site.url("/bare/"))))
     assert result.error is not None and "HTTPS" in result.error
     (finding,) = site_findings(result, "unreachable")
-    assert "CERTIFICATE" in finding.fields["detail"].upper()
+    assert finding.fields["detail"] == "证书不受信任（自签名证书）"
 
 
 def test_tls_error_on_a_link_is_a_finding(site: GovSite, tls_site: GovSite) -> None:
@@ -142,3 +145,81 @@ def test_whole_audit_reports_ipv6_through_the_dns_option(site: GovSite, dns_serv
     result = asyncio.run(audit(fast_config(url, max_pages=1, dns_server=dns_server.address)))
     assert result.site["ipv6"] is True and site_findings(result, "ipv6") == []
     assert "localhost." in dns_server.queries
+
+
+# -- certificates: why HTTPS is refused, in Chinese, with the expiry date ------------------------
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory: pytest.TempPathFactory) -> CertAuthority:
+    return CertAuthority(tmp_path_factory.mktemp("ca"))
+
+
+EXPIRED_ON = datetime(2024, 3, 1, 12, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def tls_sites(ca: CertAuthority) -> Iterator[dict[str, GovSite]]:
+    """One HTTPS test site per certificate: valid (signed by the test CA), self-signed, expired,
+    issued for another host."""
+    issued = {
+        "valid": ca.issue("valid"),
+        "self_signed": ca.issue("self", self_signed=True),
+        "expired": ca.issue("expired", not_before=EXPIRED_ON - timedelta(days=365), not_after=EXPIRED_ON),
+        "wrong_host": ca.issue("wrong", names=("www.other.gov.cn",)),
+    }
+    sites = {name: GovSite(tls=cert.server_context()).start() for name, cert in issued.items()}
+    yield sites
+    for server in sites.values():
+        server.stop()
+
+
+def https_audit(server: GovSite, ca: CertAuthority) -> AuditResult:
+    return asyncio.run(audit(fast_config(server.url("/bare/"), max_pages=2, ca_file=str(ca.path))))
+
+
+def test_valid_ca_signed_certificate_passes(tls_sites: dict[str, GovSite], ca: CertAuthority) -> None:
+    result = https_audit(tls_sites["valid"], ca)
+    assert result.error is None and result.site["https"] is True
+    assert site_findings(result, "https") == [] and site_findings(result, "unreachable") == []
+    report = inspect_certificate("127.0.0.1", tls_sites["valid"].port, ca_file=str(ca.path))
+    assert report is not None and report.problems == () and "127.0.0.1" in report.names
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("self_signed", "证书不受信任（自签名证书）"),
+    ("expired", "证书已过期（到期日 2024-03-01）"),
+    ("wrong_host", "证书域名不符（证书适用于 www.other.gov.cn，访问的是 127.0.0.1）"),
+])
+def test_certificate_problem_is_reported_in_chinese(tls_sites: dict[str, GovSite], ca: CertAuthority,
+                                                   name: str, expected: str) -> None:
+    result = https_audit(tls_sites[name], ca)
+    (finding,) = site_findings(result, "unreachable")
+    assert finding.fields["detail"] == expected
+    assert expected in finding.message and "证书" in (result.error or "")
+    assert not any(c.isascii() and c.isalpha() for c in finding.message.split("（")[0])  # no English
+
+
+def test_certificate_problems_without_the_ca_add_up(tls_sites: dict[str, GovSite]) -> None:
+    report = inspect_certificate("127.0.0.1", tls_sites["expired"].port)  # system store: CA unknown
+    assert report is not None and report.not_after == EXPIRED_ON.date()
+    assert report.problems == ("证书不受信任（签发机构不受信任或证书链不完整）", "证书已过期（到期日 2024-03-01）")
+
+
+def test_certificate_problem_on_a_linked_site(site: GovSite, tls_sites: dict[str, GovSite],
+                                             ca: CertAuthority) -> None:
+    target = tls_sites["expired"].url("/")
+    site.raw["expired-link.html"] = f'<a href="{target}">证书过期的网站</a>'.encode()
+    result = asyncio.run(audit(fast_config(site.url("/raw/expired-link.html"), external=True,
+                                           ca_file=str(ca.path))))
+    (finding,) = [f for f in result.findings if f.kind == "broken_link"]
+    assert finding.fields["error"] == "tls" and "证书已过期（到期日 2024-03-01）" in finding.message
+
+
+@pytest.mark.parametrize(("names", "host", "expected"), [
+    (("www.a.gov.cn",), "www.a.gov.cn", True), (("*.a.gov.cn",), "www.a.gov.cn", True),
+    (("*.a.gov.cn",), "a.gov.cn", False), (("*.a.gov.cn",), "x.www.a.gov.cn", False),
+    (("127.0.0.1",), "127.0.0.1", True), (("::1",), "[::1]", True), (("www.a.gov.cn",), "127.0.0.1", False),
+    (("WWW.A.GOV.CN",), "www.a.gov.cn.", True),
+])
+def test_certificate_name_matching(names: tuple[str, ...], host: str, expected: bool) -> None:
+    assert covers(names, host) is expected

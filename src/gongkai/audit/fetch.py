@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 import aiohttp
 
+from gongkai.audit.certificates import describe_tls_failure
 from gongkai.audit.config import AuditConfig
 from gongkai.audit.urls import host_of, normalize
 
@@ -262,6 +263,9 @@ class Fetcher:
                     result.body = None
         except Exception as exc:  # every client failure becomes a named reason, never a crash
             result.error, result.detail = _classify(exc)
+            if result.error == "tls":  # the certificate's problem in Chinese, with its expiry date
+                result.detail = await describe_tls_failure(current, ca_file=self.config.ca_file,
+                                                           timeout=self.config.connect_timeout, fallback=result.detail)
         return result
 
 

@@ -29,6 +29,8 @@ class LinkCheck(Check):
                 reason += f"(HTTP {result.status})"
             if result.detail in ("重定向循环", "重定向次数过多", "重定向地址无效"):
                 reason += f",{result.detail}"
+            elif result.error == "tls" and result.detail and result.detail.startswith("证书"):
+                reason = result.detail  # e.g. 证书已过期（到期日 2024-03-01）
             for ref in referrers:
                 what = ELEMENT_TEXT.get(ref.element, "链接")
                 label = f"“{ref.text}”" if ref.text else ""

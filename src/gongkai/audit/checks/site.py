@@ -46,7 +46,18 @@ def has_search(page: Page) -> bool:
     return False
 
 
+def _certificate_problem(result: FetchResult) -> str | None:
+    """The Chinese reason a certificate was refused (see :mod:`gongkai.audit.certificates`)."""
+    detail = result.detail or ""
+    return detail if result.error == "tls" and detail.startswith("证书") else None
+
+
 def unreachable_finding(url: str, result: FetchResult) -> Finding:
+    certificate = _certificate_problem(result)
+    if certificate:
+        return Finding("site", url, f"网站首页无法安全访问:{certificate}。请更换由受信任机构签发、在有效期内、与域名相符的证书。", {
+            "check": "unreachable", "detail": certificate,
+        })
     reason = ERROR_TEXT.get(result.error or "http", "无法访问")
     if result.status:
         reason += f"(HTTP {result.status})"
@@ -113,7 +124,11 @@ class SiteCheck(Check):
         findings: list[Finding] = []
         https, detail = await self._https(ctx, home)
         ctx.site["https"] = https
-        if not https:
+        if not https and detail.startswith("证书"):
+            findings.append(Finding("site", home, f"网站 HTTPS 证书无效:{detail}。请更换有效证书。", {
+                "check": "https", "detail": detail,
+            }))
+        elif not https:
             findings.append(Finding("site", home, f"网站不支持 HTTPS 访问({detail}),请部署有效证书并启用 HTTPS。", {
                 "check": "https", "detail": detail,
             }))
@@ -138,5 +153,8 @@ class SiteCheck(Check):
         result = await ctx.fetcher.fetch(url, body=False, retries=0)
         if result.status is not None:  # any HTTP answer over TLS: HTTPS works
             return True, f"{url} 可以访问"
+        certificate = _certificate_problem(result)
+        if certificate:
+            return False, certificate
         reason = ERROR_TEXT.get(result.error or "http", "无法访问")
         return False, f"{url} {reason}"
