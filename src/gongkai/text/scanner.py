@@ -15,7 +15,7 @@ from functools import cache
 
 import ahocorasick
 
-from gongkai.text import fixed_terms, lexicon, privacy, typos
+from gongkai.text import fixed_terms, lexicon, official_titles, privacy, typos
 from gongkai.text.config import TextConfig
 from gongkai.text.hits import TextHit
 from gongkai.text.leaders import TitleChecker, load_tenures
@@ -32,6 +32,8 @@ class Scanner:
         cfg = self.config
         whitelist = cfg.whitelist_terms()
         protected = set(fixed_terms.correct_terms()) | set(typos.idioms()) | set(whitelist)
+        if cfg.leaders:
+            protected |= set(official_titles.correct_titles())
         table = PatternTable()
         add = table.add
         for term in protected:
@@ -41,6 +43,9 @@ class Scanner:
                 add(key, pattern)
         if cfg.typos:
             for key, pattern in typos.curated_patterns(protected).items():
+                add(key, pattern)
+        if cfg.leaders:
+            for key, pattern in official_titles.wrong_patterns(protected).items():
                 add(key, pattern)
         self.rules = typos.context_rules() if cfg.typos else []
         self.titles = None
