@@ -5,6 +5,8 @@ pages only: the dates on a home or list page belong to the items). Template bloc
 footer… see :mod:`gongkai.audit.pagetext`) are scanned only the first time their text is seen on
 the site, and a finding identical in kind, text, fields and context to one already reported (a
 sidebar the template rules missed) is not repeated: a typo in the footer is reported once per site.
+Personal data is the exception: it is reported once per (page, category, masked value), on every
+page whose main text shows it, since each page must be fixed.
 
 Attachments: .docx and .pdf links to the site itself, in crawl order, up to
 ``config.max_attachments`` files of at most ``config.attachment_max_bytes`` each, are fetched in
@@ -65,12 +67,12 @@ class TextCheck(Check):
         self._reported: set[tuple[str, ...]] = set()
         self._attachments: dict[str, tuple[str, date | None]] = {}  # URL -> (linking page, its date)
 
-    def _scan(self, ctx: AuditContext, text: str, published: date | None) -> list[TextHit]:
+    def _scan(self, ctx: AuditContext, text: str, published: date | None, page: str) -> list[TextHit]:
         if self._scanner is None:
             self._scanner = scanner_for(ctx.config.sensitive_lists)
         hits = []
         for hit in self._scanner.scan(text, published=published):
-            key = (hit.kind, hit.text, hit.suggestion, hit.category, hit.list, hit.context)
+            key = _report_key(hit, page)
             if key not in self._reported:
                 self._reported.add(key)
                 hits.append(hit)
@@ -84,7 +86,7 @@ class TextCheck(Check):
                 self._blocks.add(digest)
                 parts.append(block)
         published = publication_date(page, ctx.config.as_of)
-        for hit in self._scan(ctx, "\n".join(parts), published):
+        for hit in self._scan(ctx, "\n".join(parts), published, page.url):
             yield _finding(hit, page.url)
         from gongkai.text.attachments import attachment_type
 
@@ -104,7 +106,7 @@ class TextCheck(Check):
             ctx.stats["attachments_scanned"] = ctx.stats.get("attachments_scanned", 0) + 1
             digest = text_hash(text)
             ctx.page_hashes[url] = digest
-            for hit in self._scan(ctx, text, published):
+            for hit in self._scan(ctx, text, published, url):
                 finding = _finding(hit, url)
                 finding.fields.update(in_attachment=True, linked_from=linked_from, page_hash=digest)
                 findings.append(finding)
@@ -124,6 +126,18 @@ class TextCheck(Check):
         except Exception as exc:  # an untrusted file must never stop the audit
             log.info("附件 %s 读取出错:%s", url, exc)
         return None
+
+
+def _report_key(hit: TextHit, page: str) -> tuple[str, ...]:
+    """Findings with the same key are reported once.
+
+    Personal data: once per page and masked value, on every page that shows it (each page must
+    be fixed). Wording problems: once per site for the same text in the same context (a sidebar
+    the template rules missed repeats it on every page; one fix in the template removes them all).
+    """
+    if hit.kind == "privacy":
+        return (hit.kind, page, hit.category, hit.text)
+    return (hit.kind, hit.text, hit.suggestion, hit.category, hit.list, hit.context)
 
 
 def _finding(hit: TextHit, page: str) -> Finding:
