@@ -158,3 +158,16 @@ def test_utf8_page_with_a_gbk_fragment_keeps_both() -> None:
     decoded = decode_page(body, "utf-8")
     assert decoded.encoding == "utf-8"
     assert SIMPLIFIED in decoded.text and FRAGMENT in decoded.text and "gb18030" in (decoded.note or "")
+
+
+@pytest.mark.parametrize("text", ["招聘", "局、", "首页", "通知公告"])
+def test_short_undeclared_gbk_page_is_not_taken_for_big5(text: str) -> None:
+    # charset-normalizer alone answers big5 for the first two: Big5 needs evidence (low trail bytes)
+    decoded = decode_page(html(text).encode("gbk"))
+    assert decoded.encoding == "gb18030" and text in decoded.text
+
+
+def test_truncated_gbk_page_with_a_latin1_header_stays_gbk() -> None:
+    body = html(SIMPLIFIED * 20).encode("gbk")[:-40] + "政".encode("gbk")[:1]  # cut inside a character
+    decoded = decode_page(body, "iso-8859-1")
+    assert decoded.encoding == "gb18030" and SIMPLIFIED in decoded.text

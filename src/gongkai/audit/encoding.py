@@ -9,7 +9,8 @@ Each page is decided on its own, in this order:
    prove nothing: they are kept for the very end;
 4. strict UTF-8;
 5. charset-normalizer restricted to the encodings Chinese sites use, so it can never answer
-   ``ptcp154`` or the like; when even it gives up, GB18030.
+   ``ptcp154`` or the like; Big5 only with the evidence of :func:`_big5_evidence` (on short
+   texts the detector takes GBK for Big5), GB18030 otherwise.
 
 GB2312 and GBK are read as GB18030, their superset (pages labelled GB2312 routinely contain
 characters only GBK/GB18030 have). Pasted fragments in the other family are common: a GBK page
@@ -33,6 +34,7 @@ _DETECTABLE = {"utf_8": "utf-8", "gb18030": "gb18030", "big5": "big5", "utf_16":
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _MIXABLE = ("utf-8", "gb18030", "big5")  # codecs _decode_runs can mix
 _NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+_DOUBLE_BYTE = re.compile(rb"[\x81-\xfe][\x40-\x7e\x80-\xfe]")
 _DETECT_BYTES = 200_000
 _NUL_SAMPLE = 4096
 
@@ -159,9 +161,32 @@ def _decode_runs(body: bytes, main: str) -> tuple[str, int, int]:
     return text, foreign, text.count("\ufffd")
 
 
-def _detect(body: bytes) -> str | None:
+def _big5_evidence(body: bytes) -> bool:
+    """True when the double-byte text reads as Big5 rather than GB.
+
+    Every Big5 byte pair is also a valid GB18030 one, and on a short text charset-normalizer
+    often says Big5 for GBK. But GB2312 characters (nearly all mainland text) have both bytes
+    at 0xA1 or above, while about 40 % of Big5 characters have a second byte below 0xA1: Big5
+    is chosen only when such pairs are common and the whole page decodes as Big5.
+    """
+    pairs = _DOUBLE_BYTE.findall(body[:_DETECT_BYTES])
+    low = sum(1 for pair in pairs if pair[1] < 0xA1)
+    if not pairs or low < 0.1 * len(pairs):
+        return False
+    try:
+        body.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _detect(body: bytes) -> str:
+    """GB18030 or Big5 for a page that is not UTF-8 (mainland sites are GB without evidence)."""
     best = from_bytes(body[:_DETECT_BYTES], cp_isolation=list(_DETECTABLE)).best()
-    return _DETECTABLE.get(best.encoding) if best is not None else None
+    detected = _DETECTABLE.get(best.encoding) if best is not None else None
+    if detected == "big5" or detected is None:
+        return "big5" if _big5_evidence(body) else "gb18030"
+    return "gb18030"
 
 
 def decode_page(body: bytes, http_charset: str | None = None) -> Decoded:
@@ -191,11 +216,10 @@ def decode_page(body: bytes, http_charset: str | None = None) -> Decoded:
         return _found(body.decode("utf-8"), "utf-8", declared, 0)
     except UnicodeDecodeError:
         pass
-    detected = _detect(body)
-    if detected is None and declared and _decodes_anything(declared):
+    codec = _detect(body)
+    text, foreign, bad = _decode_runs(body, codec)
+    if bad * 20 > non_ascii and declared and _decodes_anything(declared):  # a Western page after all
         return _found(body.decode(declared, errors="replace"), declared, declared, 0)
-    codec = detected if detected in ("gb18030", "big5") else "gb18030"
-    text, foreign, _ = _decode_runs(body, codec)
     return _found(text, codec, declared, foreign)
 
 
