@@ -171,3 +171,12 @@ def test_truncated_gbk_page_with_a_latin1_header_stays_gbk() -> None:
     body = html(SIMPLIFIED * 20).encode("gbk")[:-40] + "政".encode("gbk")[:1]  # cut inside a character
     decoded = decode_page(body, "iso-8859-1")
     assert decoded.encoding == "gb18030" and SIMPLIFIED in decoded.text
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gbk"])
+def test_page_cut_inside_a_character_keeps_its_declared_encoding(codec: str) -> None:
+    whole = html(SIMPLIFIED * 50, codec).encode(codec)
+    body = whole[: whole.rindex(SIMPLIFIED[-1].encode(codec)) + 1]  # the size cap cut the last character
+    decoded = decode_page(body, codec)
+    assert decoded.encoding == ("gb18030" if codec == "gbk" else codec) and decoded.note is None
+    assert SIMPLIFIED * 49 in decoded.text

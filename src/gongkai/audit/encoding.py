@@ -161,6 +161,12 @@ def _decode_runs(body: bytes, main: str) -> tuple[str, int, int]:
     return text, foreign, text.count("\ufffd")
 
 
+def _tolerated(non_ascii: int) -> int:
+    """Replacement characters a declared charset may leave: a page cut at the size cap ends
+    inside a character, and real pages carry the odd stray byte."""
+    return 2 + non_ascii // 1000
+
+
 def _big5_evidence(body: bytes) -> bool:
     """True when the double-byte text reads as Big5 rather than GB.
 
@@ -205,7 +211,7 @@ def decode_page(body: bytes, http_charset: str | None = None) -> Decoded:
     for codec in dict.fromkeys(c for c in (http, meta) if c and not _decodes_anything(c)):
         if codec in _MIXABLE:  # a strict GB/Big5 decode would also accept UTF-8 runs, as garbage
             text, foreign, bad = _decode_runs(body, codec)
-            if bad == 0 and foreign * 2 < non_ascii:
+            if bad <= _tolerated(non_ascii) and foreign * 2 < non_ascii:
                 return _found(text, codec, declared, foreign)
             continue
         try:
