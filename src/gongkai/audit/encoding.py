@@ -94,7 +94,8 @@ def _plausible_chinese(text: str) -> bool:
     """True when every character of a decoded run is a common hanzi or CJK/full-width punctuation.
 
     GBK bytes read as UTF-8 give characters outside these ranges (CJK extension A, Cyrillic…)
-    or rare ones; two characters or more are asked for, one is too weak a signal.
+    or rare ones; two characters or more are asked for, one is too weak a signal (and the
+    half character a size cap leaves at the end of a UTF-8 page reads as one GB character).
     """
     if len(text) < 2:
         return False
@@ -122,9 +123,10 @@ def _foreign_run(run: bytes, main: str) -> str | None:
         except UnicodeDecodeError:
             pass
         try:
-            return run.decode("gb18030")
+            text = run.decode("gb18030")
         except UnicodeDecodeError:
             return None
+        return text if _plausible_chinese(text) else None
     try:
         text = run.decode("utf-8")
     except UnicodeDecodeError:
