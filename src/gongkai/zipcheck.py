@@ -67,8 +67,12 @@ class ArchiveBomb(ArchiveError):
     """The archive would unpack to far more than any real document: refused unopened."""
 
 
+class NotAnArchive(ArchiveError):
+    """Not a zip at all (no central directory): a renamed file of another kind."""
+
+
 class ArchiveDamaged(ArchiveError):
-    """Not a readable zip (truncated, corrupt deflate data, bad headers)."""
+    """A zip with a damaged member (truncated, corrupt deflate data, sizes not as declared)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +120,7 @@ def _check(handle: IO[bytes], budget: _Budget, depth: int) -> None:
         with zipfile.ZipFile(handle) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        raise ArchiveDamaged("不是有效的压缩文件（Office 文件格式损坏）") from exc
+        raise NotAnArchive("不是有效的压缩文件（Office 文件格式）") from exc
     budget.members += len(infos)
     if budget.members > limits.max_members:
         raise ArchiveBomb(f"压缩包内文件过多（超过 {limits.max_members} 个），疑为压缩炸弹")
@@ -150,15 +154,15 @@ def _check_member(handle: IO[bytes], info: zipfile.ZipInfo, budget: _Budget, dep
             budget.add(name, len(chunk))
             if spool is not None:
                 spool.write(chunk)
-        if size != info.file_size:
-            raise ArchiveBomb(
-                f"压缩包内的“{name}”文件头声明 {info.file_size} 字节，实际解压为 {size} 字节，"
-                "文件头被篡改，疑为压缩炸弹"
-            )
         if size > limits.ratio_floor and size > limits.max_ratio * max(info.compress_size, 1):
             raise ArchiveBomb(
                 f"压缩包内的“{name}”压缩比达 {size // max(info.compress_size, 1)} 倍"
                 f"（解压后 {_size(size)}），远超正常文档，疑为压缩炸弹"
+            )
+        if size != info.file_size:
+            raise ArchiveDamaged(
+                f"压缩包内的“{name}”文件头声明 {info.file_size} 字节，实际解压为 {size} 字节，"
+                "文件已损坏或被篡改"
             )
         if spool is not None:
             spool.seek(0)

@@ -415,3 +415,31 @@ def test_default_categories_survive_a_flush():
 
     call_command("flush", interactive=False, verbosity=0)
     assert {"县市区", "功能区", "市直部门", "镇街"} <= set(UnitCategory.objects.values_list("name", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", ["500MB-manifest", "lying-header"])
+def test_zip_bomb_registry_upload_is_refused_through_the_import_page(sample_county, users, case):
+    """Issue 12.5: the check summed the declared sizes, which a lying header understates."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tests.zipbombs import traced_peak, with_lying_member, with_zero_member
+
+    template = xlsx(full({}))
+    data = (
+        with_zero_member(template, "[Content_Types].xml", 500)
+        if case == "500MB-manifest"
+        else with_lying_member(template, "xl/media/image1.png", 60)
+    )
+    client = Client()
+    client.force_login(users["supervisor"])
+    before = counts()
+    upload = SimpleUploadedFile("单位登记.xlsx", data)
+    client.get("/registry/import/")  # imports and templates load outside the measurement
+    response, peak = traced_peak(lambda: client.post("/registry/import/", {"file": upload}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "解压后过大" in body and "疑为压缩炸弹" in body and "未导入" in body
+    assert peak < 20 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
+    assert counts() == before

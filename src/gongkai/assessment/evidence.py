@@ -16,7 +16,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from gongkai.zipcheck import ZIP_MAGIC, ArchiveBomb, ArchiveDamaged, check_zip, limits_for_upload
+from gongkai.zipcheck import ZIP_MAGIC, ArchiveBomb, ArchiveError, check_zip, limits_for_upload
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,8 +116,8 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
             check_zip(io.BytesIO(data), limits_for_upload(limit))
         except ArchiveBomb as exc:
             raise EvidenceError(f"文件“{name}”被拒绝：{exc}，未保存") from None
-        except ArchiveDamaged:
-            pass  # detect_type finds no allowed type in it and says so
+        except ArchiveError:
+            pass  # not a readable zip: detect_type finds no allowed type in it and says so
     detected = detect_type(data)
     if detected is None:
         raise EvidenceError(f"文件“{name}”的内容不是允许的类型（只接受 {ALLOWED_TEXT}），未保存")

@@ -16,6 +16,8 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
+from gongkai.zipcheck import ArchiveBomb, ArchiveDamaged, NotAnArchive, check_zip
+
 INPUT_SUFFIXES = (".csv", ".xlsx")
 OUTPUT_SUFFIXES = (".csv", ".xlsx", ".json")
 _SPACES = re.compile(r"\s+")
@@ -69,6 +71,14 @@ def _read_csv(path: Path) -> list[list[str]]:
 
 
 def _read_xlsx(path: Path) -> list[list[Any]]:
+    try:
+        check_zip(path)
+    except ArchiveBomb as exc:
+        raise TableError(f"{path.name} 被拒绝：{exc}") from None
+    except NotAnArchive:
+        raise TableError(f"{path.name} 不是有效的 Excel（.xlsx）文件") from None
+    except ArchiveDamaged as exc:
+        raise TableError(f"{path.name} 已损坏：{exc}，请在 Excel 中重新保存后上传") from None
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or disguised file
