@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
+from gongkai.sheet_text import csv_row, save_workbook
 from gongkai.zipcheck import ArchiveBomb, ArchiveDamaged, NotAnArchive, check_zip
 
 INPUT_SUFFIXES = (".csv", ".xlsx")
@@ -99,8 +100,8 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
     if suffix == ".csv":
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+        writer.writerow(csv_row(headers))
+        writer.writerows(csv_row(row) for row in rows)
         path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
     elif suffix == ".xlsx":
         workbook = Workbook()
@@ -109,7 +110,7 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
         sheet.append(list(headers))
         for row in rows:
             sheet.append(list(row))
-        workbook.save(path)
+        save_workbook(workbook, path)
     elif suffix == ".json":
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     else:
