@@ -139,20 +139,24 @@ def _check_member(handle: IO[bytes], info: zipfile.ZipInfo, budget: _Budget, dep
     limits = budget.limits
     name = info.filename
     size = 0
+    head = b""  # the first bytes, to recognise a nested zip
     spool: IO[bytes] | None = None
     try:
         for chunk in _inflate(handle, info):
-            if size == 0 and chunk[:4] == ZIP_MAGIC:
-                if depth >= limits.max_depth or not _embedded_office(name):
-                    raise ArchiveBomb(f"压缩包内嵌套了压缩包（“{name}”），不予接受")
-                spool = tempfile.SpooledTemporaryFile(max_size=MB)
             size += len(chunk)
             if size > limits.max_member:
                 raise ArchiveBomb(
                     f"压缩包内的“{name}”实际解压后超过上限 {_size(limits.max_member)}，解压后过大，疑为压缩炸弹"
                 )
             budget.add(name, len(chunk))
-            if spool is not None:
+            if len(head) < len(ZIP_MAGIC):
+                head += chunk
+                if len(head) >= len(ZIP_MAGIC) and head.startswith(ZIP_MAGIC):
+                    if depth >= limits.max_depth or not _embedded_office(name):
+                        raise ArchiveBomb(f"压缩包内嵌套了压缩包（“{name}”），不予接受")
+                    spool = tempfile.SpooledTemporaryFile(max_size=MB)
+                    spool.write(head)
+            elif spool is not None:
                 spool.write(chunk)
         if size > limits.ratio_floor and size > limits.max_ratio * max(info.compress_size, 1):
             raise ArchiveBomb(
