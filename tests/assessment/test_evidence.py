@@ -4,6 +4,7 @@ downloads only for those who may see the unit's scores."""
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,7 @@ from django.test import Client
 from gongkai.assessment.models import Evidence, ManualEntry, ScoreChange
 from gongkai.registry.models import Unit
 from tests.assessment.conftest import figure_bytes, make_period
+from tests.zipbombs import docx_bomb, plain_docx, traced_peak, with_lying_member, with_member
 
 # the start of a Windows executable: "MZ" header, DOS stub, NUL padding
 EXE = (
@@ -88,6 +90,49 @@ def test_refused_files_save_nothing(period, users, sample_county, media, setting
     assert not ManualEntry.objects.exists() and not Evidence.objects.exists()
     assert not ScoreChange.objects.filter(what="deductions").exists()
     assert not (media / "evidence").exists() or not any((media / "evidence").rglob("*.*"))
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (docx_bomb, "解压后过大"),  # [Content_Types].xml inflates to 500 MB
+        (lambda: with_lying_member(plain_docx(), "word/media/image1.png", 60), "解压后过大"),
+        (lambda: with_lying_member(plain_docx(), "word/media/image1.png", 2), "压缩比达"),
+        (lambda: with_member(plain_docx(), "word/media/photos.zip", plain_docx()), "嵌套了压缩包"),
+    ],
+    ids=["500MB-manifest", "lying-header-60MB", "lying-header-2MB", "nested-zip"],
+)
+def test_zip_bomb_evidence_is_refused_by_streaming(period, users, sample_county, media, build, message):
+    """Issue 12.5: the bomb used to be read whole (about 1 GB of memory) and then accepted."""
+    client = Client()
+    client.force_login(users["assessor"])
+    upload = SimpleUploadedFile("扣分说明.docx", build(), content_type=DOCX)
+    response, peak = traced_peak(lambda: _post(client, period, _own(sample_county), [upload]))
+    assert response.status_code == 200
+    assert "文件“扣分说明.docx”被拒绝" in response.content.decode()
+    assert message in response.content.decode()
+    assert peak < 20 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
+    assert not ManualEntry.objects.exists() and not Evidence.objects.exists()
+    assert not (media / "evidence").exists() or not any((media / "evidence").rglob("*.*"))
+
+
+@pytest.mark.django_db
+def test_a_document_with_an_embedded_workbook_is_accepted(period, users, sample_county, media):
+    """Word puts a chart's data in word/embeddings/*.xlsx: one level of nesting is ordinary."""
+    from openpyxl import Workbook
+
+    workbook = io.BytesIO()
+    Workbook().save(workbook)
+    data = with_member(plain_docx(), "word/embeddings/Microsoft_Excel_Worksheet.xlsx", workbook.getvalue())
+    client = Client()
+    client.force_login(users["assessor"])
+    response = _post(client, period, _own(sample_county), [SimpleUploadedFile("说明.docx", data)])
+    assert response.status_code == 302, response.content.decode()
+    assert Evidence.objects.get().content_type == DOCX
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from gongkai.assessment import services
 from gongkai.assessment.models import MetricValue, PeriodUnit, Score, ScoreChange
 from tests.assessment.conftest import make_period
 from tests.scoring.conftest import seed_rows
+from tests.zipbombs import traced_peak, with_lying_member, with_zero_member
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -135,3 +136,28 @@ def test_a_unit_without_metrics_is_reported_not_blocking_others(shangnan, users)
     assert scores.get(unit__name="赵川镇").rank == 1
     missing = scores.get(unit__name="过风楼镇")
     assert missing.total is None and "缺少数据" in missing.error
+
+
+def _bomb_builders():
+    table = _xlsx([["单位", "类别", "报送信息", "采用信息"], ["过风楼镇", "镇办", 27, 25]])
+    return {
+        "500MB-manifest": (lambda: with_zero_member(table, "[Content_Types].xml", 500), "解压后过大"),
+        "lying-header": (lambda: with_lying_member(table, "xl/media/image1.png", 60), "解压后过大"),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", ["500MB-manifest", "lying-header"])
+def test_zip_bomb_workbook_is_refused_through_the_import_page(shangnan, users, client, case):
+    """Issue 12.5: openpyxl read the 500 MB manifest whole before the streaming check."""
+    build, message = _bomb_builders()[case]
+    client.force_login(users["shangnan_supervisor"])
+    upload = SimpleUploadedFile("二季度报送采用.xlsx", build(), content_type=XLSX)
+    client.get(f"/assessment/{shangnan.pk}/import/")  # imports and templates load outside the measurement
+    response, peak = traced_peak(lambda: client.post(f"/assessment/{shangnan.pk}/import/", {"file": upload}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "二季度报送采用.xlsx 被拒绝" in body and message in body and "未导入任何数据" in body
+    assert peak < 20 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
+    assert not MetricValue.objects.filter(period=shangnan).exists()
+    assert not ScoreChange.objects.filter(period=shangnan).exclude(what="考评对象").exists()

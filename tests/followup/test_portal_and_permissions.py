@@ -15,8 +15,9 @@ from django.db import transaction
 from django.test import Client
 
 from gongkai.followup import services
-from gongkai.followup.models import Problem
+from gongkai.followup.models import FixEvidence, Problem
 from tests.assessment.conftest import figure_bytes
+from tests.zipbombs import docx_bomb, traced_peak
 
 ROLES = ["anonymous", "supervisor", "assessor", "leader", "unit_admin", "other_admin", "shangnan_supervisor"]
 STAFF = {"supervisor": 200, "assessor": 200, "leader": 200}
@@ -201,3 +202,21 @@ def test_a_december_period_gets_an_estimated_deadline_in_the_next_year(ids, user
     client.force_login(users["supervisor"])
     body = client.get(f"/followup/periods/{ids['period']}/").content.decode()
     assert "默认期限：2027-01-11" in body and "2027 年的放假安排尚未收录，按法定节假日估算" in body
+
+
+@pytest.mark.django_db
+def test_a_zip_bomb_answer_is_refused_and_the_problem_stays_open(ids, users, client, media):
+    """Issue 12.5: the rectification answer goes through the same streaming check as evidence."""
+    client.force_login(users["unit_admin"])
+    before = FixEvidence.objects.count()
+    stored = sorted(media.rglob("*"))
+    bomb = SimpleUploadedFile("整改说明.docx", docx_bomb())
+    response, peak = traced_peak(
+        lambda: client.post(f"/followup/problems/{ids['own']}/", {"note": "已整改", "files": bomb})
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "文件“整改说明.docx”被拒绝" in body and "压缩炸弹" in body
+    assert peak < 20 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
+    assert Problem.objects.get(pk=ids["own"]).status == Problem.Status.OPEN
+    assert FixEvidence.objects.count() == before
+    assert sorted(media.rglob("*")) == stored

@@ -415,3 +415,61 @@ def test_default_categories_survive_a_flush():
 
     call_command("flush", interactive=False, verbosity=0)
     assert {"县市区", "功能区", "市直部门", "镇街"} <= set(UnitCategory.objects.values_list("name", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", ["500MB-manifest", "lying-header"])
+def test_zip_bomb_registry_upload_is_refused_through_the_import_page(sample_county, users, case):
+    """Issue 12.5: the check summed the declared sizes, which a lying header understates."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tests.zipbombs import traced_peak, with_lying_member, with_zero_member
+
+    template = xlsx(full({}))
+    data = (
+        with_zero_member(template, "[Content_Types].xml", 500)
+        if case == "500MB-manifest"
+        else with_lying_member(template, "xl/media/image1.png", 60)
+    )
+    client = Client()
+    client.force_login(users["supervisor"])
+    before = counts()
+    upload = SimpleUploadedFile("单位登记.xlsx", data)
+    client.get("/registry/import/")  # imports and templates load outside the measurement
+    response, peak = traced_peak(lambda: client.post("/registry/import/", {"file": upload}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "解压后过大" in body and "疑为压缩炸弹" in body and "未导入" in body
+    assert peak < 20 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
+    assert counts() == before
+
+
+def test_export_writes_user_text_as_strings_and_reads_back_unchanged(county):
+    """Issue 12.6: a unit admin's note or name starting with '=' was a live formula in the export."""
+    from tests.sheet_payloads import PAYLOADS
+
+    education = Unit.objects.get(region__name="偃师市", name="教育体育局")
+    hostile = []
+    for n, payload in enumerate(PAYLOADS):
+        unit = Unit.objects.create(
+            region=education.region, category=education.category, name=f"{payload}{n}", note=payload
+        )
+        Person.objects.create(unit=unit, role="管理员", name=payload, title=payload, mobile="13912345678")
+        hostile.append(unit)
+    before = snapshot()
+    data = export_workbook(Unit.objects.all())
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    by_name = {row[1].value: row for row in book["单位"].iter_rows(min_row=2)}
+    for unit in hostile:
+        row = by_name[unit.name]
+        assert [(c.data_type, c.value) for c in (row[1], row[5])] == [("s", unit.name), ("s", unit.note)]
+        assert row[3].data_type == "n" or row[3].value is None  # 排序号 stays a number
+    people = [row for row in book["人员"].iter_rows(min_row=2) if row[3].value in PAYLOADS]
+    assert len(people) == len(PAYLOADS)
+    assert all(row[3].data_type == "s" and row[4].data_type == "s" for row in people)
+    # read back: the import trims surrounding whitespace, so the tab/CR payloads are left out here
+    printable = [unit for unit in hostile if not unit.name[0].isspace()]
+    result = import_workbook(export_workbook(Unit.objects.filter(pk__in=[u.pk for u in printable])), scope=None)
+    assert result.ok, result.problems
+    assert result.unchanged["单位"] == len(printable) and snapshot() == before

@@ -7,8 +7,11 @@ import csv
 import openpyxl
 import pytest
 
+from gongkai.reports.formatting import official_punctuation
+from gongkai.reports.model import UnitProblem
 from gongkai.reports.tables import write_csv, write_problems_csv, write_xlsx
 from tests.reports.conftest import NOTE, SEED000_CITY, SEED000_COLUMNS, SEED000_TOWNS, full_circular
+from tests.sheet_payloads import PAYLOADS
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +78,45 @@ def test_csv_has_bom_and_the_rows(tmp_path):
     assert [tuple(r) for r in rows[1:]] == SEED000_TOWNS
     problems = write_problems_csv(full_circular(), tmp_path / "problems.csv")
     assert "http://www.ys.gov.cn/tjj/tjsj/" in problems.read_text(encoding="utf-8-sig")
+
+
+def _hostile_circular():
+    """Unit names, problem texts and notes that a spreadsheet would run as formulas."""
+    circular = full_circular()
+    table = circular.tables[0]
+    for row, payload in zip(table.rows, PAYLOADS, strict=False):
+        row[0] = payload
+    table.notes = [PAYLOADS[0]]
+    circular.unit_problems = [UnitProblem(p, p, "http://x.cn/", None) for p in PAYLOADS]
+    return circular
+
+
+def test_xlsx_writes_user_text_as_strings_and_numbers_as_numbers(tmp_path):
+    """Issue 12.6: '=HYPERLINK(...)' as a unit name used to be a live formula in the circular's tables."""
+    book = openpyxl.load_workbook(write_xlsx(_hostile_circular(), tmp_path / "t.xlsx"))
+    ws = book["市直单位"]
+    for r, payload in enumerate(PAYLOADS, start=3):
+        name, score = ws.cell(row=r, column=1), ws.cell(row=r, column=2)
+        assert (name.data_type, name.value) == ("s", payload)
+        assert score.data_type == "n" and isinstance(score.value, int | float)
+    note = ws.cell(row=3 + len(SEED000_CITY) + 1, column=1)
+    assert (note.data_type, note.value) == ("s", PAYLOADS[0])
+    problems = book["问题清单"]
+    for r, payload in enumerate(PAYLOADS, start=3):
+        number, unit, text = (problems.cell(row=r, column=c) for c in (1, 2, 3))
+        assert (number.data_type, number.value) == ("n", r - 2)
+        assert (unit.data_type, unit.value) == ("s", payload)
+        assert (text.data_type, text.value) == ("s", official_punctuation(payload))
+
+
+def test_csv_neutralises_formula_text_and_keeps_numbers(tmp_path):
+    circular = _hostile_circular()
+    with write_csv(circular.tables[0], tmp_path / "city.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    for row, payload, original in zip(rows, PAYLOADS, SEED000_CITY, strict=False):
+        assert row[0] == "'" + payload if payload[0] in "=+-@\t\r" else row[0] == payload
+        assert row[1:] == list(original[1:])  # the numbers, unchanged
+    with write_problems_csv(circular, tmp_path / "p.csv").open(encoding="utf-8-sig", newline="") as handle:
+        problems = list(csv.reader(handle))[1:]
+    assert [row[0] for row in problems] == [str(n) for n in range(1, len(PAYLOADS) + 1)]
+    assert all(cell[0] not in "=+-@\t\r" for row in problems for cell in row if cell)

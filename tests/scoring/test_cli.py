@@ -225,3 +225,30 @@ def test_console_script_end_to_end(tmp_path):
 
     done = run_console("--scheme", "shangnan-quarterly", cwd=tmp_path)
     assert done.returncode == 2 and "缺少 --input、--output" in done.stdout
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_output_keeps_formula_like_unit_names_as_text(tmp_path, suffix):
+    """Issue 12.6: `gongkai score` copied '=HYPERLINK(...)' from the input into a live formula."""
+    from tests.sheet_payloads import PAYLOADS
+
+    table = shangnan_table(numbers=True)
+    hostile = [p for p in PAYLOADS if not p[0].isspace()]  # the reader trims surrounding whitespace
+    for row, payload in zip(table[1:], hostile, strict=False):
+        row[1] = payload
+    source = write_csv(tmp_path / "in.csv", table)
+    out = tmp_path / f"out{suffix}"
+    assert main(["--scheme", "shangnan-quarterly", "--input", str(source), "--output", str(out)]) == 0
+    if suffix == ".xlsx":
+        rows = list(load_workbook(out).active.iter_rows(min_row=2))
+        names = {r[1].value: r for r in rows}
+        for payload in hostile:
+            name, score = names[payload][1], names[payload][4]
+            assert (name.data_type, name.value) == ("s", payload)
+            assert score.data_type == "n"
+    else:
+        rows = {r["单位"]: r for r in read_csv(out)}
+        for payload in hostile:
+            neutral = "'" + payload if payload[0] in "=+-@" else payload
+            assert Decimal(rows[neutral]["得分"]) >= 0 and int(rows[neutral]["排名"]) >= 1
+        assert not any(name[0] in "=+-@\t\r" for name in rows)

@@ -97,6 +97,15 @@ def test_zip_bomb_docx():
         extract_text(data, "a.docx", max_bytes=10_000)
 
 
+def test_docx_whose_header_understates_a_member_is_refused_by_the_streaming_count():
+    """Issue 12.5: the sum of declared sizes let a 200 MB member declared as 1000 bytes through."""
+    from tests.zipbombs import plain_docx, traced_peak, with_lying_member
+
+    data = with_lying_member(plain_docx(), "word/media/image1.png", 200)
+    refused, peak = traced_peak(lambda: pytest.raises(AttachmentError, extract_text, data, "a.docx", max_bytes=CAP))
+    assert "压缩炸弹" in str(refused.value) and peak < 8 * 1024 * 1024
+
+
 @pytest.mark.parametrize("data", [b"not a pdf at all", b"%PDF-1.4\n garbage \x00\xff" * 20])
 def test_broken_pdf(data):
     with pytest.raises(AttachmentError, match="PDF 附件"):

@@ -20,6 +20,7 @@ from gongkai.registry.excel_import import ImportResult, import_workbook
 from gongkai.registry.excel_layout import NO, PEOPLE, SITES, UNITS, YES, new_workbook, region_full_names
 from gongkai.registry.excel_read import ImportProblem
 from gongkai.registry.models import Unit
+from gongkai.sheet_text import save_workbook
 
 __all__ = ["ImportProblem", "ImportResult", "build_template", "export_workbook", "import_workbook"]
 
@@ -73,5 +74,5 @@ def _yes_no(value: bool) -> str:
 
 def _save(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    save_workbook(workbook, buffer)
     return buffer.getvalue()

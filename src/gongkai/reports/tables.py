@@ -1,7 +1,8 @@
 """The attachment tables of a circular as .xlsx (one sheet per table) and .csv (UTF-8 with BOM).
 
 Numbers stay numbers in Excel, so supervisors can sort and sum them; the CSV carries a BOM so
-that Excel on Chinese Windows opens it as UTF-8 instead of GBK.
+that Excel on Chinese Windows opens it as UTF-8 instead of GBK. Text stays text (unit names and
+problem descriptions cannot become formulas): see gongkai.sheet_text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from gongkai.reports.formatting import chinese_date, display_width, official_punctuation
 from gongkai.reports.model import Cell, Circular, RankedTable
+from gongkai.sheet_text import csv_row, save_workbook
 
 FONT_NAME = "宋体"
 THIN = Side(style="thin", color="000000")
@@ -105,7 +107,7 @@ def write_xlsx(circular: Circular, path: Path | str) -> Path:
         )
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    save_workbook(wb, out)
     return out
 
 
@@ -115,9 +117,9 @@ def write_csv(table: RankedTable, path: Path | str) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(table.columns)
+        writer.writerow(csv_row(table.columns))
         for row in table.rows:
-            writer.writerow(["" if v is None else excel_value(v) for v in row])
+            writer.writerow(csv_row(excel_value(v) for v in row))
     return out
 
 

@@ -16,6 +16,9 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
+from gongkai.sheet_text import csv_row, save_workbook
+from gongkai.zipcheck import ArchiveBomb, ArchiveDamaged, NotAnArchive, check_zip
+
 INPUT_SUFFIXES = (".csv", ".xlsx")
 OUTPUT_SUFFIXES = (".csv", ".xlsx", ".json")
 _SPACES = re.compile(r"\s+")
@@ -70,6 +73,14 @@ def _read_csv(path: Path) -> list[list[str]]:
 
 def _read_xlsx(path: Path) -> list[list[Any]]:
     try:
+        check_zip(path)
+    except ArchiveBomb as exc:
+        raise TableError(f"{path.name} 被拒绝：{exc}") from None
+    except NotAnArchive:
+        raise TableError(f"{path.name} 不是有效的 Excel（.xlsx）文件") from None
+    except ArchiveDamaged as exc:
+        raise TableError(f"{path.name} 已损坏：{exc}，请在 Excel 中重新保存后上传") from None
+    try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or disguised file
         raise TableError(f"{path.name} 不是有效的 Excel（.xlsx）文件：{exc}") from None
@@ -89,8 +100,8 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
     if suffix == ".csv":
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+        writer.writerow(csv_row(headers))
+        writer.writerows(csv_row(row) for row in rows)
         path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
     elif suffix == ".xlsx":
         workbook = Workbook()
@@ -99,7 +110,7 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
         sheet.append(list(headers))
         for row in rows:
             sheet.append(list(row))
-        workbook.save(path)
+        save_workbook(workbook, path)
     elif suffix == ".json":
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     else:

@@ -14,6 +14,8 @@ import docx
 import pypdf
 from pypdf.errors import PyPdfError
 
+from gongkai.zipcheck import ArchiveBomb, ArchiveError, check_zip, limits_for_upload
+
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 DOCX = "docx"
@@ -59,10 +61,12 @@ def extract_text(data: bytes, filename_or_content_type: str, *, max_bytes: int) 
 
 def _docx_text(data: bytes, max_bytes: int) -> str:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > max_bytes * _UNPACK_FACTOR:
-            raise AttachmentError(f"Word 附件解压后过大（{unpacked} 字节），疑为压缩炸弹，未检查其内容")
+        check_zip(io.BytesIO(data), limits_for_upload(max_bytes, _UNPACK_FACTOR))
+    except ArchiveBomb as exc:
+        raise AttachmentError(f"Word 附件被拒绝：{exc}，未检查其内容") from None
+    except ArchiveError as exc:
+        raise AttachmentError(f"Word 附件已损坏或不是 .docx 文件，无法读取：{exc}") from None
+    try:
         document = docx.Document(io.BytesIO(data))
     except AttachmentError:
         raise
