@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from gongkai.accounts import access
 from gongkai.accounts.models import Role
 from gongkai.registry.models import Column, NewMediaAccount, Person, Site, Unit, UnitCategory
 from gongkai.web import forms
+from gongkai.web.params import id_param
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,6 +39,18 @@ def _require_manager(request: HttpRequest) -> None:
         raise PermissionDenied("只有监管人员可以进行此操作。")
 
 
+def _saved(form) -> bool:
+    """Save a valid form; a duplicate the form could not see (another user saved the same address
+    a moment earlier) becomes a form error instead of a 500."""
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError:
+        form.add_error(None, "保存失败：与已登记的记录重复（名称或网址已存在），请修改后再保存。")
+        return False
+    return True
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if access.role_of(request.user) == Role.UNIT_ADMIN:
@@ -52,12 +66,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     category = request.GET.get("category", "")
     region = request.GET.get("region", "")
+    category_id, region_id = id_param(request.GET, "category"), id_param(request.GET, "region")
     if q:
         units = units.filter(Q(name__icontains=q) | Q(sites__url__icontains=q) | Q(sites__name__icontains=q))
-    if category.isdigit():
-        units = units.filter(category_id=int(category))
-    if region.isdigit():
-        chosen = access.visible_regions(request.user).filter(pk=int(region)).first()
+    if category_id:
+        units = units.filter(category_id=category_id)
+    if region_id:
+        chosen = access.visible_regions(request.user).filter(pk=region_id).first()
         if chosen:
             units = units.filter(region__path__startswith=chosen.path)
     units = units.annotate(
@@ -98,8 +113,8 @@ def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
     _require_manager(request)
     unit = _unit_or_403(request, unit_id) if unit_id else None
     form = forms.UnitForm(request.POST or None, instance=unit, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        unit = form.save()
+    if request.method == "POST" and form.is_valid() and _saved(form):
+        unit = form.instance
         messages.success(request, f"已保存单位“{unit.name}”。")
         return redirect("unit_detail", unit_id=unit.pk)
     title = f"编辑单位：{unit.name}" if unit else "新增单位"
@@ -150,8 +165,7 @@ def child_edit(
             obj.unit = unit
     _require_edit(request, unit)
     form = form_class(request.POST or None, instance=obj)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and _saved(form):
         messages.success(request, f"已保存{label}。")
         return redirect("unit_detail", unit_id=unit.pk)
     title = f"{unit.name}：{'编辑' if pk else '新增'}{label}"
@@ -174,8 +188,8 @@ def child_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def categories(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     form = forms.CategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        category = form.save()
+    if request.method == "POST" and form.is_valid() and _saved(form):
+        category = form.instance
         messages.success(request, f"已新增单位类别“{category.name}”。")
         return redirect("categories")
     items = UnitCategory.objects.annotate(unit_count=Count("units"))
@@ -218,3 +232,11 @@ def registry_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, result.summary())
             return redirect("unit_list")
     return render(request, "web/import.html", {"form": form, "result": result})
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page, with the Chinese reason the view gave (Django's default shows none)."""
+    from django.template import loader
+
+    body = loader.render_to_string("400.html", {"exception": str(exception)}, request)
+    return HttpResponseBadRequest(body)
