@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from gongkai.api.views import api
 
+handler400 = "gongkai.web.views.bad_request"
+
 admin.site.site_header = "gongkai 后台管理"
 admin.site.site_title = "gongkai 后台管理"
 admin.site.index_title = "登记信息管理"

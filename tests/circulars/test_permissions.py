@@ -109,8 +109,9 @@ def test_downloads_are_attachments_with_the_real_file(shangnan_people, ids):
 @pytest.mark.django_db
 def test_access_functions_refuse_unit_admins_unpublished_files(shangnan_people, ids):
     draft = ids["draft_period"]
+    gfl_unit = access.profile_of(shangnan_people["gfl_admin"]).unit
     for kind in ("circular", "pdf", "tables", "notice"):
-        assert not access.can_download_circular_file(shangnan_people["gfl_admin"], draft, kind, "过风楼镇")
+        assert not access.can_download_circular_file(shangnan_people["gfl_admin"], draft, kind, gfl_unit.pk)
     assert access.can_download_circular_file(shangnan_people["sn_assessor"], draft, "tables")
 
 

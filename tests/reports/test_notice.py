@@ -5,7 +5,7 @@ from __future__ import annotations
 import docx
 import pytest
 
-from gongkai.reports import ReportError, gbt9704
+from gongkai.reports import ReportError, UnitProblem, gbt9704
 from gongkai.reports.notice import render_notice, render_notices
 from tests.reports.conftest import full_circular
 
@@ -38,3 +38,16 @@ def test_one_notice_per_unit_with_its_problems(tmp_path):
 def test_unit_without_problems_is_refused(tmp_path):
     with pytest.raises(ReportError, match="没有问题记录"):
         render_notice(full_circular(), "教育体育局", tmp_path / "x.docx")
+
+
+def test_units_whose_names_clash_as_file_names_get_two_files(tmp_path):
+    circular = full_circular()
+    circular.unit_problems = [
+        UnitProblem("统计局/一", "栏目未更新"),
+        UnitProblem("统计局:一", "链接无法打开"),
+    ]
+    paths = render_notices(circular, tmp_path)
+    assert len({p.name for p in paths.values()}) == 2
+    for unit, problem in (("统计局/一", "栏目未更新"), ("统计局:一", "链接无法打开")):
+        cells = [c.text for row in docx.Document(paths[unit]).tables[0].rows for c in row.cells]
+        assert problem in cells and len(cells) == 8  # header + its one problem

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from gongkai.accounts.models import Profile
+from gongkai.web.params import IdAutocompleteSelect
 
 
 @admin.register(Profile)
@@ -11,3 +12,8 @@ class ProfileAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "unit__name"]
     autocomplete_fields = ["unit"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = IdAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -22,6 +22,7 @@ from gongkai.assessment import services
 from gongkai.assessment.models import Period
 from gongkai.monitoring.models import AuditRun, Finding
 from gongkai.registry.models import Site, Unit
+from gongkai.web.params import ApiId
 
 router = Router()
 
@@ -140,14 +141,14 @@ def list_periods(request: HttpRequest):
 
 
 @router.get("/periods/{period_id}", response=PeriodOut, summary="考评期详情", tags=["考评"])
-def get_period(request: HttpRequest, period_id: int):
+def get_period(request: HttpRequest, period_id: ApiId):
     return _period_out(_visible_period(request, period_id))
 
 
 @router.get(
     "/periods/{period_id}/scores", response=list[ScoreOut], summary="考评期各单位得分与排名", tags=["考评"]
 )
-def period_scores(request: HttpRequest, period_id: int):
+def period_scores(request: HttpRequest, period_id: ApiId):
     period = _ranking_period(request, period_id)
     scores = period.scores.select_related("unit").order_by("category", "rank", "unit__order", "unit__name")
     return [_score_out(s) for s in scores]
@@ -159,7 +160,7 @@ def period_scores(request: HttpRequest, period_id: int):
     summary="单位得分及计算过程（每一项扣分的依据）",
     tags=["考评"],
 )
-def unit_score(request: HttpRequest, period_id: int, unit_id: int):
+def unit_score(request: HttpRequest, period_id: ApiId, unit_id: ApiId):
     period = get_object_or_404(Period, pk=period_id)
     unit = get_object_or_404(Unit, pk=unit_id)
     if not access.can_view_unit_score(request.user, period, unit):
@@ -182,7 +183,7 @@ def unit_score(request: HttpRequest, period_id: int, unit_id: int):
     summary="考评期各单位计入评分的检查发现（已排除误报）",
     tags=["检查"],
 )
-def period_findings(request: HttpRequest, period_id: int, unit: int | None = None, kind: str | None = None):
+def period_findings(request: HttpRequest, period_id: ApiId, unit: ApiId | None = None, kind: str | None = None):
     period = _ranking_period(request, period_id)
     memberships = period.memberships.select_related("unit")
     if unit is not None:
@@ -202,7 +203,7 @@ def period_findings(request: HttpRequest, period_id: int, unit: int | None = Non
     summary="网站最近一次完成的检查发现的问题",
     tags=["检查"],
 )
-def site_findings(request: HttpRequest, site_id: int):
+def site_findings(request: HttpRequest, site_id: ApiId):
     site = get_object_or_404(Site.objects.select_related("unit"), pk=site_id)
     if not access.can_view_unit(request.user, site.unit):
         raise HttpError(403, "无权查看该网站。")

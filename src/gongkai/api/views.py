@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from gongkai.accounts import access
 from gongkai.api.assessment import router as assessment_router
 from gongkai.api.tokens import BearerToken
 from gongkai.registry.models import Unit
+from gongkai.web.params import ApiId
 
 api = NinjaAPI(
     title="gongkai 接口",
@@ -23,6 +24,18 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("", assessment_router)
+
+
+@api.exception_handler(ValidationError)
+def bad_parameters(request: HttpRequest, exc: ValidationError):
+    """A parameter that is not what the operation takes (an id that is not a positive integer
+    within the database's range, a malformed date…): 400 with the parameters named, in Chinese."""
+    names = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("path", "query", "body")]
+        names.append("、".join(location) or "请求")
+    detail = f"参数有误：{'，'.join(dict.fromkeys(names))}。编号应为正整数。"
+    return api.create_response(request, {"detail": detail}, status=400)
 
 
 class SiteOut(Schema):
@@ -69,11 +82,11 @@ def list_units(request: HttpRequest):
 
 
 @api.get("/units/{unit_id}", response=UnitDetailOut, summary="单位详情及其网站")
-def get_unit(request: HttpRequest, unit_id: int):
+def get_unit(request: HttpRequest, unit_id: ApiId):
     unit = _visible_unit(request, unit_id)
     return {**_unit_out(unit), "sites": list(unit.sites.all())}
 
 
 @api.get("/units/{unit_id}/sites", response=list[SiteOut], summary="单位的网站")
-def unit_sites(request: HttpRequest, unit_id: int):
+def unit_sites(request: HttpRequest, unit_id: ApiId):
     return list(_visible_unit(request, unit_id).sites.all())

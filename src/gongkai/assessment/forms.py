@@ -9,6 +9,7 @@ from gongkai.assessment.models import Period
 from gongkai.assessment.services import scheme_for
 from gongkai.registry.models import Unit
 from gongkai.scoring import SchemeError, builtin_ids
+from gongkai.web.params import IdMultipleChoiceField
 
 
 def _scheme_choices() -> list[tuple[str, str]]:
@@ -22,7 +23,7 @@ def _scheme_choices() -> list[tuple[str, str]]:
 
 
 class PeriodForm(forms.ModelForm):
-    units = forms.ModelMultipleChoiceField(
+    units = IdMultipleChoiceField(
         label="考评对象",
         queryset=Unit.objects.none(),
         required=False,

@@ -34,6 +34,7 @@ from gongkai.assessment.models import (
 )
 from gongkai.followup.dismissals import dismissed_ids
 from gongkai.monitoring.models import AuditRun, Finding, Probe
+from gongkai.registry.changes import scoring_changes_since, trace_entry
 from gongkai.registry.models import Region, Unit
 from gongkai.scoring import ManualScore, Scheme, ScoringInputError, UnitInput, load_scheme, rank_results
 from gongkai.scoring.engine import score_unit
@@ -218,6 +219,8 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
         changes, stored = [], []
         for result in ranked:
             membership, audit = by_result[id(result)]
+            trace = result.to_dict()
+            unit_reason = _with_registry_changes(trace, existing.get(membership.unit_id), reason)
             values = {
                 "category": membership.category,
                 "total": result.total,
@@ -226,10 +229,10 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
                 "vetoed": bool(result.vetoes),
                 "veto_reasons": [v.reason for v in result.vetoes],
                 "error": "",
-                "trace": result.to_dict(),
+                "trace": trace,
                 "finding_ids": audit.finding_ids,
             }
-            stored.append(_store(period, membership.unit_id, values, existing, changes, user, reason))
+            stored.append(_store(period, membership.unit_id, values, existing, changes, user, unit_reason))
         for membership, message in failed:
             values = {
                 "category": membership.category,
@@ -245,6 +248,22 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
             stored.append(_store(period, membership.unit_id, values, existing, changes, user, reason))
         ScoreChange.objects.bulk_create(changes)
     return stored
+
+
+def _with_registry_changes(trace: dict[str, Any], previous: Score | None, reason: str) -> str:
+    """Put into ``trace["registry_changes"]`` the scoring registry edits that took effect since
+    the previous computation (a site switched off, a column's window changed…), and return the
+    reason to log with the total, naming them. With none since, the previous trace's list is kept
+    while the total is unchanged: it still explains the score."""
+    since = previous.computed_at if previous is not None else None
+    edits = [trace_entry(c) for c in scoring_changes_since(previous.unit_id, since)] if previous else []
+    if edits:
+        trace["registry_changes"] = edits
+        return f"{reason}；登记信息变更：" + "；".join(e["change"] for e in edits)
+    kept = previous.trace.get("registry_changes") if previous is not None else None
+    if kept and previous.total is not None and trace.get("total") == previous.trace.get("total"):
+        trace["registry_changes"] = kept
+    return reason
 
 
 def _total_text(score: Score | None) -> str:

@@ -35,6 +35,7 @@ def trace_view(trace: Mapping[str, Any], findings: Mapping[int, Any]) -> dict[st
             for v in trace.get("vetoes", [])
         ],
         "notes": trace.get("notes", []),
+        "registry_changes": trace.get("registry_changes", []),
         "summary": trace,
     }
 

@@ -24,6 +24,7 @@ from gongkai.assessment.trace import trace_view
 from gongkai.monitoring.models import Finding
 from gongkai.registry.models import Unit
 from gongkai.scoring.scheme import MANUAL
+from gongkai.web.params import id_param
 
 
 def _period(request: HttpRequest, period_id: int, allowed, reason: str) -> Period:
@@ -235,8 +236,8 @@ def change_log(request: HttpRequest, period_id: int) -> HttpResponse:
     period = _period(request, period_id, access.can_view_period_ranking, "您无权查看该考评期的变更记录。")
     changes = period.changes.select_related("unit", "user")
     unit_id = request.GET.get("unit", "")
-    if unit_id.isdigit():
-        changes = changes.filter(unit_id=int(unit_id))
+    if chosen := id_param(request.GET, "unit"):
+        changes = changes.filter(unit_id=chosen)
     page = Paginator(changes, 100).get_page(request.GET.get("page"))
     return render(request, "assessment/change_log.html", {"period": period, "page": page, "unit": unit_id})
 

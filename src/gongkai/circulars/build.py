@@ -9,6 +9,7 @@ come from the stored Score rows and their traces.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,7 @@ from gongkai.assessment.services import scheme_for
 from gongkai.audit.cli import KIND_TEXT
 from gongkai.circulars.defaults import Resolved, period_label, resolve
 from gongkai.monitoring.models import Finding
+from gongkai.registry.models import Unit
 from gongkai.reports import Circular, PeriodScores, ProblemKind, RankedTable, UnitProblem
 from gongkai.reports.model import Cell
 from gongkai.scoring import Scheme
@@ -44,6 +46,37 @@ def is_metric_based(scheme: Scheme) -> bool:
 def score_column(scheme: Scheme) -> str:
     """Seed 002 (one formula) calls it 得分; seed 000 (four parts added up) 总分."""
     return "得分" if len(scheme.indicators) == 1 and scheme.total is None else "总分"
+
+
+def unit_labels(units: Iterable[Unit]) -> dict[int, str]:
+    """unit id -> the name a circular prints: the unit's name, or region + name when another unit
+    of the same period has that name (偃师市统计局, 孟津区统计局), the full region path when even that
+    repeats, and the id as a last resort. Labels are unique, so the engine's per-unit outputs
+    (notices, problem lists, score tables) never merge two units."""
+    units = list(units)
+    candidates = [
+        lambda u: u.name,
+        lambda u: f"{u.region.name}{u.name}",
+        lambda u: f"{u.region.full_name}{u.name}",
+    ]
+    labels: dict[int, str] = {}
+    pending = units
+    for candidate in candidates:
+        if not pending:
+            break
+        counts = Counter(candidate(u) for u in units)
+        for unit in pending:
+            if counts[candidate(unit)] == 1:
+                labels[unit.pk] = candidate(unit)
+        pending = [u for u in pending if u.pk not in labels]
+    for unit in pending:
+        labels[unit.pk] = f"{unit.region.full_name}{unit.name}（{unit.pk}）"
+    return labels
+
+
+def period_unit_labels(period: Period) -> dict[int, str]:
+    """:func:`unit_labels` over the period's units."""
+    return unit_labels(period.units.select_related("region__parent__parent"))
 
 
 def ranked_scores(period: Period) -> list[Score]:
@@ -70,9 +103,10 @@ def previous_periods(period: Period, limit: int = TREND_PERIODS) -> list[Period]
 
 
 def _totals(period: Period) -> dict[str, dict[str, float]]:
+    labels = period_unit_labels(period)
     scores: dict[str, dict[str, float]] = defaultdict(dict)
-    for s in period.scores.filter(total__isnull=False).select_related("unit"):
-        scores[s.category][s.unit.name] = float(s.total)
+    for s in period.scores.filter(total__isnull=False):
+        scores[s.category][labels[s.unit_id]] = float(s.total)
     return dict(scores)
 
 
@@ -89,7 +123,9 @@ def _metric_columns(period: Period, scheme: Scheme) -> list[str]:
     return columns
 
 
-def _tables(period: Period, scheme: Scheme, settings: Resolved, label: str) -> list[RankedTable]:
+def _tables(
+    period: Period, scheme: Scheme, settings: Resolved, label: str, labels: dict[int, str]
+) -> list[RankedTable]:
     scores = ranked_scores(period)
     metric_based = is_metric_based(scheme)
     total_name = score_column(scheme)
@@ -107,10 +143,10 @@ def _tables(period: Period, scheme: Scheme, settings: Resolved, label: str) -> l
     for s in scores:
         if metric_based:
             values = [plain(metrics[s.unit_id].get(p, scheme.metrics[p].default)) for p in parts]
-            row: list[Cell] = [s.unit.name, *values, plain(s.total), s.rank]
+            row: list[Cell] = [labels[s.unit_id], *values, plain(s.total), s.rank]
         else:
             first_level = {i["name"]: i["score"] for i in s.trace.get("indicators", [])}
-            row = [s.unit.name, *(first_level.get(p) for p in parts), plain(s.total)]
+            row = [labels[s.unit_id], *(first_level.get(p) for p in parts), plain(s.total)]
         by_category[s.category].append(row)
     tables = []
     for category, rows in by_category.items():
@@ -139,12 +175,12 @@ def _findings(period: Period) -> list[tuple[Score, Finding]]:
     return [(s, found[pk]) for s in scores for pk in s.finding_ids if pk in found]
 
 
-def _problems(pairs: list[tuple[Score, Finding]]) -> list[ProblemKind]:
+def _problems(pairs: list[tuple[Score, Finding]], labels: dict[int, str]) -> list[ProblemKind]:
     counts = Counter(f.kind for _, f in pairs)
     examples: dict[str, list[str]] = defaultdict(list)
     for score, finding in pairs:
         if len(examples[finding.kind]) < EXAMPLES_PER_KIND:
-            examples[finding.kind].append(f"{score.unit.name}{finding.message}")
+            examples[finding.kind].append(f"{labels[score.unit_id]}{finding.message}")
     return [
         ProblemKind(
             kind=KIND_TEXT.get(kind, kind),
@@ -180,12 +216,13 @@ def compare_with_previous(period: Period) -> tuple[Period | None, list[Compariso
     if not earlier:
         return None, []
     before = {s.unit_id: s for s in Score.objects.filter(period=earlier[0])}
+    labels = period_unit_labels(period)
     rows = []
     for s in ranked_scores(period):
         old = before.get(s.unit_id)
         rows.append(
             Comparison(
-                s.unit.name,
+                labels[s.unit_id],
                 s.category,
                 s.total,
                 s.rank,
@@ -224,7 +261,8 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
         dict.fromkeys([*scheme.categories, *period.memberships.values_list("category", flat=True)])
     )
     settings = resolve(period, categories, scheme.pass_mark)
-    tables = _tables(period, scheme, settings, label)
+    labels = period_unit_labels(period)
+    tables = _tables(period, scheme, settings, label, labels)
     present = {t.category for t in tables}
     thresholds = [t for t in settings.thresholds if t.category in present]
     previous = [
@@ -233,7 +271,7 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
     ]
     pairs = _findings(period)
     deadline = settings.rectification_deadline
-    unit_problems = [UnitProblem(s.unit.name, f.message, f.page, deadline) for s, f in pairs]
+    unit_problems = [UnitProblem(labels[s.unit_id], f.message, f.page, deadline) for s, f in pairs]
     if draft is None:
         draft = not period.frozen
     units = sum(len(t.rows) for t in tables)
@@ -252,7 +290,7 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
         tables=tables,
         intro=[intro],
         thresholds=thresholds,
-        problems=_problems(pairs),
+        problems=_problems(pairs, labels),
         requirements=settings.requirements,
         rectification_deadline=deadline,
         unit_problems=unit_problems,

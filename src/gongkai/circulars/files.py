@@ -3,6 +3,7 @@ which a table, which a unit's rectification notice. Shared by publishing and `go
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,15 +34,21 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-def describe(key: str, path: Path, directory: Path) -> dict[str, str]:
-    """{"key", "name" (path relative to the folder), "kind", "label", "unit"} for one output."""
+def describe(
+    key: str, path: Path, directory: Path, unit_ids: Mapping[str, int] | None = None
+) -> dict[str, str | int | None]:
+    """{"key", "name" (path relative to the folder), "kind", "label", "unit"} for one output; a
+    notice also has "unit_id", the unit it belongs to (``unit_ids``: printed unit name -> id), which
+    is what permission checks compare, never the name."""
     name = path.relative_to(directory).as_posix()
     if key in KINDS:
         kind, label = KINDS[key]
         return {"key": key, "name": name, "kind": kind, "label": label, "unit": ""}
     prefix, _, rest = key.partition(":")
     if prefix == "notice":
-        return {"key": key, "name": name, "kind": "notice", "label": f"整改通知：{rest}", "unit": rest}
+        unit_id = (unit_ids or {}).get(rest)
+        label = f"整改通知：{rest}"
+        return {"key": key, "name": name, "kind": "notice", "label": label, "unit": rest, "unit_id": unit_id}
     if prefix == "chart":
         label = f"统计图：{CHART_NAMES.get(rest, rest)}"
         return {"key": key, "name": name, "kind": "chart", "label": label, "unit": ""}
@@ -49,9 +56,12 @@ def describe(key: str, path: Path, directory: Path) -> dict[str, str]:
     return {"key": key, "name": name, "kind": "table", "label": f"附件{number}表格（CSV）", "unit": ""}
 
 
-def write_circular(circular: Circular, directory: Path, *, pdf: bool = True) -> Written:
+def write_circular(
+    circular: Circular, directory: Path, *, pdf: bool = True, unit_ids: Mapping[str, int] | None = None
+) -> Written:
     """All outputs of the circular in ``directory``; without LibreOffice (or with pdf=False) the PDF
-    is left out and the reason recorded instead of failing."""
+    is left out and the reason recorded instead of failing. ``unit_ids`` (printed unit name -> id)
+    tags each notice with its unit."""
     notes = []
     want_pdf = pdf and find_soffice() is not None
     if not pdf:
@@ -68,4 +78,4 @@ def write_circular(circular: Circular, directory: Path, *, pdf: bool = True) -> 
         notes.append(f"PDF 转换失败：{error}")
         outputs = build_outputs(circular, directory, pdf=False)
     order = sorted(outputs.items(), key=lambda item: list(KINDS).index(item[0]) if item[0] in KINDS else 99)
-    return Written(directory, [describe(key, path, directory) for key, path in order], notes)
+    return Written(directory, [describe(key, path, directory, unit_ids) for key, path in order], notes)

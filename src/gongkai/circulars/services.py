@@ -23,7 +23,7 @@ from gongkai.accounts import access
 from gongkai.accounts.models import Profile, Role
 from gongkai.assessment import services as assessment
 from gongkai.assessment.models import Period, Score, ScoreChange
-from gongkai.circulars.build import circular_for
+from gongkai.circulars.build import circular_for, period_unit_labels
 from gongkai.circulars.files import write_circular
 from gongkai.circulars.models import PublishedCircular
 from gongkai.followup.services import issue_problems
@@ -64,7 +64,8 @@ def publish(period: Period, *, user: AbstractBaseUser, pdf: bool = True) -> Publ
     staging = Path(tempfile.mkdtemp(prefix=f".publish-{period.pk}-", dir=root))
     target = period_directory(period)
     try:
-        written = write_circular(circular, staging, pdf=pdf)
+        unit_ids = {label: unit_id for unit_id, label in period_unit_labels(period).items()}
+        written = write_circular(circular, staging, pdf=pdf, unit_ids=unit_ids)
         with transaction.atomic():
             locked = Period.objects.select_for_update().get(pk=period.pk)
             if locked.frozen:
@@ -110,16 +111,18 @@ def publish(period: Period, *, user: AbstractBaseUser, pdf: bool = True) -> Publ
 def notify_unit_admins(period: Period, record: PublishedCircular) -> int:
     """One e-mail per unit administrator (with an address) of the period's units: score, rank and
     number of problems. Returns the number sent."""
-    scores = {s.unit_id: s for s in Score.objects.filter(period=period).select_related("unit")}
+    scores = {s.unit_id: s for s in Score.objects.filter(period=period)}
+    labels = period_unit_labels(period)
     admins = Profile.objects.filter(role=Role.UNIT_ADMIN, unit_id__in=list(scores)).select_related("user")
     messages = []
     for profile in admins:
         if not profile.user.email:
             continue
         score = scores[profile.unit_id]
+        unit = labels[profile.unit_id]
         problems = len(score.finding_ids)
         body = (
-            f"{profile.unit.name}：\n\n"
+            f"{unit}：\n\n"
             f"《{record.title}》已发布。\n"
             f"本单位{period.name}得分：{fmt(score.total)}分，在“{score.category}”类中排名第{score.rank}名；"
             f"检查发现问题{problems}个。\n"
@@ -129,7 +132,7 @@ def notify_unit_admins(period: Period, record: PublishedCircular) -> int:
         body += "\n（本邮件由 gongkai 政府网站与政务公开监管平台自动发送，请勿直接回复。）\n"
         messages.append(
             EmailMessage(
-                subject=f"【通报】{period.name}考评结果已发布：{profile.unit.name}得分{fmt(score.total)}分",
+                subject=f"【通报】{period.name}考评结果已发布：{unit}得分{fmt(score.total)}分",
                 body=body,
                 to=[profile.user.email],
             )

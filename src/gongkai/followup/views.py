@@ -24,6 +24,7 @@ from gongkai.followup.forms import IssueForm, MarkFixedForm
 from gongkai.followup.identity import kind_label
 from gongkai.followup.models import FixEvidence, Problem
 from gongkai.monitoring.models import Finding
+from gongkai.web.params import id_param
 from gongkai.workdays import is_estimated
 
 PAGE_SIZE = 100
@@ -53,7 +54,7 @@ def review_page(request: HttpRequest, period_id: int) -> HttpResponse:
     unit = request.GET.get("unit", "")
     kind = request.GET.get("kind", "")
     state = request.GET.get("state", "")
-    rows = review.period_findings(period, int(unit) if unit.isdigit() else None)
+    rows = review.period_findings(period, id_param(request.GET, "unit"))
     counts = review.counts_by_kind(rows)
     if kind:
         rows = [r for r in rows if r.finding.kind == kind]

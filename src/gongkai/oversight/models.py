@@ -18,6 +18,7 @@ class Event(models.Model):
         TOKEN_REVOKED = "令牌吊销", "吊销接口令牌"
         SIGNIN_BLOCKED = "登录受限", "登录失败次数过多"
         REMINDERS = "整改提醒", "发送整改提醒"
+        REGISTRY = "登记变更", "修改登记信息"
 
     kind = models.CharField("事件", max_length=10, choices=Kind.choices, db_index=True)
     message = models.TextField("说明")

@@ -24,6 +24,7 @@ from gongkai.monitoring.models import AuditJob
 from gongkai.oversight import dashboard as board
 from gongkai.oversight.models import Event
 from gongkai.reports.errors import ReportError
+from gongkai.web.params import id_param
 
 LOG_PAGE_SIZE = 50
 LOG_LIMIT = 2000  # newest rows of each kind merged into the log
@@ -96,9 +97,9 @@ def _dashboard_period(request: HttpRequest, period_id: int | None) -> tuple[Peri
 
 @login_required
 def dashboard(request: HttpRequest, period_id: int | None = None) -> HttpResponse:
-    chosen = request.GET.get("period", "")
-    if period_id is None and chosen.isdigit():
-        return redirect("oversight:dashboard_period", period_id=int(chosen))
+    chosen = id_param(request.GET, "period")
+    if period_id is None and chosen:
+        return redirect("oversight:dashboard_period", period_id=chosen)
     period, visible = _dashboard_period(request, period_id)
     context = {"period": period, "periods": board.scored_periods(visible)}
     if period is not None:

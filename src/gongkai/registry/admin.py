@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import URLField
 
 from gongkai.accounts import access
-from gongkai.registry import models
+from gongkai.registry import changes, models
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -37,6 +37,26 @@ class ScopedAdmin(admin.ModelAdmin):
             key = f"{self.region_lookup}__in" if self.region_lookup else "pk__in"
             return qs.filter(**{key: access.visible_regions(request.user)})
         return qs
+
+    # every edit made here is recorded like the pages' (who, when, old -> new); supervisors and
+    # superusers only reach the admin, so nothing here waits for approval
+    def save_model(self, request, obj, form, change) -> None:
+        changes.save_tracked(obj, request.user, via="后台")
+
+    def delete_model(self, request, obj) -> None:
+        changes.delete_tracked(obj, request.user, via="后台")
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            changes.delete_tracked(obj, request.user, via="后台")
+
+    def save_formset(self, request, form, formset, change) -> None:
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            changes.delete_tracked(obj, request.user, via="后台")
+        for obj in instances:
+            changes.save_tracked(obj, request.user, via="后台")
+        formset.save_m2m()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
@@ -106,3 +126,21 @@ class NewMediaAccountAdmin(ScopedAdmin):
     unit_lookup = "unit"
     list_display = ["name", "platform", "unit", "status"]
     list_filter = ["platform", "status"]
+
+
+@admin.register(models.RegistryChange)
+class RegistryChangeAdmin(ScopedAdmin):
+    """The record of registry edits: read only (decisions are made on the approval page)."""
+
+    unit_lookup = "unit"
+    list_display = ["requested_at", "unit_name", "object_label", "field_label", "old", "new", "status", "via"]
+    list_filter = ["status", "scoring", "via"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

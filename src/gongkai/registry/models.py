@@ -235,3 +235,56 @@ class NewMediaAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform}：{self.name}"
+
+
+class RegistryChange(models.Model):
+    """One edit of a registry record, field by field: who, when, old → new. A unit
+    administrator's edit of a field that changes scores (SCORING_FIELDS in registry.changes)
+    waits here as 待审批, the old value still in force, until a supervisor approves or rejects it;
+    every other edit is stored already applied. ``effective_at`` is when the value took effect:
+    what a recomputation compares with the time of the previous one."""
+
+    class Status(models.TextChoices):
+        APPLIED = "已生效", "已生效"
+        PENDING = "待审批", "待审批"
+        APPROVED = "已批准", "已批准"
+        REJECTED = "已驳回", "已驳回"
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", null=True, on_delete=models.SET_NULL, related_name="registry_changes"
+    )
+    unit_name = models.CharField("单位名称", max_length=100)
+    model = models.CharField("记录类型", max_length=20)  # "unit", "site", "column", ...
+    object_id = models.PositiveBigIntegerField("记录编号", null=True)
+    object_label = models.CharField("记录", max_length=300)
+    field = models.CharField("字段", max_length=50)  # model field name; "" for a whole record
+    field_label = models.CharField("字段名称", max_length=50)
+    old = models.TextField("原值", blank=True)
+    new = models.TextField("新值", blank=True)
+    new_value = models.JSONField("新值（数据）", null=True, blank=True)
+    scoring = models.BooleanField("影响得分", default=False)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.APPLIED)
+    requested_by = models.ForeignKey(
+        "auth.User", verbose_name="修改人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField("修改时间", auto_now_add=True, db_index=True)
+    via = models.CharField("途径", max_length=20, default="网页")
+    decided_by = models.ForeignKey(
+        "auth.User", verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+    effective_at = models.DateTimeField("生效时间", null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "登记信息变更"
+        verbose_name_plural = "登记信息变更"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.object_label} {self.field_label}：{self.old} → {self.new}（{self.status}）"
+
+    @property
+    def summary(self) -> str:
+        """ "网站“教育体育局网站”启用：是 → 否" """
+        return f"{self.object_label}{self.field_label}：{self.old or '（空）'} → {self.new or '（空）'}"

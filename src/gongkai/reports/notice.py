@@ -80,9 +80,17 @@ def render_notice(
 def render_notices(
     circular: Circular, out_dir: Path | str, *, template: Path | str | None = None
 ) -> dict[str, Path]:
-    """One notice per unit that has problems: unit -> path."""
+    """One notice per unit that has problems: unit -> path. Two units whose names differ only in
+    characters a file name cannot hold ("统计局/一" and "统计局:一") still get two files."""
     directory = Path(out_dir)
-    return {
-        unit: render_notice(circular, unit, directory / notice_filename(unit), template=template)
-        for unit in circular.problem_units()
-    }
+    paths: dict[str, Path] = {}
+    taken: set[str] = set()
+    for unit in circular.problem_units():
+        name = notice_filename(unit)
+        number = 1
+        while name.casefold() in taken:
+            number += 1
+            name = notice_filename(f"{unit}-{number}")
+        taken.add(name.casefold())
+        paths[unit] = render_notice(circular, unit, directory / name, template=template)
+    return paths

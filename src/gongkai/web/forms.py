@@ -24,14 +24,38 @@ class UnitForm(forms.ModelForm):
         self.fields["region"].queryset = access.visible_regions(user)
 
 
-class SiteForm(forms.ModelForm):
+class UniqueInParentForm(forms.ModelForm):
+    """A child record's form without its parent field (the view sets the unit or site): Django
+    skips the unique constraints that name a field the form leaves out, so a duplicate would only
+    fail in the database. ``unique_in_parent`` = (parent field, fields that must be unique within
+    the parent, Chinese message); the error goes on the last of the fields."""
+
+    unique_in_parent: tuple[str, tuple[str, ...], str]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        parent, fields, message = self.unique_in_parent
+        values = {name: data.get(name) for name in fields}
+        parent_id = getattr(self.instance, f"{parent}_id")
+        if parent_id and all(v not in (None, "") for v in values.values()):
+            others = type(self.instance)._default_manager.filter(**{f"{parent}_id": parent_id}, **values)
+            if others.exclude(pk=self.instance.pk).exists():
+                self.add_error(fields[-1], message)
+        return data
+
+
+class SiteForm(UniqueInParentForm):
+    unique_in_parent = ("unit", ("url",), "本单位已登记这个网址的网站。")
+
     class Meta:
         model = Site
         formfield_callback = _formfield
         fields = ["name", "url", "site_id_code", "is_portal", "active"]
 
 
-class ColumnForm(forms.ModelForm):
+class ColumnForm(UniqueInParentForm):
+    unique_in_parent = ("site", ("url",), "本网站已登记这个网址的栏目。")
+
     class Meta:
         model = Column
         formfield_callback = _formfield
@@ -47,7 +71,9 @@ class PersonForm(forms.ModelForm):
         fields = ["role", "name", "title", "mobile", "landline", "qq", "email"]
 
 
-class NewMediaAccountForm(forms.ModelForm):
+class NewMediaAccountForm(UniqueInParentForm):
+    unique_in_parent = ("unit", ("platform", "name"), "本单位在该平台已登记同名账号。")
+
     class Meta:
         model = NewMediaAccount
         formfield_callback = _formfield

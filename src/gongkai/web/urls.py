@@ -21,7 +21,12 @@ class UnitChildConverter(KindConverter):
     regex = "site|person|account"
 
 
+class DecisionConverter(KindConverter):
+    regex = "approve|reject"
+
+
 register_converter(KindConverter, "kind")
+register_converter(DecisionConverter, "decision")
 register_converter(UnitChildConverter, "unitchild")
 
 urlpatterns = [
@@ -41,4 +46,6 @@ urlpatterns = [
     path("registry/template.xlsx", views.registry_template, name="registry_template"),
     path("registry/export.xlsx", views.registry_export, name="registry_export"),
     path("registry/import/", views.registry_import, name="registry_import"),
+    path("registry/changes/", views.registry_changes, name="registry_changes"),
+    path("registry/changes/<int:pk>/<decision:decision>/", views.decide_change, name="decide_change"),
 ]

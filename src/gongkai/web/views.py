@@ -7,15 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import access
 from gongkai.accounts.models import Role
-from gongkai.registry.models import Column, NewMediaAccount, Person, Site, Unit, UnitCategory
+from gongkai.registry import changes
+from gongkai.registry.models import Column, NewMediaAccount, Person, RegistryChange, Site, Unit, UnitCategory
 from gongkai.web import forms
+from gongkai.web.params import id_param
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,6 +40,23 @@ def _require_manager(request: HttpRequest) -> None:
         raise PermissionDenied("只有监管人员可以进行此操作。")
 
 
+def _saved(request: HttpRequest, form) -> bool:
+    """Save a valid form through registry.changes (every field change recorded; a unit
+    administrator's scoring changes left pending, and said so); a duplicate the form could not
+    see (another user saved the same address a moment earlier) becomes a form error, not a 500."""
+    try:
+        with transaction.atomic():
+            pending = changes.save_tracked(form.save(commit=False), request.user)
+            form.save_m2m()
+    except IntegrityError:
+        form.add_error(None, "保存失败：与已登记的记录重复（名称或网址已存在），请修改后再保存。")
+        return False
+    if pending:
+        listed = "；".join(f"{c.field_label}：{c.old} → {c.new}" for c in pending)
+        messages.warning(request, f"以下修改会影响考评得分，已提交监管人员审批，批准前仍按原值执行：{listed}")
+    return True
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if access.role_of(request.user) == Role.UNIT_ADMIN:
@@ -52,12 +72,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     category = request.GET.get("category", "")
     region = request.GET.get("region", "")
+    category_id, region_id = id_param(request.GET, "category"), id_param(request.GET, "region")
     if q:
         units = units.filter(Q(name__icontains=q) | Q(sites__url__icontains=q) | Q(sites__name__icontains=q))
-    if category.isdigit():
-        units = units.filter(category_id=int(category))
-    if region.isdigit():
-        chosen = access.visible_regions(request.user).filter(pk=int(region)).first()
+    if category_id:
+        units = units.filter(category_id=category_id)
+    if region_id:
+        chosen = access.visible_regions(request.user).filter(pk=region_id).first()
         if chosen:
             units = units.filter(region__path__startswith=chosen.path)
     units = units.annotate(
@@ -89,6 +110,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "people": unit.people.all(),
             "accounts": unit.new_media_accounts.all(),
             "can_edit": access.can_edit_unit_content(request.user, unit),
+            "pending": unit.registry_changes.filter(status=RegistryChange.Status.PENDING),
         },
     )
 
@@ -98,8 +120,8 @@ def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
     _require_manager(request)
     unit = _unit_or_403(request, unit_id) if unit_id else None
     form = forms.UnitForm(request.POST or None, instance=unit, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        unit = form.save()
+    if request.method == "POST" and form.is_valid() and _saved(request, form):
+        unit = form.instance
         messages.success(request, f"已保存单位“{unit.name}”。")
         return redirect("unit_detail", unit_id=unit.pk)
     title = f"编辑单位：{unit.name}" if unit else "新增单位"
@@ -112,7 +134,7 @@ def unit_delete(request: HttpRequest, unit_id: int) -> HttpResponse:
     _require_manager(request)
     unit = _unit_or_403(request, unit_id)
     name = unit.name
-    unit.delete()
+    changes.delete_tracked(unit, request.user)
     messages.success(request, f"已删除单位“{name}”及其网站、栏目和责任人。")
     return redirect("unit_list")
 
@@ -150,8 +172,7 @@ def child_edit(
             obj.unit = unit
     _require_edit(request, unit)
     form = form_class(request.POST or None, instance=obj)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and _saved(request, form):
         messages.success(request, f"已保存{label}。")
         return redirect("unit_detail", unit_id=unit.pk)
     title = f"{unit.name}：{'编辑' if pk else '新增'}{label}"
@@ -165,8 +186,11 @@ def child_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = get_object_or_404(model, pk=pk)
     unit = _unit_or_403(request, _child_unit(kind, obj).pk)
     _require_edit(request, unit)
-    obj.delete()
-    messages.success(request, f"已删除{label}。")
+    change = changes.delete_tracked(obj, request.user)
+    if change.status == RegistryChange.Status.PENDING:
+        messages.warning(request, f"删除{label}会影响考评得分，已提交监管人员审批，批准前该{label}仍然有效。")
+    else:
+        messages.success(request, f"已删除{label}。")
     return redirect("unit_detail", unit_id=unit.pk)
 
 
@@ -174,8 +198,8 @@ def child_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def categories(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     form = forms.CategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        category = form.save()
+    if request.method == "POST" and form.is_valid() and _saved(request, form):
+        category = form.instance
         messages.success(request, f"已新增单位类别“{category.name}”。")
         return redirect("categories")
     items = UnitCategory.objects.annotate(unit_count=Count("units"))
@@ -215,6 +239,39 @@ def registry_import(request: HttpRequest) -> HttpResponse:
         scope = None if request.user.is_superuser else access.scope_region(request.user)
         result = import_workbook(form.cleaned_data["file"], scope=scope)
         if result.ok:
+            changes.record_import(form.cleaned_data["file"].name, result.summary(), request.user, scope)
             messages.success(request, result.summary())
             return redirect("unit_list")
     return render(request, "web/import.html", {"form": form, "result": result})
+
+
+@login_required
+def registry_changes(request: HttpRequest) -> HttpResponse:
+    """Supervisors: unit administrators' changes waiting for approval, and the latest decided."""
+    _require_manager(request)
+    pending = changes.pending_for(request.user).select_related("requested_by")
+    decided = changes.decided_for(request.user).select_related("requested_by", "decided_by")[:50]
+    return render(request, "web/registry_changes.html", {"pending": pending, "decided": decided})
+
+
+@login_required
+@require_POST
+def decide_change(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    _require_manager(request)
+    change = get_object_or_404(changes.pending_for(request.user), pk=pk)
+    try:
+        changes.decide(change, request.user, approve=decision == "approve", note=request.POST.get("note", ""))
+    except changes.ChangeError as exc:
+        messages.error(request, str(exc))
+    else:
+        verb = "已批准并生效" if decision == "approve" else "已驳回"
+        messages.success(request, f"{verb}：{change.summary}")
+    return redirect("registry_changes")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page, with the Chinese reason the view gave (Django's default shows none)."""
+    from django.template import loader
+
+    body = loader.render_to_string("400.html", {"exception": str(exception)}, request)
+    return HttpResponseBadRequest(body)

@@ -24,7 +24,7 @@ def circular_section(context, period):
         files = [
             (index, entry)
             for index, entry in enumerate(record.files)
-            if access.can_download_circular_file(user, period, entry["kind"], entry["unit"])
+            if access.can_download_circular_file(user, period, entry["kind"], entry.get("unit_id"))
         ]
     ranking = access.can_view_period_ranking(user, period)
     previous, comparison = compare_with_previous(period) if ranking else (None, [])
