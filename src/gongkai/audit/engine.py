@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +27,7 @@ from gongkai.audit.findings import ERROR_TEXT, Finding
 from gongkai.audit.page import Page, extract_links
 from gongkai.audit.pagetext import text_hash
 from gongkai.audit.robots import Robots
+from gongkai.audit.traps import REASON_TEXT, TrapGuard, url_template
 from gongkai.audit.urls import SpaceGuard, host_of, normalize
 
 Progress = Callable[[int, int], None]  # (pages crawled, jobs waiting)
@@ -34,6 +37,14 @@ _FILE_SUFFIX = re.compile(
     r"\.(pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|gz|jpe?g|png|gif|bmp|webp|svg|mp[34]|avi|flv|wmv|apk|exe)$",
     re.IGNORECASE,
 )
+# why an audit did not cover the whole site (``incomplete`` in the JSON, docs/audit-json.md)
+INCOMPLETE_TEXT = {
+    "error": "网站无法检查",
+    "requests": "已达到请求次数上限",
+    "time": "已达到检查时间上限",
+    "trap": "发现疑似爬虫陷阱，相关地址只做了抽查",
+    "pages": "已达到页数或深度上限",
+}
 
 
 @dataclass
@@ -52,6 +63,7 @@ class AuditResult:
     )
     columns: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)  # codes of INCOMPLETE_TEXT; empty: complete
     # not in the JSON; for the summary and benchmarks
     requests: int = 0  # HTTP requests made
     robots_excluded: int = 0  # same-site URLs robots.txt kept us from checking
@@ -64,7 +76,12 @@ class AuditResult:
             "finished_at": self.finished_at, "pages_crawled": self.pages_crawled,
             "truncated": self.truncated, "error": self.error, "site": self.site,
             "columns": self.columns, "findings": [f.to_dict() for f in self.findings],
+            "complete": self.complete, "incomplete": self.incomplete,
         }
+
+    @property
+    def complete(self) -> bool:
+        return not self.incomplete
 
     def to_record(self) -> dict[str, Any]:
         """The contract's JSON plus ``pages``, what the Django side stores: follow-up needs to know
@@ -88,6 +105,8 @@ async def audit(config: AuditConfig, *, checks: Sequence[Check] | None = None,
             crawl = _Crawl(config, fetcher, list(checks) if checks is not None else default_checks(), progress)
             await crawl.run(start, result)
             result.requests = fetcher.requests
+    if result.error:
+        result.incomplete = ["error"]
     result.finished_at = _now()
     return result
 
@@ -108,6 +127,9 @@ class _Crawl:
         self.progress = progress
         self.robots = Robots(fetcher, config.obey_robots)
         self.guard = SpaceGuard(config.max_query_variants)
+        self.traps = TrapGuard(repeat=config.trap_repeat, fanout=config.trap_fanout, sample=config.trap_sample)
+        self.deadline = time.monotonic() + config.max_seconds
+        self.stopped: set[str] = set()  # "requests", "time": budgets the crawl ran out of
         self.queue: asyncio.Queue[_Job] = asyncio.Queue()
         self.crawled: set[str] = set()
         self.scheduled_pages = 0
@@ -137,7 +159,9 @@ class _Crawl:
         self._process(first, depth=0, is_start=True)
         workers = [asyncio.create_task(self._worker()) for _ in range(self._worker_count())]
         try:
-            await self.queue.join()
+            await asyncio.wait_for(self.queue.join(), timeout=max(0.0, self.deadline - time.monotonic()))
+        except TimeoutError:  # workers still busy at the deadline: what was read so far is the result
+            self.stopped.add("time")
         finally:
             for worker in workers:
                 worker.cancel()
@@ -148,7 +172,13 @@ class _Crawl:
                 self.findings.extend(await check.finish(self.ctx))
             except Exception as exc:  # a failing check is a finding, not an abort
                 self.findings.append(_page_error(self.ctx.home, check.name, exc))
+        self.findings.extend(self._trap_findings())
         _stamp_page_hashes(self.findings, self.ctx)
+        result.incomplete = [code for code in ("requests", "time") if code in self.stopped]
+        if self.traps.traps:
+            result.incomplete.append("trap")
+        if self.ctx.truncated:
+            result.incomplete.append("pages")
         result.pages_crawled = self.ctx.pages_crawled
         result.truncated = self.ctx.truncated
         result.site = self.ctx.site
@@ -162,11 +192,20 @@ class _Crawl:
         base = max(1, self.config.concurrency) * 2
         return base + (8 if self.config.external else 0)
 
+    def _within_budget(self) -> bool:
+        if self.fetcher.requests >= self.config.max_requests:
+            self.stopped.add("requests")
+        elif time.monotonic() >= self.deadline:
+            self.stopped.add("time")
+        return not self.stopped
+
     async def _worker(self) -> None:
         while True:
             job = await self.queue.get()
             try:
-                if job.crawl:
+                if not self._within_budget() or not self.traps.allow(job.target):
+                    self.ctx.links.drop(job.target)  # not checked: never reported as broken
+                elif job.crawl:
                     await self._crawl_page(job)
                 else:
                     self.ctx.links.resolve(job.target, await self.fetcher.check(job.target, job.referer))
@@ -203,6 +242,7 @@ class _Crawl:
         self.ctx.pages_crawled += 1
         try:
             self.ctx.page_hashes[page.url] = text_hash(page.page_text.main)
+            self.traps.observe(page.url, page.title + "\n" + page.page_text.main)
         except Exception as exc:
             self.findings.append(_page_error(page.url, "page_text", exc))
         for check in self.checks:
@@ -210,9 +250,10 @@ class _Crawl:
                 self.findings.extend(check.check_page(page, self.ctx))
             except Exception as exc:
                 self.findings.append(_page_error(page.url, check.name, exc))
-        for link in page.links:
-            if self.ctx.links.add(page.url, link, is_start):
-                self._schedule(link.target, link.element, depth + 1, page.url)
+        new = [link for link in page.links if self.ctx.links.add(page.url, link, is_start)]
+        self.traps.page_links(page.url, Counter(self.traps.met(link.target, page.url) for link in new))
+        for link in new:
+            self._schedule(link.target, link.element, depth + 1, page.url)
         page.release()
         if self.progress is not None:
             self.progress(self.ctx.pages_crawled, self.queue.qsize())
@@ -229,6 +270,12 @@ class _Crawl:
             self.ctx.links.drop(target)
             return
         if not self.guard.admit(target):
+            if self.guard.refusal == "query":  # a query-string explosion is a trap to report
+                self.traps.mark(url_template(target), "query", referer)
+                self.traps.traps[url_template(target)].skipped += 1
+            self.ctx.links.drop(target)
+            return
+        if not self.traps.allow(target):
             self.ctx.links.drop(target)
             return
         if element in _CRAWLED_ELEMENTS and not _FILE_SUFFIX.search(target):
@@ -252,6 +299,19 @@ class _Crawl:
                 self.ctx.links.recovered(target)
 
         await asyncio.gather(*(again(t) for t in targets))
+
+
+    def _trap_findings(self) -> list[Finding]:
+        findings = []
+        for trap in self.traps.traps.values():
+            message = (f"疑似爬虫陷阱：{trap.pattern}（{REASON_TEXT[trap.reason]}）。共发现此类地址 {trap.seen} 个，"
+                       f"其中 {trap.skipped} 个未检查（发现陷阱后只抽查了 {len(trap.sampled)} 个）。"
+                       "本项说明检查不完整，须人工复核，不计入扣分。")
+            findings.append(Finding("trap", trap.page, message, {
+                "pattern": trap.pattern, "reason": trap.reason, "seen": trap.seen,
+                "sampled": len(trap.sampled), "skipped": trap.skipped,
+            }))
+        return findings
 
 
 def _stamp_page_hashes(findings: list[Finding], ctx: AuditContext) -> None:

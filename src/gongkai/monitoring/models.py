@@ -29,6 +29,8 @@ class AuditRun(models.Model):
     # every page and attachment the run read (sorted URLs); empty for runs imported from a JSON
     # file without them. Follow-up checks it before calling a problem on a page fixed.
     pages = models.JSONField("已检查页面", default=list, blank=True)
+    # why the run did not cover the whole site (engine.INCOMPLETE_TEXT codes); empty: complete
+    incomplete = models.JSONField("未完成原因", default=list, blank=True)
 
     class Meta:
         verbose_name = "检查记录"
