@@ -124,6 +124,8 @@ def _check_parser() -> _Parser:
                    help=f"最多发出的请求数,达到后停止并输出已有结果(默认 {AuditConfig.max_requests})")
     p.add_argument("--max-minutes", type=_positive, default=AuditConfig.max_seconds / 60,
                    help=f"最长检查时间(分钟),达到后停止并输出已有结果(默认 {AuditConfig.max_seconds / 60:g})")
+    p.add_argument("--checkpoint", metavar="文件",
+                   help="边检查边把已抓取的内容写入该文件;检查中断后用同一文件再次运行,从已抓取的页面继续")
     return p
 
 
@@ -237,7 +239,7 @@ def check_main(argv: list[str]) -> int:
         external=args.external, concurrency=args.concurrency, rate=args.rate, obey_robots=not args.ignore_robots,
         columns=args.column, total_timeout=args.timeout, read_timeout=min(15.0, args.timeout),
         connect_timeout=min(10.0, args.timeout), dns_server=args.dns_server,
-        max_requests=args.max_requests, max_seconds=args.max_minutes * 60,
+        max_requests=args.max_requests, max_seconds=args.max_minutes * 60, checkpoint=args.checkpoint,
     )
     began = time.monotonic()
     result = _run_with_progress(config, show=not args.quiet and sys.stderr.isatty())

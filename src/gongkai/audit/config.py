@@ -42,6 +42,9 @@ class AuditConfig:
     trap_repeat: int = 8  # pages of one URL pattern with the same text save digits
     trap_fanout: int = 500  # new addresses of one pattern on a single page
     trap_sample: int = 20  # addresses of a trap still fetched after it was detected
+    # JSON-lines file the crawl's answers are written to as it goes; an audit started again with
+    # the same file resumes from it (gongkai.audit.checkpoint)
+    checkpoint: str | None = None
     # site-level checks
     dns_server: str | None = None  # "ip" or "ip:port" for the IPv6 check; None = system resolver
     dns_timeout: float = 3.0

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from gongkai.audit.checkpoint import Checkpoint
 from gongkai.audit.checks import Check, default_checks
 from gongkai.audit.checks.site import unreachable_finding
 from gongkai.audit.config import AuditConfig
@@ -101,10 +102,15 @@ async def audit(config: AuditConfig, *, checks: Sequence[Check] | None = None,
     if start is None:
         result.error = f"起始地址无效:{config.start!r}(应为 http:// 或 https:// 开头的网址)"
     else:
-        async with Fetcher(config) as fetcher:
-            crawl = _Crawl(config, fetcher, list(checks) if checks is not None else default_checks(), progress)
-            await crawl.run(start, result)
-            result.requests = fetcher.requests
+        checkpoint = Checkpoint(config.checkpoint)
+        try:
+            async with Fetcher(config) as fetcher:
+                crawl = _Crawl(config, fetcher, list(checks) if checks is not None else default_checks(),
+                               progress, checkpoint)
+                await crawl.run(start, result)
+                result.requests = fetcher.requests
+        finally:
+            checkpoint.close()
     if result.error:
         result.incomplete = ["error"]
     result.finished_at = _now()
@@ -120,9 +126,10 @@ class _Job(NamedTuple):
 
 class _Crawl:
     def __init__(self, config: AuditConfig, fetcher: Fetcher, checks: list[Check],
-                 progress: Progress | None) -> None:
+                 progress: Progress | None, checkpoint: Checkpoint) -> None:
         self.config = config
         self.fetcher = fetcher
+        self.checkpoint = checkpoint
         self.checks = checks
         self.progress = progress
         self.robots = Robots(fetcher, config.obey_robots)
@@ -138,7 +145,7 @@ class _Crawl:
         self.ctx: AuditContext
 
     async def run(self, start: str, result: AuditResult) -> None:
-        first = await self.fetcher.fetch(start)
+        first = await self._fetch(start)
         self.ctx = AuditContext(self.config, start, first.final_url, self.fetcher)
         if not first.ok:
             result.error = f"网站首页无法访问:{ERROR_TEXT.get(first.error or 'http')}({first.detail})"
@@ -192,8 +199,25 @@ class _Crawl:
         base = max(1, self.config.concurrency) * 2
         return base + (8 if self.config.external else 0)
 
+    async def _fetch(self, target: str, referer: str | None = None) -> FetchResult:
+        """A page, from the checkpoint when a killed run already fetched it, else from the site."""
+        result = self.checkpoint.take("page", target)
+        if result is None:
+            result = await self.fetcher.fetch(target, referer=referer)
+            self.checkpoint.put("page", target, result)
+        return result
+
+    async def _check(self, target: str, referer: str) -> FetchResult:
+        """Availability of a link target, from the checkpoint or the site."""
+        result = self.checkpoint.take("check", target)
+        if result is None:
+            result = await self.fetcher.check(target, referer)
+            self.checkpoint.put("check", target, result)
+        return result
+
     def _within_budget(self) -> bool:
-        if self.fetcher.requests >= self.config.max_requests:
+        # answers replayed from a checkpoint count as the requests they cost the first time
+        if self.fetcher.requests + self.checkpoint.replayed >= self.config.max_requests:
             self.stopped.add("requests")
         elif time.monotonic() >= self.deadline:
             self.stopped.add("time")
@@ -208,7 +232,7 @@ class _Crawl:
                 elif job.crawl:
                     await self._crawl_page(job)
                 else:
-                    self.ctx.links.resolve(job.target, await self.fetcher.check(job.target, job.referer))
+                    self.ctx.links.resolve(job.target, await self._check(job.target, job.referer))
             except Exception as exc:  # never let one target stop the crawl
                 self.findings.append(_page_error(job.target, "crawl", exc))
             finally:
@@ -216,7 +240,7 @@ class _Crawl:
 
     async def _crawl_page(self, job: _Job) -> None:
         target = job.target
-        fetched = await self.fetcher.fetch(target, referer=job.referer)
+        fetched = await self._fetch(target, referer=job.referer)
         self.ctx.links.resolve(target, fetched)
         final = fetched.final_url
         if not fetched.ok or not fetched.is_html or fetched.body is None or not self.ctx.is_internal(final):
