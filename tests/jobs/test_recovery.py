@@ -233,3 +233,12 @@ def test_resume_command(audit_period, settings, capsys):
     assert job.status == AuditJob.Status.DONE
     with pytest.raises(CommandError, match="没有已中断的检查"):
         call_command("resume", period=audit_period.pk)
+
+
+def test_an_interrupted_job_superseded_by_a_new_audit_is_not_resumed(audit_period, settings):
+    old = _interrupted_job(audit_period, settings)
+    AuditJob.objects.create(period=audit_period, site=old.site, as_of=audit_period.check_date, status="已完成")
+    with pytest.raises(AssessmentError, match="没有已中断的检查"):
+        recovery.resume_period(audit_period, user=None)
+    old.refresh_from_db()
+    assert old.status == AuditJob.Status.INTERRUPTED

@@ -57,7 +57,8 @@ def resume_period(period: Period, *, user: AbstractBaseUser | None) -> list[Audi
     period back to 检查中. Refused (AssessmentError, Chinese) for a published period or when no
     job is interrupted."""
     services.check_not_frozen(period)
-    interrupted = list(period.audit_jobs.filter(status=AuditJob.Status.INTERRUPTED).order_by("id"))
+    latest = {job.site_id: job for job in period.audit_jobs.order_by("id")}  # a later audit supersedes
+    interrupted = [job for job in latest.values() if job.status == AuditJob.Status.INTERRUPTED]
     if not interrupted:
         raise services.AssessmentError(f"考评期“{period.name}”没有已中断的检查。")
     owner = "" if jobs.uses_celery() else identity()
