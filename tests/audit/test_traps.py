@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,3 +137,21 @@ def test_cli_budget_flags_write_the_partial_json(trap_site: TrapSite, tmp_path: 
 def test_cli_refuses_bad_budgets(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert check_main(["http://127.0.0.1:9/", *argv]) == 2
     assert "参数错误" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_stopped_check_still_writes_the_result_so_far(trap_site: TrapSite, tmp_path: Path, sig: int) -> None:
+    trap_site.reset()
+    out = tmp_path / "stopped.json"
+    process = subprocess.Popen([sys.executable, "-m", "gongkai", "check", trap_site.url("/slow/0.html"), "--json",
+                                str(out), "--rate", "0", "--max-depth", "50", "--quiet"])
+    deadline = time.monotonic() + 30
+    while trap_site.hits["slow"] < 6:
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(sig)
+    assert process.wait(20) == 130
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["complete"] is False and data["incomplete"][0] == "interrupted"
+    assert data["pages_crawled"] >= 3 and data["finished_at"]
+    assert any(f["kind"] == "missing_meta" for f in data["findings"])

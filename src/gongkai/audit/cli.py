@@ -1,7 +1,9 @@
 """``gongkai check`` and ``gongkai probe`` (audit-contract.md): arguments, summary, JSON.
 
 Exit status: 0 when the audit ran (whatever it found), 2 for bad arguments, 1 when the site
-could not be audited at all (the reason is printed and written to the JSON as ``error``).
+could not be audited at all (the reason is printed and written to the JSON as ``error``), 130
+when it was stopped (Ctrl+C, SIGTERM): the result so far is written all the same, with
+``incomplete`` starting with ``interrupted``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from datetime import date
@@ -17,7 +21,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from gongkai.audit.config import AuditConfig
-from gongkai.audit.engine import INCOMPLETE_TEXT, AuditResult, audit
+from gongkai.audit.engine import INCOMPLETE_TEXT, AuditResult, audit, new_result
 from gongkai.audit.findings import ERROR_TEXT
 from gongkai.audit.probe import ProbeResult, probe
 
@@ -242,12 +246,26 @@ def check_main(argv: list[str]) -> int:
         max_requests=args.max_requests, max_seconds=args.max_minutes * 60, checkpoint=args.checkpoint,
     )
     began = time.monotonic()
-    result = _run_with_progress(config, show=not args.quiet and sys.stderr.isatty())
+    result = new_result(config)
+    stopped = False
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler) if main else None  # a stop is Ctrl+C
+    try:
+        _run_with_progress(config, result, show=not args.quiet and sys.stderr.isatty())
+    except KeyboardInterrupt:  # the result so far is written all the same, marked incomplete
+        stopped = True
+        if "interrupted" not in result.incomplete:
+            result.incomplete.insert(0, "interrupted")
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
     seconds = time.monotonic() - began
     _write_json(args.json_file, result.to_dict())
     out = sys.stderr if args.json_file == "-" else sys.stdout
     if not args.quiet:
         print(summary(result, seconds), file=out)
+    if stopped:
+        return 130
     if result.error:
         if args.quiet:
             print(f"无法检查:{result.error}", file=sys.stderr)
@@ -255,9 +273,9 @@ def check_main(argv: list[str]) -> int:
     return 0
 
 
-def _run_with_progress(config: AuditConfig, *, show: bool) -> AuditResult:
+def _run_with_progress(config: AuditConfig, result: AuditResult, *, show: bool) -> AuditResult:
     if not show:
-        return asyncio.run(audit(config))
+        return asyncio.run(audit(config, result=result))
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -267,7 +285,7 @@ def _run_with_progress(config: AuditConfig, *, show: bool) -> AuditResult:
         def update(pages: int, waiting: int) -> None:
             bar.update(task, description=f"已抓取 {pages} 个页面,待处理 {waiting} 个")
 
-        return asyncio.run(audit(config, progress=update))
+        return asyncio.run(audit(config, progress=update, result=result))
 
 
 def _stderr_console() -> Any:

@@ -41,6 +41,7 @@ _FILE_SUFFIX = re.compile(
 # why an audit did not cover the whole site (``incomplete`` in the JSON, docs/audit-json.md)
 INCOMPLETE_TEXT = {
     "error": "网站无法检查",
+    "interrupted": "检查被中止",
     "requests": "已达到请求次数上限",
     "time": "已达到检查时间上限",
     "trap": "发现疑似爬虫陷阱，相关地址只做了抽查",
@@ -94,10 +95,19 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def new_result(config: AuditConfig) -> AuditResult:
+    """The empty result of an audit of ``config`` that starts now."""
+    return AuditResult(start=config.start, as_of=config.as_of.isoformat(), started_at=_now())
+
+
 async def audit(config: AuditConfig, *, checks: Sequence[Check] | None = None,
-                progress: Progress | None = None) -> AuditResult:
-    """Audit one site. Never raises for anything the site does; ``error`` says why it stopped."""
-    result = AuditResult(start=config.start, as_of=config.as_of.isoformat(), started_at=_now())
+                progress: Progress | None = None, result: AuditResult | None = None) -> AuditResult:
+    """Audit one site. Never raises for anything the site does; ``error`` says why it stopped.
+
+    ``result``, when given, is filled in place, so a caller whose audit is cancelled (Ctrl+C)
+    still holds what was found so far, marked ``incomplete: ["interrupted", …]``."""
+    if result is None:
+        result = new_result(config)
     start = normalize(config.start.strip())
     if start is None:
         result.error = f"起始地址无效:{config.start!r}(应为 http:// 或 https:// 开头的网址)"
@@ -107,10 +117,13 @@ async def audit(config: AuditConfig, *, checks: Sequence[Check] | None = None,
             async with Fetcher(config) as fetcher:
                 crawl = _Crawl(config, fetcher, list(checks) if checks is not None else default_checks(),
                                progress, checkpoint)
-                await crawl.run(start, result)
-                result.requests = fetcher.requests
+                try:
+                    await crawl.run(start, result)
+                finally:
+                    result.requests = fetcher.requests
         finally:
             checkpoint.close()
+            result.finished_at = _now()  # also when cancelled
     if result.error:
         result.incomplete = ["error"]
     result.finished_at = _now()
@@ -163,7 +176,22 @@ class _Crawl:
         self.crawled.add(first.final_url)
         for url in {start, first.final_url}:  # links back to the home page need no fetch
             self.ctx.links.resolve(url, first)
-        self._process(first, depth=0, is_start=True)
+        try:
+            self._process(first, depth=0, is_start=True)
+            await self._crawl()
+            await self._recheck()
+            for check in self.checks:
+                try:
+                    self.findings.extend(await check.finish(self.ctx))
+                except Exception as exc:  # a failing check is a finding, not an abort
+                    self.findings.append(_page_error(self.ctx.home, check.name, exc))
+        except asyncio.CancelledError:  # Ctrl+C, a stop: what was found so far is still a result
+            self.stopped.add("interrupted")
+            self._fill(result)
+            raise
+        self._fill(result)
+
+    async def _crawl(self) -> None:
         workers = [asyncio.create_task(self._worker()) for _ in range(self._worker_count())]
         try:
             await asyncio.wait_for(self.queue.join(), timeout=max(0.0, self.deadline - time.monotonic()))
@@ -173,15 +201,12 @@ class _Crawl:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
-        await self._recheck()
-        for check in self.checks:
-            try:
-                self.findings.extend(await check.finish(self.ctx))
-            except Exception as exc:  # a failing check is a finding, not an abort
-                self.findings.append(_page_error(self.ctx.home, check.name, exc))
+
+    def _fill(self, result: AuditResult) -> None:
+        """Copy the state of the crawl into ``result`` (at the end, or when it is cancelled)."""
         self.findings.extend(self._trap_findings())
         _stamp_page_hashes(self.findings, self.ctx)
-        result.incomplete = [code for code in ("requests", "time") if code in self.stopped]
+        result.incomplete = [code for code in ("interrupted", "requests", "time") if code in self.stopped]
         if self.traps.traps:
             result.incomplete.append("trap")
         if self.ctx.truncated:
