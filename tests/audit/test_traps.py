@@ -109,6 +109,8 @@ def test_request_budget_stops_a_wide_site(trap_site: TrapSite) -> None:
     assert trap_site.hits["wide"] <= 60 + 16  # workers already under way finish their request
     assert result.incomplete == ["requests"] and result.pages_crawled >= 30
     assert not traps_of(result)  # distinct pages: a budget stop, not a trap
+    (stop,) = [f for f in result.findings if f.kind == "audit_incomplete"]  # shown in review, not scored
+    assert stop.fields["reason"] == "requests" and "已达到请求次数上限（60 次）" in stop.message
     assert [f for f in result.findings if f.kind == "broken_link"] == []
 
 
@@ -119,6 +121,7 @@ def test_time_budget_stops_a_slow_site(trap_site: TrapSite) -> None:
                                            total_timeout=2.0, read_timeout=2.0)))
     assert time.monotonic() - began < 6
     assert result.incomplete == ["time"] and result.pages_crawled >= 3
+    assert [f.fields["reason"] for f in result.findings if f.kind == "audit_incomplete"] == ["time"]
 
 
 def test_cli_budget_flags_write_the_partial_json(trap_site: TrapSite, tmp_path: Path,

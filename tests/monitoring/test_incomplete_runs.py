@@ -59,15 +59,18 @@ def test_trap_is_reviewed_but_not_scored_nor_issued(sample_county, users, edu):
     services.recompute(period, reason="测试")
     before = period.scores.get(unit=edu).total
 
-    record_run(site, contract(site.url, [_broken(site.url), _trap(site.url)]))  # the newer run counts
+    stop = {"kind": "audit_incomplete", "page": site.url, "reason": "requests", "pages_crawled": 30,
+            "message": "检查未完成"}
+    record_run(site, contract(site.url, [_broken(site.url), _trap(site.url), stop]))  # the newer run counts
     services.recompute(period, reason="测试")
     assert period.scores.get(unit=edu).total == before
 
     rows = period_findings(period)
-    assert sorted(r.finding.kind for r in rows) == ["broken_link", "trap"]
+    assert sorted(r.finding.kind for r in rows) == ["audit_incomplete", "broken_link", "trap"]
     assert [r.kind_label for r in rows if r.finding.kind == "trap"] == ["疑似爬虫陷阱（检查不完整，不计分）"]
     assert [p.kind for p in issue_problems(period, user=users["supervisor"])] == ["broken_link"]
 
 
-def test_no_scheme_can_score_traps():
-    assert any("未知的问题类型“trap”" in e for e in bad(BASE.replace("kind: empty_column", "kind: trap")))
+@pytest.mark.parametrize("kind", ["trap", "audit_incomplete"])
+def test_no_scheme_can_score_traps_or_stops(kind):
+    assert any(f"未知的问题类型“{kind}”" in e for e in bad(BASE.replace("kind: empty_column", f"kind: {kind}")))

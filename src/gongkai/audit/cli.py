@@ -31,7 +31,7 @@ KIND_TEXT = {
     "empty_column": "空白栏目", "stale_column": "栏目不更新", "home_not_updated": "首页不更新",
     "typo": "错别字", "privacy": "个人信息泄露", "sensitive_word": "敏感词",
     "policy_metadata": "政策文件要素缺失", "interpretation_unlinked": "解读未关联",
-    "trap": "疑似爬虫陷阱(仅抽查)",
+    "trap": "疑似爬虫陷阱(仅抽查)", "audit_incomplete": "检查未完成",
 }
 SITE_CHECK_TEXT = {"https": "不支持 HTTPS", "ipv6": "不支持 IPv6", "search": "无站内搜索", "unreachable": "首页无法访问"}
 

@@ -205,8 +205,9 @@ class _Crawl:
     def _fill(self, result: AuditResult) -> None:
         """Copy the state of the crawl into ``result`` (at the end, or when it is cancelled)."""
         self.findings.extend(self._trap_findings())
-        _stamp_page_hashes(self.findings, self.ctx)
         result.incomplete = [code for code in ("interrupted", "requests", "time") if code in self.stopped]
+        self.findings.extend(self._stop_finding(code) for code in result.incomplete)
+        _stamp_page_hashes(self.findings, self.ctx)
         if self.traps.traps:
             result.incomplete.append("trap")
         if self.ctx.truncated:
@@ -349,6 +350,14 @@ class _Crawl:
 
         await asyncio.gather(*(again(t) for t in targets))
 
+
+    def _stop_finding(self, code: str) -> Finding:
+        """Why the crawl stopped early, for the supervisor's review (never scored)."""
+        limit = {"requests": f"（{self.config.max_requests} 次）",
+                 "time": f"（{self.config.max_seconds / 60:g} 分钟）"}.get(code, "")
+        message = (f"检查未完成：{INCOMPLETE_TEXT[code]}{limit}，已检查 {self.ctx.pages_crawled} 个页面，其余未检查。"
+                   "本项说明检查不完整，须人工复核（可调高该网站的检查上限后重新检查），不计入扣分。")
+        return Finding("audit_incomplete", self.ctx.home, message, {"reason": code, "pages_crawled": self.ctx.pages_crawled})
 
     def _trap_findings(self) -> list[Finding]:
         findings = []

@@ -32,7 +32,7 @@ PAGE_ONLY_KINDS = frozenset({"home_not_updated", "footer", "policy_metadata"})
 # kinds that say something about the audit, not about the site: shown to the supervisor in
 # review, never issued to the unit as a problem (and unknown to scoring.vocabulary, so no scheme
 # can score them)
-REVIEW_ONLY_KINDS = frozenset({"trap"})
+REVIEW_ONLY_KINDS = frozenset({"trap", "audit_incomplete"})
 
 KIND_LABELS: dict[str, str] = {
     "broken_link": "链接不可用",
@@ -48,6 +48,7 @@ KIND_LABELS: dict[str, str] = {
     "interpretation_unlinked": "政策解读未关联",
     "site": "网站整体问题",
     "trap": "疑似爬虫陷阱（检查不完整，不计分）",
+    "audit_incomplete": "检查未完成（达到上限或中止，不计分）",
 }
 
 

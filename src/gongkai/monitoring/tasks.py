@@ -29,7 +29,7 @@ from django.utils import timezone
 from gongkai import jobs
 from gongkai.assessment import services
 from gongkai.assessment.models import Period
-from gongkai.audit.engine import audit
+from gongkai.audit.engine import INCOMPLETE_TEXT, audit
 from gongkai.followup.services import verify_after_run
 from gongkai.monitoring.models import AuditJob
 from gongkai.monitoring.store import config_for, record_run
@@ -201,6 +201,10 @@ def period_progress(period: Period) -> list[dict[str, Any]]:
                 "unit": job.site.unit,
                 "site": job.site,
                 "findings": job.run.findings.count() if job.run_id else None,
+                # why the run stopped early (budget, trap, stop): the supervisor should know
+                "incomplete": "；".join(INCOMPLETE_TEXT[c] for c in job.run.incomplete if c in INCOMPLETE_TEXT)
+                if job.run_id
+                else "",
             }
         )
     return rows
