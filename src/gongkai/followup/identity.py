@@ -29,10 +29,6 @@ IDENTIFYING_FIELD: dict[str, str] = {
     "site": "check",
 }
 PAGE_ONLY_KINDS = frozenset({"home_not_updated", "footer", "policy_metadata"})
-# kinds that say something about the audit, not about the site: shown to the supervisor in
-# review, never issued to the unit as a problem (and unknown to scoring.vocabulary, so no scheme
-# can score them)
-REVIEW_ONLY_KINDS = frozenset({"trap", "audit_incomplete"})
 
 KIND_LABELS: dict[str, str] = {
     "broken_link": "链接不可用",
