@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -29,7 +30,7 @@ from gongkai.monitoring.models import AuditJob
 from gongkai.monitoring.store import config_for
 from gongkai.monitoring.workers import HEARTBEAT_STALE, identity, is_gone
 from gongkai.registry.models import Site
-from tests.jobs.test_celery_worker import _database_url
+from tests.jobs.conftest import _database_url
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -118,21 +119,21 @@ def test_killed_audit_is_interrupted_then_resumed_from_its_checkpoint(one_site_p
     code = f"from gongkai.monitoring import tasks; tasks.run_audit_job({job.pk})"
     log = tmp_path / "worker.log"
     with log.open("wb") as out:
-        worker = subprocess.Popen([sys.executable, "-m", "gongkai", "shell", "-c", code], env=env,
+        runner = subprocess.Popen([sys.executable, "-m", "gongkai", "shell", "-c", code], env=env,
                                   stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while sum(p.startswith("/art/") for p in logged_site.pages()) < 8:
-        assert worker.poll() is None, log.read_text(errors="replace")
+        assert runner.poll() is None, log.read_text(errors="replace")
         assert time.monotonic() < deadline, "60 秒内未开始抓取：\n" + log.read_text(errors="replace")
         time.sleep(0.05)
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait(10)
+    os.kill(runner.pid, signal.SIGKILL)
+    runner.wait(10)
     before_kill = list(logged_site.pages())
     assert len(before_kill) < ARTICLES  # killed half-way
 
     # the defect: the job stays 检查中 and the period is locked
     job.refresh_from_db()
-    assert job.status == AuditJob.Status.RUNNING and job.worker.split("|")[1] == str(worker.pid)
+    assert job.status == AuditJob.Status.RUNNING and job.worker.split("|")[1] == str(runner.pid)
     with pytest.raises(AssessmentError, match="尚未结束"):
         tasks.start_period_audits(Period.objects.get(pk=period.pk), user=users["supervisor"])
 
@@ -242,3 +243,50 @@ def test_an_interrupted_job_superseded_by_a_new_audit_is_not_resumed(audit_perio
         recovery.resume_period(audit_period, user=None)
     old.refresh_from_db()
     assert old.status == AuditJob.Status.INTERRUPTED
+
+
+def _wait_for(condition, seconds: float, what: str, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{seconds} 秒内{what}：\n" + log.read_text(errors="replace")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def lost_job(audit_period, settings) -> AuditJob:
+    """A job 检查中 whose worker process is gone, as a killed server leaves it."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    host, _, start = identity().split("|")
+    site = Site.objects.filter(unit__in=audit_period.units.all(), active=True).first()
+    Period.objects.filter(pk=audit_period.pk).update(status=Period.Status.CHECKING)
+    return AuditJob.objects.create(period=audit_period, site=site, as_of=audit_period.check_date, status="检查中",
+                                   worker=f"{host}|{child.pid}|{start}", heartbeat_at=timezone.now())
+
+
+def test_serve_marks_the_jobs_of_a_killed_server_interrupted(lost_job, tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gongkai.settings", "DATABASE_URL": _database_url()}
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "gongkai", "serve", "--port", str(port), "--no-migrate",
+                                   "--no-reminders"], env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(lambda: AuditJob.objects.get(pk=lost_job.pk).status == AuditJob.Status.INTERRUPTED, 60,
+                  "gongkai serve 未标记中断的检查", log)
+        _wait_for(lambda: "中断的检查任务" in log.read_text(errors="replace"), 10, "未提示", log)
+    finally:
+        server.terminate()
+        server.wait(20)
+    assert Period.objects.get(pk=lost_job.period_id).status == Period.Status.REVIEWING
+
+
+def test_a_starting_celery_worker_marks_them_interrupted(lost_job, worker):
+    process, log = worker
+    _wait_for(lambda: AuditJob.objects.get(pk=lost_job.pk).status == AuditJob.Status.INTERRUPTED, 60,
+              "Celery 工作进程未标记中断的检查", log)
+    assert process.poll() is None
