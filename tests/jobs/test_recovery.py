@@ -179,6 +179,8 @@ def test_a_live_worker_is_not_gone_and_a_dead_one_is():
     host, _, start = identity().split("|")
     assert is_gone(f"{host}|{child.pid}|{start}", now, now)  # no such process any more
     assert is_gone(f"{host}|{os.getpid()}|0", now, now)  # our pid, another process's start: reused
+    tick = start.split(":")[1]
+    assert is_gone(f"{host}|{os.getpid()}|0000beef:{tick}", now, now)  # our pid and tick before a reboot
     assert not is_gone("elsewhere|1|1", now, now)  # another host, fresh heartbeat
     assert is_gone("elsewhere|1|1", now - HEARTBEAT_STALE - timedelta(seconds=1), now)
 

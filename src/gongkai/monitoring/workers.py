@@ -1,10 +1,10 @@
 """Who runs a background job, and whether that process still exists.
 
-A worker is ``host|pid|start``: the host name, the process id and the process's start time (on
-Linux the start tick of ``/proc/<pid>/stat``, so a pid reused by another process does not pass
-for the old one). A job's worker on this host is gone when no process with that pid and start
-is alive; on another host, or where ``/proc`` is missing (Windows), when its heartbeat is older
-than ``HEARTBEAT_STALE``.
+A worker is ``host|pid|start``: the host name, the process id and when the process started (on
+Linux the machine's boot id and the process's start tick from ``/proc``, so neither a pid reused
+by another process nor the same pid after a reboot passes for the old one). A job's worker on
+this host is gone when no process with that pid and start is alive; on another host, or where
+``/proc`` is missing (Windows), when its heartbeat is older than ``HEARTBEAT_STALE``.
 """
 
 from __future__ import annotations
@@ -20,14 +20,21 @@ HEARTBEAT_STALE = timedelta(minutes=2)
 _STARTED = f"t{time.time():.0f}"  # where /proc is missing: this process's import time
 
 
+def _boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()[:8]
+    except OSError:
+        return "boot"
+
+
 def _proc_start(pid: int) -> str | None:
-    """The start tick of process ``pid`` from /proc; None when there is no such process (or no /proc)."""
+    """``boot:tick`` of process ``pid`` from /proc; None when there is no such process (or no /proc)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     # the command name (field 2) may hold spaces and parentheses: split after its last ")"
-    return stat.rsplit(")", 1)[1].split()[19]
+    return f"{_boot_id()}:{stat.rsplit(')', 1)[1].split()[19]}"
 
 
 def _has_proc() -> bool:
