@@ -131,11 +131,10 @@ def test_killed_audit_is_interrupted_then_resumed_from_its_checkpoint(one_site_p
     before_kill = list(logged_site.pages())
     assert len(before_kill) < ARTICLES  # killed half-way
 
-    # the defect: the job stays 检查中 and the period is locked
+    # what a kill leaves: the job 检查中 (forever, before this fix) and the period locked in 检查中
     job.refresh_from_db()
     assert job.status == AuditJob.Status.RUNNING and job.worker.split("|")[1] == str(runner.pid)
-    with pytest.raises(AssessmentError, match="尚未结束"):
-        tasks.start_period_audits(Period.objects.get(pk=period.pk), user=users["supervisor"])
+    assert Period.objects.get(pk=period.pk).status == Period.Status.CHECKING
 
     # start-up recovery: 已中断, the period released
     assert [j.pk for j in recovery.recover_interrupted_jobs()] == [job.pk]
@@ -292,3 +291,11 @@ def test_a_starting_celery_worker_marks_them_interrupted(lost_job, worker):
     _wait_for(lambda: AuditJob.objects.get(pk=lost_job.pk).status == AuditJob.Status.INTERRUPTED, 60,
               "Celery 工作进程未标记中断的检查", log)
     assert process.poll() is None
+
+
+def test_a_dead_workers_jobs_do_not_lock_the_period_for_a_new_audit(lost_job, users, settings, monkeypatch):
+    settings.REDIS_URL = ""
+    period = Period.objects.get(pk=lost_job.period_id)
+    monkeypatch.setattr(jobs, "submit", lambda task, *args: None)  # only the refusal matters, not the crawl
+    created = tasks.start_period_audits(period, user=users["supervisor"])
+    assert created and AuditJob.objects.get(pk=lost_job.pk).status == AuditJob.Status.INTERRUPTED

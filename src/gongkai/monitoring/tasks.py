@@ -52,6 +52,9 @@ def start_period_audits(period: Period, *, user: AbstractBaseUser | None) -> lis
     Refused (AssessmentError, Chinese message) for a published period, while earlier jobs of the
     period are still unfinished, or when no unit has an active site."""
     services.check_not_frozen(period)
+    from gongkai.monitoring.recovery import recover_interrupted_jobs  # (recovery imports this module)
+
+    recover_interrupted_jobs()  # jobs of dead workers no longer lock the period
     AuditJob.objects.filter(
         period=period, status__in=UNFINISHED, queued_at__lt=timezone.now() - STALE_AFTER
     ).update(
