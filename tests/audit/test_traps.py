@@ -158,3 +158,12 @@ def test_stopped_check_still_writes_the_result_so_far(trap_site: TrapSite, tmp_p
     assert data["complete"] is False and data["incomplete"][0] == "interrupted"
     assert data["pages_crawled"] >= 3 and data["finished_at"]
     assert any(f["kind"] == "missing_meta" for f in data["findings"])
+
+
+def test_query_string_explosion_is_a_trap(trap_site: TrapSite) -> None:
+    trap_site.reset()
+    # with the repeat rule out of the way, the per-path cap on query variants detects the calendar
+    result = asyncio.run(audit(fast_config(trap_site.url("/cal?d=2024-01-01"), max_query_variants=5, trap_repeat=1000)))
+    (trap,) = traps_of(result).values()
+    assert trap["reason"] == "query" and trap["pattern"] == trap_site.url("/cal?d=*") and trap["skipped"] > 0
+    assert trap_site.hits["cal"] <= 6

@@ -28,7 +28,7 @@ from gongkai.audit.findings import ERROR_TEXT, Finding
 from gongkai.audit.page import Page, extract_links
 from gongkai.audit.pagetext import text_hash
 from gongkai.audit.robots import Robots
-from gongkai.audit.traps import REASON_TEXT, TrapGuard, url_template
+from gongkai.audit.traps import REASON_TEXT, TrapGuard
 from gongkai.audit.urls import SpaceGuard, host_of, normalize
 
 Progress = Callable[[int, int], None]  # (pages crawled, jobs waiting)
@@ -149,7 +149,7 @@ class _Crawl:
         self.guard = SpaceGuard(config.max_query_variants)
         self.traps = TrapGuard(repeat=config.trap_repeat, fanout=config.trap_fanout, sample=config.trap_sample)
         self.deadline = time.monotonic() + config.max_seconds
-        self.stopped: set[str] = set()  # "requests", "time": budgets the crawl ran out of
+        self.stopped: set[str] = set()  # "requests", "time" (budgets run out), "interrupted" (cancelled)
         self.queue: asyncio.Queue[_Job] = asyncio.Queue()
         self.crawled: set[str] = set()
         self.scheduled_pages = 0
@@ -321,8 +321,7 @@ class _Crawl:
             return
         if not self.guard.admit(target):
             if self.guard.refusal == "query":  # a query-string explosion is a trap to report
-                self.traps.mark(url_template(target), "query", referer)
-                self.traps.traps[url_template(target)].skipped += 1
+                self.traps.refused(target, "query", referer)
             self.ctx.links.drop(target)
             return
         if not self.traps.allow(target):
@@ -350,14 +349,14 @@ class _Crawl:
 
         await asyncio.gather(*(again(t) for t in targets))
 
-
     def _stop_finding(self, code: str) -> Finding:
         """Why the crawl stopped early, for the supervisor's review (never scored)."""
         limit = {"requests": f"（{self.config.max_requests} 次）",
                  "time": f"（{self.config.max_seconds / 60:g} 分钟）"}.get(code, "")
         message = (f"检查未完成：{INCOMPLETE_TEXT[code]}{limit}，已检查 {self.ctx.pages_crawled} 个页面，其余未检查。"
                    "本项说明检查不完整，须人工复核（可调高该网站的检查上限后重新检查），不计入扣分。")
-        return Finding("audit_incomplete", self.ctx.home, message, {"reason": code, "pages_crawled": self.ctx.pages_crawled})
+        return Finding("audit_incomplete", self.ctx.home, message,
+                       {"reason": code, "pages_crawled": self.ctx.pages_crawled})
 
     def _trap_findings(self) -> list[Finding]:
         findings = []

@@ -109,6 +109,12 @@ class TrapGuard:
         first = info.first_page if info else page
         self.traps[template] = Trap(template, reason, first, seen=info.seen if info else 0)
 
+    def refused(self, url: str, reason: str, page: str) -> None:
+        """``url`` was refused by another rule that marks a trap (a query-string explosion)."""
+        template = url_template(url)
+        self.mark(template, reason, page)
+        self.traps[template].skipped += 1
+
     def allow(self, url: str) -> bool:
         """May ``url`` be fetched? Always outside traps; inside one, the first ``sample`` asked."""
         trap = self.traps.get(url_template(url)) if self.traps else None
