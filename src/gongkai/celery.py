@@ -9,9 +9,18 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
 
 app = Celery("gongkai")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def _recover_interrupted_jobs(**kwargs: object) -> None:
+    """A worker that starts marks the jobs of dead workers 已中断 (monitoring/recovery.py)."""
+    from gongkai.monitoring.recovery import recover_interrupted_jobs
+
+    recover_interrupted_jobs()

@@ -135,6 +135,9 @@ def test_robots_txt_is_obeyed(result: AuditResult, site: GovSite) -> None:
 
 def test_endless_calendar_is_capped(result: AuditResult, site: GovSite) -> None:
     assert 5 <= len(site.hits["/calendar"]) <= 11
+    (trap,) = of_kind(result, "trap")  # and reported: the audit did not see all of it
+    assert trap.fields["pattern"] == site.url("/calendar?month=*")
+    assert result.incomplete == ["trap"]
 
 
 def test_external_links_are_not_checked_by_default(result: AuditResult, site: GovSite) -> None:
@@ -149,8 +152,9 @@ def test_malformed_page_does_not_stop_the_audit(result: AuditResult, site: GovSi
 
 def test_result_json_shape(result: AuditResult, site: GovSite) -> None:
     data = result.to_dict()
-    assert list(data)[:10] == ["start", "as_of", "started_at", "finished_at", "pages_crawled", "truncated",
-                               "error", "site", "columns", "findings"]
+    assert list(data)[:12] == ["start", "as_of", "started_at", "finished_at", "pages_crawled", "truncated",
+                               "error", "site", "columns", "findings",
+                               "complete", "incomplete"]  # the last two: additions (docs/audit-json.md)
     assert {"encodings", "encoding_notes"} <= set(data)  # additions, docs/audit-json.md
     assert data["as_of"] == "2025-12-01" and data["columns"] == [] and data["truncated"] is False
     assert set(data["site"]) == {"SiteIDCode", "https", "ipv6", "search"}

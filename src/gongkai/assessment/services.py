@@ -40,6 +40,7 @@ from gongkai.scoring import ManualScore, Scheme, ScoringInputError, UnitInput, l
 from gongkai.scoring.engine import score_unit
 from gongkai.scoring.numbers import fmt
 from gongkai.scoring.scheme import MANUAL
+from gongkai.scoring.vocabulary import REVIEW_ONLY_KINDS
 
 PROBE_WINDOW = timedelta(days=7)  # rules.md §1: probe the home page "for 1 week"
 METRIC_PLACES = Decimal("0.0001")  # MetricValue.value keeps 4 decimal places
@@ -147,7 +148,11 @@ def unit_audit_input(unit: Unit, check_date: date) -> AuditInput:
     runs = latest_runs(unit, check_date)
     if not runs:
         return AuditInput(None)
-    rows = list(Finding.objects.filter(run__in=runs).order_by("run__site_id", "run_id", "position"))
+    rows = list(
+        Finding.objects.filter(run__in=runs)
+        .exclude(kind__in=REVIEW_ONLY_KINDS)  # about the audit, not the site: never the unit's problem
+        .order_by("run__site_id", "run_id", "position")
+    )
     dismissed = dismissed_ids(rows)
     rows = [f for f in rows if f.pk not in dismissed]
     return AuditInput(

@@ -1,7 +1,9 @@
 """``gongkai check`` and ``gongkai probe`` (audit-contract.md): arguments, summary, JSON.
 
 Exit status: 0 when the audit ran (whatever it found), 2 for bad arguments, 1 when the site
-could not be audited at all (the reason is printed and written to the JSON as ``error``).
+could not be audited at all (the reason is printed and written to the JSON as ``error``), 130
+when it was stopped (Ctrl+C, SIGTERM): the result so far is written all the same, with
+``incomplete`` starting with ``interrupted``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from datetime import date
@@ -17,7 +21,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from gongkai.audit.config import AuditConfig
-from gongkai.audit.engine import AuditResult, audit
+from gongkai.audit.engine import INCOMPLETE_TEXT, AuditResult, audit, new_result
 from gongkai.audit.findings import ERROR_TEXT
 from gongkai.audit.probe import ProbeResult, probe
 
@@ -27,6 +31,7 @@ KIND_TEXT = {
     "empty_column": "空白栏目", "stale_column": "栏目不更新", "home_not_updated": "首页不更新",
     "typo": "错别字", "privacy": "个人信息泄露", "sensitive_word": "敏感词",
     "policy_metadata": "政策文件要素缺失", "interpretation_unlinked": "解读未关联",
+    "trap": "疑似爬虫陷阱(仅抽查)", "audit_incomplete": "检查未完成",
 }
 SITE_CHECK_TEXT = {"https": "不支持 HTTPS", "ipv6": "不支持 IPv6", "search": "无站内搜索", "unreachable": "首页无法访问"}
 
@@ -119,6 +124,12 @@ def _check_parser() -> _Parser:
     p.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt")
     p.add_argument("--timeout", type=_positive, default=30.0, help="单个请求的总超时秒数(默认 30)")
     p.add_argument("--dns-server", help="IPv6 检查使用的 DNS 服务器 IP[:端口](默认系统设置)")
+    p.add_argument("--max-requests", type=_positive_int, default=AuditConfig.max_requests,
+                   help=f"最多发出的请求数,达到后停止并输出已有结果(默认 {AuditConfig.max_requests})")
+    p.add_argument("--max-minutes", type=_positive, default=AuditConfig.max_seconds / 60,
+                   help=f"最长检查时间(分钟),达到后停止并输出已有结果(默认 {AuditConfig.max_seconds / 60:g})")
+    p.add_argument("--checkpoint", metavar="文件",
+                   help="边检查边把已抓取的内容写入该文件;检查中断后用同一文件再次运行,从已抓取的页面继续")
     return p
 
 
@@ -173,6 +184,9 @@ def summary(result: AuditResult, seconds: float) -> str:
         return "\n".join(lines)
     more = "(已达到页数或深度上限,未抓取完)" if result.truncated else ""
     lines.append(f"抓取页面 {result.pages_crawled} 个{more},发出请求 {result.requests} 次,用时 {seconds:.1f} 秒")
+    stops = [INCOMPLETE_TEXT[code] for code in result.incomplete if code != "pages"]
+    if stops:
+        lines.append("检查未完成:" + ";".join(stops) + "(结果只包含已检查的部分)")
     if result.robots_excluded:
         lines.append(f"robots.txt 禁止抓取的本站地址 {result.robots_excluded} 个未检查(如需检查可加 --ignore-robots)")
     counts = Counter(f.kind for f in result.findings)
@@ -229,14 +243,29 @@ def check_main(argv: list[str]) -> int:
         external=args.external, concurrency=args.concurrency, rate=args.rate, obey_robots=not args.ignore_robots,
         columns=args.column, total_timeout=args.timeout, read_timeout=min(15.0, args.timeout),
         connect_timeout=min(10.0, args.timeout), dns_server=args.dns_server,
+        max_requests=args.max_requests, max_seconds=args.max_minutes * 60, checkpoint=args.checkpoint,
     )
     began = time.monotonic()
-    result = _run_with_progress(config, show=not args.quiet and sys.stderr.isatty())
+    result = new_result(config)
+    stopped = False
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler) if main else None  # a stop is Ctrl+C
+    try:
+        _run_with_progress(config, result, show=not args.quiet and sys.stderr.isatty())
+    except KeyboardInterrupt:  # the result so far is written all the same, marked incomplete
+        stopped = True
+        if "interrupted" not in result.incomplete:
+            result.incomplete.insert(0, "interrupted")
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
     seconds = time.monotonic() - began
     _write_json(args.json_file, result.to_dict())
     out = sys.stderr if args.json_file == "-" else sys.stdout
     if not args.quiet:
         print(summary(result, seconds), file=out)
+    if stopped:
+        return 130
     if result.error:
         if args.quiet:
             print(f"无法检查:{result.error}", file=sys.stderr)
@@ -244,9 +273,9 @@ def check_main(argv: list[str]) -> int:
     return 0
 
 
-def _run_with_progress(config: AuditConfig, *, show: bool) -> AuditResult:
+def _run_with_progress(config: AuditConfig, result: AuditResult, *, show: bool) -> AuditResult:
     if not show:
-        return asyncio.run(audit(config))
+        return asyncio.run(audit(config, result=result))
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -256,7 +285,7 @@ def _run_with_progress(config: AuditConfig, *, show: bool) -> AuditResult:
         def update(pages: int, waiting: int) -> None:
             bar.update(task, description=f"已抓取 {pages} 个页面,待处理 {waiting} 个")
 
-        return asyncio.run(audit(config, progress=update))
+        return asyncio.run(audit(config, progress=update, result=result))
 
 
 def _stderr_console() -> Any:

@@ -35,6 +35,16 @@ class AuditConfig:
     max_retry_after: float = 60.0  # longest Retry-After we wait for
     recheck_delay: float = 2.0  # pause before broken targets are fetched once more
     max_query_variants: int = 50
+    # budgets of one audit (issue 12): a monthly audit of a county site fits well inside them
+    max_requests: int = 20_000  # HTTP requests of the crawl; then it stops and says so
+    max_seconds: float = 1800.0  # wall-clock time of the crawl
+    # crawler traps (gongkai.audit.traps)
+    trap_repeat: int = 8  # pages of one URL pattern with the same text save digits
+    trap_fanout: int = 500  # new addresses of one pattern on a single page
+    trap_sample: int = 20  # addresses of a trap still fetched after it was detected
+    # JSON-lines file the crawl's answers are written to as it goes; an audit started again with
+    # the same file resumes from it (gongkai.audit.checkpoint)
+    checkpoint: str | None = None
     # site-level checks
     dns_server: str | None = None  # "ip" or "ip:port" for the IPv6 check; None = system resolver
     dns_timeout: float = 3.0

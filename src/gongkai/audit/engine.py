@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from gongkai.audit.checkpoint import Checkpoint
 from gongkai.audit.checks import Check, default_checks
 from gongkai.audit.checks.site import unreachable_finding
 from gongkai.audit.config import AuditConfig
@@ -25,6 +28,7 @@ from gongkai.audit.findings import ERROR_TEXT, Finding
 from gongkai.audit.page import Page, extract_links
 from gongkai.audit.pagetext import text_hash
 from gongkai.audit.robots import Robots
+from gongkai.audit.traps import REASON_TEXT, TrapGuard
 from gongkai.audit.urls import SpaceGuard, host_of, normalize
 
 Progress = Callable[[int, int], None]  # (pages crawled, jobs waiting)
@@ -34,6 +38,15 @@ _FILE_SUFFIX = re.compile(
     r"\.(pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|gz|jpe?g|png|gif|bmp|webp|svg|mp[34]|avi|flv|wmv|apk|exe)$",
     re.IGNORECASE,
 )
+# why an audit did not cover the whole site (``incomplete`` in the JSON, docs/audit-json.md)
+INCOMPLETE_TEXT = {
+    "error": "网站无法检查",
+    "interrupted": "检查被中止",
+    "requests": "已达到请求次数上限",
+    "time": "已达到检查时间上限",
+    "trap": "发现疑似爬虫陷阱，相关地址只做了抽查",
+    "pages": "已达到页数或深度上限",
+}
 
 
 @dataclass
@@ -52,6 +65,7 @@ class AuditResult:
     )
     columns: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)  # codes of INCOMPLETE_TEXT; empty: complete
     # not in the JSON; for the summary and benchmarks
     requests: int = 0  # HTTP requests made
     robots_excluded: int = 0  # same-site URLs robots.txt kept us from checking
@@ -65,8 +79,13 @@ class AuditResult:
             "finished_at": self.finished_at, "pages_crawled": self.pages_crawled,
             "truncated": self.truncated, "error": self.error, "site": self.site,
             "columns": self.columns, "findings": [f.to_dict() for f in self.findings],
+            "complete": self.complete, "incomplete": self.incomplete,
             **self.encodings.to_dict(),
         }
+
+    @property
+    def complete(self) -> bool:
+        return not self.incomplete
 
     def to_record(self) -> dict[str, Any]:
         """The contract's JSON plus ``pages``, what the Django side stores: follow-up needs to know
@@ -78,18 +97,37 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def new_result(config: AuditConfig) -> AuditResult:
+    """The empty result of an audit of ``config`` that starts now."""
+    return AuditResult(start=config.start, as_of=config.as_of.isoformat(), started_at=_now())
+
+
 async def audit(config: AuditConfig, *, checks: Sequence[Check] | None = None,
-                progress: Progress | None = None) -> AuditResult:
-    """Audit one site. Never raises for anything the site does; ``error`` says why it stopped."""
-    result = AuditResult(start=config.start, as_of=config.as_of.isoformat(), started_at=_now())
+                progress: Progress | None = None, result: AuditResult | None = None) -> AuditResult:
+    """Audit one site. Never raises for anything the site does; ``error`` says why it stopped.
+
+    ``result``, when given, is filled in place, so a caller whose audit is cancelled (Ctrl+C)
+    still holds what was found so far, marked ``incomplete: ["interrupted", …]``."""
+    if result is None:
+        result = new_result(config)
     start = normalize(config.start.strip())
     if start is None:
         result.error = f"起始地址无效:{config.start!r}(应为 http:// 或 https:// 开头的网址)"
     else:
-        async with Fetcher(config) as fetcher:
-            crawl = _Crawl(config, fetcher, list(checks) if checks is not None else default_checks(), progress)
-            await crawl.run(start, result)
-            result.requests = fetcher.requests
+        checkpoint = Checkpoint(config.checkpoint)
+        try:
+            async with Fetcher(config) as fetcher:
+                crawl = _Crawl(config, fetcher, list(checks) if checks is not None else default_checks(),
+                               progress, checkpoint)
+                try:
+                    await crawl.run(start, result)
+                finally:
+                    result.requests = fetcher.requests
+        finally:
+            checkpoint.close()
+            result.finished_at = _now()  # also when cancelled
+    if result.error:
+        result.incomplete = ["error"]
     result.finished_at = _now()
     return result
 
@@ -103,13 +141,17 @@ class _Job(NamedTuple):
 
 class _Crawl:
     def __init__(self, config: AuditConfig, fetcher: Fetcher, checks: list[Check],
-                 progress: Progress | None) -> None:
+                 progress: Progress | None, checkpoint: Checkpoint) -> None:
         self.config = config
         self.fetcher = fetcher
+        self.checkpoint = checkpoint
         self.checks = checks
         self.progress = progress
         self.robots = Robots(fetcher, config.obey_robots)
         self.guard = SpaceGuard(config.max_query_variants)
+        self.traps = TrapGuard(repeat=config.trap_repeat, fanout=config.trap_fanout, sample=config.trap_sample)
+        self.deadline = time.monotonic() + config.max_seconds
+        self.stopped: set[str] = set()  # "requests", "time" (budgets run out), "interrupted" (cancelled)
         self.queue: asyncio.Queue[_Job] = asyncio.Queue()
         self.crawled: set[str] = set()
         self.scheduled_pages = 0
@@ -118,7 +160,7 @@ class _Crawl:
         self.ctx: AuditContext
 
     async def run(self, start: str, result: AuditResult) -> None:
-        first = await self.fetcher.fetch(start)
+        first = await self._fetch(start)
         self.ctx = AuditContext(self.config, start, first.final_url, self.fetcher)
         if not first.ok:
             result.error = f"网站首页无法访问:{ERROR_TEXT.get(first.error or 'http')}({first.detail})"
@@ -136,21 +178,42 @@ class _Crawl:
         self.crawled.add(first.final_url)
         for url in {start, first.final_url}:  # links back to the home page need no fetch
             self.ctx.links.resolve(url, first)
-        self._process(first, depth=0, is_start=True)
+        try:
+            self._process(first, depth=0, is_start=True)
+            await self._crawl()
+            await self._recheck()
+            for check in self.checks:
+                try:
+                    self.findings.extend(await check.finish(self.ctx))
+                except Exception as exc:  # a failing check is a finding, not an abort
+                    self.findings.append(_page_error(self.ctx.home, check.name, exc))
+        except asyncio.CancelledError:  # Ctrl+C, a stop: what was found so far is still a result
+            self.stopped.add("interrupted")
+            self._fill(result)
+            raise
+        self._fill(result)
+
+    async def _crawl(self) -> None:
         workers = [asyncio.create_task(self._worker()) for _ in range(self._worker_count())]
         try:
-            await self.queue.join()
+            await asyncio.wait_for(self.queue.join(), timeout=max(0.0, self.deadline - time.monotonic()))
+        except TimeoutError:  # workers still busy at the deadline: what was read so far is the result
+            self.stopped.add("time")
         finally:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
-        await self._recheck()
-        for check in self.checks:
-            try:
-                self.findings.extend(await check.finish(self.ctx))
-            except Exception as exc:  # a failing check is a finding, not an abort
-                self.findings.append(_page_error(self.ctx.home, check.name, exc))
+
+    def _fill(self, result: AuditResult) -> None:
+        """Copy the state of the crawl into ``result`` (at the end, or when it is cancelled)."""
+        self.findings.extend(self._trap_findings())
+        result.incomplete = [code for code in ("interrupted", "requests", "time") if code in self.stopped]
+        self.findings.extend(self._stop_finding(code) for code in result.incomplete)
         _stamp_page_hashes(self.findings, self.ctx)
+        if self.traps.traps:
+            result.incomplete.append("trap")
+        if self.ctx.truncated:
+            result.incomplete.append("pages")
         result.pages_crawled = self.ctx.pages_crawled
         result.truncated = self.ctx.truncated
         result.site = self.ctx.site
@@ -165,14 +228,40 @@ class _Crawl:
         base = max(1, self.config.concurrency) * 2
         return base + (8 if self.config.external else 0)
 
+    async def _fetch(self, target: str, referer: str | None = None) -> FetchResult:
+        """A page, from the checkpoint when a killed run already fetched it, else from the site."""
+        result = self.checkpoint.take("page", target)
+        if result is None:
+            result = await self.fetcher.fetch(target, referer=referer)
+            self.checkpoint.put("page", target, result)
+        return result
+
+    async def _check(self, target: str, referer: str) -> FetchResult:
+        """Availability of a link target, from the checkpoint or the site."""
+        result = self.checkpoint.take("check", target)
+        if result is None:
+            result = await self.fetcher.check(target, referer)
+            self.checkpoint.put("check", target, result)
+        return result
+
+    def _within_budget(self) -> bool:
+        # answers replayed from a checkpoint count as the requests they cost the first time
+        if self.fetcher.requests + self.checkpoint.replayed >= self.config.max_requests:
+            self.stopped.add("requests")
+        elif time.monotonic() >= self.deadline:
+            self.stopped.add("time")
+        return not self.stopped
+
     async def _worker(self) -> None:
         while True:
             job = await self.queue.get()
             try:
-                if job.crawl:
+                if not self._within_budget() or not self.traps.allow(job.target):
+                    self.ctx.links.drop(job.target)  # not checked: never reported as broken
+                elif job.crawl:
                     await self._crawl_page(job)
                 else:
-                    self.ctx.links.resolve(job.target, await self.fetcher.check(job.target, job.referer))
+                    self.ctx.links.resolve(job.target, await self._check(job.target, job.referer))
             except Exception as exc:  # never let one target stop the crawl
                 self.findings.append(_page_error(job.target, "crawl", exc))
             finally:
@@ -180,7 +269,7 @@ class _Crawl:
 
     async def _crawl_page(self, job: _Job) -> None:
         target = job.target
-        fetched = await self.fetcher.fetch(target, referer=job.referer)
+        fetched = await self._fetch(target, referer=job.referer)
         self.ctx.links.resolve(target, fetched)
         final = fetched.final_url
         if not fetched.ok or not fetched.is_html or fetched.body is None or not self.ctx.is_internal(final):
@@ -208,6 +297,7 @@ class _Crawl:
         self.ctx.pages_crawled += 1
         try:
             self.ctx.page_hashes[page.url] = text_hash(page.page_text.main)
+            self.traps.observe(page.url, page.title + "\n" + page.page_text.main)
         except Exception as exc:
             self.findings.append(_page_error(page.url, "page_text", exc))
         for check in self.checks:
@@ -215,9 +305,10 @@ class _Crawl:
                 self.findings.extend(check.check_page(page, self.ctx))
             except Exception as exc:
                 self.findings.append(_page_error(page.url, check.name, exc))
-        for link in page.links:
-            if self.ctx.links.add(page.url, link, is_start):
-                self._schedule(link.target, link.element, depth + 1, page.url)
+        new = [link for link in page.links if self.ctx.links.add(page.url, link, is_start)]
+        self.traps.page_links(page.url, Counter(self.traps.met(link.target, page.url) for link in new))
+        for link in new:
+            self._schedule(link.target, link.element, depth + 1, page.url)
         page.release()
         if self.progress is not None:
             self.progress(self.ctx.pages_crawled, self.queue.qsize())
@@ -234,6 +325,11 @@ class _Crawl:
             self.ctx.links.drop(target)
             return
         if not self.guard.admit(target):
+            if self.guard.refusal == "query":  # a query-string explosion is a trap to report
+                self.traps.refused(target, "query", referer)
+            self.ctx.links.drop(target)
+            return
+        if not self.traps.allow(target):
             self.ctx.links.drop(target)
             return
         if element in _CRAWLED_ELEMENTS and not _FILE_SUFFIX.search(target):
@@ -257,6 +353,27 @@ class _Crawl:
                 self.ctx.links.recovered(target)
 
         await asyncio.gather(*(again(t) for t in targets))
+
+    def _stop_finding(self, code: str) -> Finding:
+        """Why the crawl stopped early, for the supervisor's review (never scored)."""
+        limit = {"requests": f"（{self.config.max_requests} 次）",
+                 "time": f"（{self.config.max_seconds / 60:g} 分钟）"}.get(code, "")
+        message = (f"检查未完成：{INCOMPLETE_TEXT[code]}{limit}，已检查 {self.ctx.pages_crawled} 个页面，其余未检查。"
+                   "本项说明检查不完整，须人工复核（可调高该网站的检查上限后重新检查），不计入扣分。")
+        return Finding("audit_incomplete", self.ctx.home, message,
+                       {"reason": code, "pages_crawled": self.ctx.pages_crawled})
+
+    def _trap_findings(self) -> list[Finding]:
+        findings = []
+        for trap in self.traps.traps.values():
+            message = (f"疑似爬虫陷阱：{trap.pattern}（{REASON_TEXT[trap.reason]}）。共发现此类地址 {trap.seen} 个，"
+                       f"其中 {trap.skipped} 个未检查（发现陷阱后只抽查了 {len(trap.sampled)} 个）。"
+                       "本项说明检查不完整，须人工复核，不计入扣分。")
+            findings.append(Finding("trap", trap.page, message, {
+                "pattern": trap.pattern, "reason": trap.reason, "seen": trap.seen,
+                "sampled": len(trap.sampled), "skipped": trap.skipped,
+            }))
+        return findings
 
 
 def _stamp_page_hashes(findings: list[Finding], ctx: AuditContext) -> None:

@@ -113,15 +113,18 @@ class SpaceGuard:
     def __init__(self, max_query_variants: int = 50) -> None:
         self.max_query_variants = max_query_variants
         self._variants: dict[str, int] = defaultdict(int)
+        self.refusal = ""  # why the last refused URL was refused: "repeat" or "query"
 
     def admit(self, url: str) -> bool:
         parts = urlsplit(url)
         if _repeats(parts.path):
+            self.refusal = "repeat"
             return False
         if not parts.query:
             return True
         key = f"{parts.netloc}{parts.path}"
         if self._variants[key] >= self.max_query_variants:
+            self.refusal = "query"
             return False
         self._variants[key] += 1
         return True

@@ -43,6 +43,8 @@ KIND_LABELS: dict[str, str] = {
     "policy_metadata": "政策文件要素缺失",
     "interpretation_unlinked": "政策解读未关联",
     "site": "网站整体问题",
+    "trap": "疑似爬虫陷阱（检查不完整，不计分）",
+    "audit_incomplete": "检查未完成（达到上限或中止，不计分）",
 }
 
 

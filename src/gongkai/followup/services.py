@@ -31,6 +31,7 @@ from gongkai.monitoring.models import AuditRun
 from gongkai.oversight import events
 from gongkai.oversight.models import Event
 from gongkai.registry.models import Unit
+from gongkai.scoring.vocabulary import REVIEW_ONLY_KINDS
 from gongkai.workdays import CalendarRangeError, add_workdays
 
 DEFAULT_WORKDAYS = 15  # the brief's default: check date + 15 working days
@@ -71,7 +72,7 @@ def issue_problems(period: Period, deadline: date | None = None, user: User = No
     existing = set(Problem.objects.filter(period=period).values_list("site_id", "key"))
     created = []
     for row in period_findings(period):
-        if row.state == DISMISSED:
+        if row.state == DISMISSED or row.finding.kind in REVIEW_ONLY_KINDS:
             continue
         finding = row.finding
         ident, key, _page_hash = finding_identity(finding)

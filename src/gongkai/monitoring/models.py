@@ -29,6 +29,8 @@ class AuditRun(models.Model):
     # every page and attachment the run read (sorted URLs); empty for runs imported from a JSON
     # file without them. Follow-up checks it before calling a problem on a page fixed.
     pages = models.JSONField("已检查页面", default=list, blank=True)
+    # why the run did not cover the whole site (engine.INCOMPLETE_TEXT codes); empty: complete
+    incomplete = models.JSONField("未完成原因", default=list, blank=True)
 
     class Meta:
         verbose_name = "检查记录"
@@ -95,6 +97,8 @@ class AuditJob(models.Model):
         RUNNING = "检查中", "检查中"
         DONE = "已完成", "已完成"
         FAILED = "失败", "失败"
+        # its worker died (server killed or restarted): found at start-up, resumable (recovery.py)
+        INTERRUPTED = "已中断", "已中断"
 
     period = models.ForeignKey(
         "assessment.Period",
@@ -118,6 +122,10 @@ class AuditJob(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # the process that runs the job (host|pid|process start, monitoring/workers.py), and when it
+    # last said it is alive: start-up recovery tells a dead worker's job from a running one
+    worker = models.CharField("执行进程", max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
 
     class Meta:
         verbose_name = "后台检查任务"
@@ -129,4 +137,4 @@ class AuditJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.INTERRUPTED)

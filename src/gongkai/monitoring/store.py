@@ -20,8 +20,13 @@ _BASE_FIELDS = {"kind", "page", "message"}
 
 
 def config_for(site: Site, *, as_of: date, **limits: Any) -> AuditConfig:
-    """The audit options of a registered site: its registered columns override discovery."""
+    """The audit options of a registered site: its registered columns override discovery, its
+    budgets (when set) the engine's defaults."""
     columns = [(c.url, c.column_type) for c in site.columns.all()]
+    if site.max_requests:
+        limits.setdefault("max_requests", site.max_requests)
+    if site.max_minutes:
+        limits.setdefault("max_seconds", site.max_minutes * 60.0)
     return AuditConfig(start=site.url, as_of=as_of, columns=columns, **limits)
 
 
@@ -47,6 +52,7 @@ def record_run(site: Site, result: dict[str, Any], *, options: dict[str, Any] | 
         columns=result.get("columns") or [],
         options=options or {},
         pages=result.get("pages") or [],
+        incomplete=result.get("incomplete") or [],
     )
     Finding.objects.bulk_create(
         [
@@ -78,6 +84,8 @@ def run_to_contract(run: AuditRun) -> dict[str, Any]:
         "site": run.site_info,
         "columns": run.columns,
         "findings": [f.to_contract() for f in run.findings.all()],
+        "complete": not run.incomplete,
+        "incomplete": run.incomplete,
     }
 
 

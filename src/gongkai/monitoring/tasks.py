@@ -17,9 +17,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -27,10 +29,11 @@ from django.utils import timezone
 from gongkai import jobs
 from gongkai.assessment import services
 from gongkai.assessment.models import Period
-from gongkai.audit.engine import audit
+from gongkai.audit.engine import INCOMPLETE_TEXT, audit
 from gongkai.followup.services import verify_after_run
 from gongkai.monitoring.models import AuditJob
 from gongkai.monitoring.store import config_for, record_run
+from gongkai.monitoring.workers import HEARTBEAT_INTERVAL, identity
 from gongkai.oversight import events
 from gongkai.registry.models import Site
 
@@ -49,6 +52,9 @@ def start_period_audits(period: Period, *, user: AbstractBaseUser | None) -> lis
     Refused (AssessmentError, Chinese message) for a published period, while earlier jobs of the
     period are still unfinished, or when no unit has an active site."""
     services.check_not_frozen(period)
+    from gongkai.monitoring.recovery import recover_interrupted_jobs  # (recovery imports this module)
+
+    recover_interrupted_jobs()  # jobs of dead workers no longer lock the period
     AuditJob.objects.filter(
         period=period, status__in=UNFINISHED, queued_at__lt=timezone.now() - STALE_AFTER
     ).update(
@@ -65,9 +71,11 @@ def start_period_audits(period: Period, *, user: AbstractBaseUser | None) -> lis
     )
     if not sites:
         raise services.AssessmentError(f"考评期“{period.name}”的考评对象没有启用的网站，无法检查。")
+    # in-process, the jobs die with this process until a worker claims them: it owns them
+    owner = "" if jobs.uses_celery() else identity()
     with transaction.atomic():
         created = [
-            AuditJob.objects.create(period=period, site=site, as_of=period.check_date, created_by=user)
+            AuditJob.objects.create(period=period, site=site, as_of=period.check_date, created_by=user, worker=owner)
             for site in sites
         ]
         Period.objects.filter(pk=period.pk).update(status=Period.Status.CHECKING)
@@ -86,8 +94,9 @@ def start_period_audits(period: Period, *, user: AbstractBaseUser | None) -> lis
 @shared_task(name="gongkai.run_audit_job", ignore_result=True, acks_late=True)
 def run_audit_job(job_id: int) -> None:
     """Claim the job, crawl its site, store the run; the last job of a period recomputes it."""
+    now = timezone.now()
     claimed = AuditJob.objects.filter(pk=job_id, status=AuditJob.Status.QUEUED).update(
-        status=AuditJob.Status.RUNNING, started_at=timezone.now()
+        status=AuditJob.Status.RUNNING, started_at=now, worker=identity(), heartbeat_at=now
     )
     if not claimed:
         logger.info("检查任务 %s 已被其他进程领取或不存在，跳过", job_id)
@@ -95,7 +104,11 @@ def run_audit_job(job_id: int) -> None:
     job = AuditJob.objects.select_related("site", "period").get(pk=job_id)
     try:
         result = _crawl(job)
-        run = record_run(job.site, result, options={"as_of": job.as_of.isoformat(), "job": job.pk})
+        if AuditJob.objects.filter(pk=job_id, status=AuditJob.Status.RUNNING, worker=identity()).exists():
+            run = record_run(job.site, result, options={"as_of": job.as_of.isoformat(), "job": job.pk})
+        else:  # declared interrupted meanwhile (a recovery that could not see us): resumed elsewhere
+            logger.warning("检查任务 %s 已被标记为中断，本次结果不保存", job_id)
+            return
         verify_after_run(run)  # problems the unit reported fixed: verified or reopened
         AuditJob.objects.filter(pk=job_id).update(
             status=AuditJob.Status.FAILED if run.error else AuditJob.Status.DONE,
@@ -104,36 +117,50 @@ def run_audit_job(job_id: int) -> None:
             error=run.error,
             finished_at=timezone.now(),
         )
+        checkpoint_path(job.pk).unlink(missing_ok=True)
     except Exception as exc:  # a bug must not leave the job 检查中 forever
         logger.exception("检查任务 %s 出错", job_id)
         AuditJob.objects.filter(pk=job_id).update(
             status=AuditJob.Status.FAILED, error=f"检查程序出错：{exc}", finished_at=timezone.now()
         )
+        checkpoint_path(job_id).unlink(missing_ok=True)
     if job.period_id is not None:
         finish_period_if_done(job.period)
 
 
+def checkpoint_path(job_id: int) -> Path:
+    """The file the crawl of job ``job_id`` writes its state to as it goes (resumed from it)."""
+    return Path(settings.DATA_DIR) / "checkpoints" / f"audit-job-{job_id}.jsonl"
+
+
 def _crawl(job: AuditJob) -> dict[str, Any]:
-    """Run the engine on the job's site. The engine calls ``progress`` on its event loop, where the
-    ORM must not be used, so the crawl runs in a helper thread and this thread writes the latest
-    page count at most once every PROGRESS_INTERVAL."""
+    """Run the engine on the job's site, its state written to the job's checkpoint (so a resumed
+    job continues from it). The engine calls ``progress`` on its event loop, where the ORM must
+    not be used, so the crawl runs in a helper thread and this thread writes the latest page
+    count at most once every PROGRESS_INTERVAL and a heartbeat every HEARTBEAT_INTERVAL."""
     latest = [0]
 
     def progress(pages: int, waiting: int) -> None:
         latest[0] = pages
 
-    config = config_for(job.site, as_of=job.as_of)
+    config = config_for(job.site, as_of=job.as_of, checkpoint=str(checkpoint_path(job.pk)))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-crawl") as pool:
         future = pool.submit(asyncio.run, audit(config, progress=progress))
-        written, last_write = 0, time.monotonic()
+        written, last_write, last_beat = 0, time.monotonic(), time.monotonic()
         while True:
             try:
                 return future.result(timeout=PROGRESS_INTERVAL).to_record()
             except FutureTimeout:
                 pass
+            changes: dict[str, Any] = {}
             if latest[0] != written and time.monotonic() - last_write >= PROGRESS_INTERVAL:
                 written, last_write = latest[0], time.monotonic()
-                AuditJob.objects.filter(pk=job.pk).update(pages_done=written)
+                changes["pages_done"] = written
+            if time.monotonic() - last_beat >= HEARTBEAT_INTERVAL:
+                last_beat = time.monotonic()
+                changes["heartbeat_at"] = timezone.now()
+            if changes:
+                AuditJob.objects.filter(pk=job.pk).update(**changes)
 
 
 def finish_period_if_done(period: Period) -> bool:
@@ -149,13 +176,16 @@ def finish_period_if_done(period: Period) -> bool:
     period.refresh_from_db()
     done = period.audit_jobs.filter(status=AuditJob.Status.DONE).count()
     failed = period.audit_jobs.filter(status=AuditJob.Status.FAILED).count()
+    interrupted = period.audit_jobs.filter(status=AuditJob.Status.INTERRUPTED).count()
     try:
         services.recompute(period, reason="检查完成")
     except services.AssessmentError as exc:
         logger.warning("考评期 %s 检查完成后无法重新计算：%s", period.pk, exc)
     events.record(
         events.Event.Kind.AUDITS_FINISHED,
-        f"考评期“{period.name}”检查完成：成功 {done} 个网站，失败 {failed} 个；已重新计算得分",
+        f"考评期“{period.name}”检查完成：成功 {done} 个网站，失败 {failed} 个"
+        + (f"，中断 {interrupted} 个（可继续检查）" if interrupted else "")
+        + "；已重新计算得分",
         region=period.region,
     )
     return True
@@ -174,6 +204,10 @@ def period_progress(period: Period) -> list[dict[str, Any]]:
                 "unit": job.site.unit,
                 "site": job.site,
                 "findings": job.run.findings.count() if job.run_id else None,
+                # why the run stopped early (budget, trap, stop): the supervisor should know
+                "incomplete": "；".join(INCOMPLETE_TEXT[c] for c in job.run.incomplete if c in INCOMPLETE_TEXT)
+                if job.run_id
+                else "",
             }
         )
     return rows

@@ -8,6 +8,7 @@ urlpatterns = [
     path("audits/period/<int:period_id>/", views.audit_progress, name="audit_progress"),
     path("audits/period/<int:period_id>/rows/", views.audit_progress_rows, name="audit_progress_rows"),
     path("audits/period/<int:period_id>/start/", views.start_audits, name="start_audits"),
+    path("audits/period/<int:period_id>/resume/", views.resume_audits, name="resume_audits"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/<int:period_id>/", views.dashboard, name="dashboard_period"),
     path("dashboard/<int:period_id>/trend.png", views.trend_chart, name="trend_chart"),

@@ -19,7 +19,7 @@ from gongkai.api.models import ApiToken
 from gongkai.api.tokens import create_token, revoke_token
 from gongkai.assessment.models import Period, ScoreChange
 from gongkai.assessment.services import AssessmentError
-from gongkai.monitoring import tasks
+from gongkai.monitoring import recovery, tasks
 from gongkai.monitoring.models import AuditJob
 from gongkai.oversight import dashboard as board
 from gongkai.oversight.models import Event
@@ -78,6 +78,22 @@ def start_audits(request: HttpRequest, period_id: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已启动 {len(started)} 个网站的检查，进度每 2 秒自动刷新。")
+    return redirect("oversight:audit_progress", period_id=period.pk)
+
+
+@login_required
+@require_POST
+def resume_audits(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Continue the period's interrupted jobs from the pages they had fetched."""
+    period = get_object_or_404(Period, pk=period_id)
+    if not access.can_manage_period(request.user, period):
+        raise PermissionDenied("只有本地区的监管人员可以继续检查。")
+    try:
+        resumed = recovery.resume_period(period, user=request.user)
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已继续 {len(resumed)} 个网站的检查，已抓取的页面不再重复抓取。")
     return redirect("oversight:audit_progress", period_id=period.pk)
 
 

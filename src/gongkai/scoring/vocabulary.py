@@ -25,6 +25,11 @@ FINDING_FIELDS: dict[str, frozenset[str]] = {
 }
 COMMON_FIELDS = frozenset({"page"})
 
+# kinds that say something about the audit, not about the site (a crawler trap, a budget stop):
+# absent from FINDING_FIELDS, so no scheme can score them; shown to the supervisor in review,
+# never part of a unit's scoring input, problem counts or rectification problems
+REVIEW_ONLY_KINDS = frozenset({"trap", "audit_incomplete"})
+
 # per-site facts a scheme may use, with the Chinese name shown in traces
 SITE_FACTS: dict[str, str] = {
     "probe_failed_percent": "首页探测失败次数占比（%）",

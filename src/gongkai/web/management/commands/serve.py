@@ -22,9 +22,18 @@ class Command(BaseCommand):
             "--no-reminders", action="store_true", help="不在本进程中每天发送整改提醒邮件（例如已由 Celery beat 发送）"
         )
 
+    def _recover(self) -> None:
+        """Jobs of a server that was killed are 检查中 forever otherwise (monitoring/recovery.py)."""
+        from gongkai.monitoring.recovery import recover_interrupted_jobs
+
+        lost = recover_interrupted_jobs()
+        if lost:
+            self.stdout.write(f"发现 {len(lost)} 个因服务停止而中断的检查任务，已标记为“已中断”，可在检查进度页继续检查。")
+
     def handle(self, *args, host: str, port: int, no_migrate: bool, no_reminders: bool, **options) -> None:
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
+        self._recover()
         if not no_reminders:
             clock.start()
         self.stdout.write(f"gongkai 已启动：http://{host}:{port}/ （按 Ctrl+C 停止）")
