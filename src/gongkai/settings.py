@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "gongkai.accounts.lockout.SigninLockoutMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -179,6 +180,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# One sign-in lockout for web login, admin login and API-token creation (gongkai.accounts.lockout):
+# SIGNIN_MAX_FAILURES per account, SIGNIN_MAX_ADDRESS_FAILURES per address, SIGNIN_WINDOW_SECONDS.
+AUTHENTICATION_BACKENDS = ["gongkai.accounts.lockout.LockoutModelBackend"]
 # Sign-in rate limiting counts failures in the cache: the database cache, so that every web
 # process shares the counts (`gongkai createcachetable` is run by migrate's post-migrate hook).
 CACHES = {
