@@ -42,6 +42,7 @@ ALLOWED_HOSTS = [
 HTTPS = os.environ.get("GONGKAI_HTTPS", "") == "1"
 
 INSTALLED_APPS = [
+    "gongkai.accounts",  # first, so that its createsuperuser replaces Django's
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,7 +51,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
-    "gongkai.accounts",
     "gongkai.registry",
     "gongkai.web",
     "gongkai.api",
@@ -104,12 +104,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "gongkai.accounts.passwords.ChineseMinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "gongkai.accounts.passwords.ChineseCommonPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: LocaleMiddleware would otherwise follow the browser's Accept-Language and
+# show Django's own messages (password rules, form errors) in English to an English browser.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
