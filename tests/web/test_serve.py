@@ -106,6 +106,34 @@ def test_half_open_connections_neither_block_nor_linger(server):
             conn.close()
 
 
+def test_one_address_cannot_take_every_connection(server):
+    """1,000 half-open connections from one address: past its share they are closed at once, and a
+    client at another address is served right away."""
+    port = int(server.rsplit(":", 1)[1])
+    idle = []
+    try:
+        for _ in range(1000):
+            conn = socket.create_connection(("127.0.0.1", port), timeout=5)
+            conn.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            idle.append(conn)
+        began = time.monotonic()
+        with socket.create_connection(
+            ("127.0.0.1", port), timeout=5, source_address=("127.0.0.2", 0)
+        ) as other:
+            other.sendall(b"GET /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            assert other.recv(12) == b"HTTP/1.1 200"
+        assert time.monotonic() - began < 2
+        for conn in idle[-50:]:  # well past the per-address share: closed without an answer
+            conn.settimeout(2)
+            try:
+                assert conn.recv(10) == b""
+            except ConnectionResetError:  # closed with our partial request unread
+                pass
+    finally:
+        for conn in idle:
+            conn.close()
+
+
 def test_security_headers_and_no_version_banner(server):
     _, headers, _ = _get(server + "/accounts/login/")
     assert headers.get("Server", "gongkai") == "gongkai"

@@ -5,7 +5,8 @@ waitress reads requests in one asynchronous loop and hands only complete request
 pool of threads, so half-open connections cost a socket, not a thread. On top of its inactivity
 timeout (``channel_timeout``, which a client defeats by sending one byte now and then) every
 request must arrive whole within a deadline: ``timeout`` for the headers, ``body_timeout`` for the
-body. No ``Server`` banner beyond "gongkai".
+body. One client address holds at most ``per_address`` connections. No ``Server`` banner beyond
+"gongkai".
 """
 
 from __future__ import annotations
@@ -23,6 +24,24 @@ from waitress.task import ThreadedTaskDispatcher
 IDENT = "gongkai"
 
 
+def _descriptor_budget() -> int:
+    """Connections the process can hold: on POSIX the soft descriptor limit, raised towards the hard
+    one, less a reserve for database and log files; Windows has only select(), limited to 512."""
+    if not hasattr(select, "poll"):
+        return 400
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 8192 if hard == resource.RLIM_INFINITY else min(hard, 8192)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError):
+            pass
+    return max(100, min(4000, soft - 200))
+
+
 @dataclass(frozen=True)
 class Limits:
     threads: int = 8  # requests handled at once; more wait in the queue
@@ -30,14 +49,24 @@ class Limits:
     body_timeout: int = 300  # seconds: the whole request with its body (uploads up to the size limit)
     max_header_bytes: int = 64 * 1024
     max_body_bytes: int = 64 * 1024 * 1024  # Django's own limits (MAX_UPLOAD_BYTES) apply below this
-    # poll() has no descriptor limit; Windows only has select(), limited to 512 sockets
-    connections: int = 1000 if hasattr(select, "poll") else 400
+    connections: int | None = None  # open connections in all; None: what the process can hold
+    per_address: int = 256  # open connections from one client address; more are closed at once
 
 
 class DeadlineChannel(HTTPChannel):
-    """An HTTP connection that remembers when the request it is receiving began."""
+    """An HTTP connection that remembers when the request it is receiving began, and closes itself
+    at once when its client address already holds ``per_address`` connections."""
 
     request_began = 0.0
+
+    def __init__(self, server, sock, addr, adj, map=None) -> None:
+        super().__init__(server, sock, addr, adj, map)
+        host = addr[0] if isinstance(addr, tuple) else addr
+        same = sum(
+            1 for channel in server.active_channels.values() if channel.addr and channel.addr[0] == host
+        )
+        if same > adj.gongkai_per_address:
+            self.will_close = True  # one client must not take every connection
 
     def received(self, data: bytes) -> bool:
         if self.request is None and data:
@@ -70,7 +99,7 @@ def make_server(
         host=host,
         port=port,
         threads=limits.threads,
-        connection_limit=limits.connections,
+        connection_limit=limits.connections or _descriptor_budget(),
         channel_timeout=limits.timeout,
         cleanup_interval=max(1, min(limits.timeout // 2, 10)),
         max_request_header_size=limits.max_header_bytes,
@@ -81,6 +110,7 @@ def make_server(
     )
     adj.gongkai_timeout = limits.timeout
     adj.gongkai_body_timeout = limits.body_timeout
+    adj.gongkai_per_address = limits.per_address
     socket_map: dict = {}
     dispatcher = ThreadedTaskDispatcher()
     dispatcher.set_thread_count(limits.threads)
