@@ -99,6 +99,11 @@ def test_a_locked_account_cannot_create_api_tokens(account):
     )
     assert json_refused.status_code == 429
     assert "登录失败次数过多" in json_refused.json()["detail"]
+    # revoking a token is a defence and stays possible
+    token = ApiToken.issue(account, "旧令牌")[0]
+    assert client.post("/api-tokens/", {"revoke": token.pk}, REMOTE_ADDR="10.1.1.1").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked is not None
 
 
 @pytest.mark.django_db

@@ -67,8 +67,8 @@ class SigninLockoutMiddleware:
         door = request.resolver_match.view_name
         if door in LOGIN_DOORS:
             username = request.POST.get("username", "")
-        elif door in SESSION_DOORS and request.user.is_authenticated:
-            username = request.user.get_username()
+        elif door in SESSION_DOORS and request.user.is_authenticated and "revoke" not in request.POST:
+            username = request.user.get_username()  # revoking a token stays possible: it is a defence
         else:
             return None
         message = signin.blocked_message(username, client_address(request))
