@@ -106,6 +106,29 @@ def test_half_open_connections_neither_block_nor_linger(server):
             conn.close()
 
 
+def test_a_trickled_header_is_cut_off_at_the_deadline(server):
+    """Slowloris: one header byte a second keeps the connection active, so only the deadline for
+    the whole header block closes it."""
+    port = int(server.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(b"GET /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        began = time.monotonic()
+        closed = False
+        while time.monotonic() - began < TIMEOUT * 5:
+            try:
+                conn.sendall(b"a")
+                conn.settimeout(1)
+                closed = conn.recv(100) == b"" or closed
+            except TimeoutError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+            if closed:
+                break
+        assert closed, f"still open after {time.monotonic() - began:.0f} s of trickled header"
+        assert time.monotonic() - began <= TIMEOUT * 3
+
+
 def test_one_address_cannot_take_every_connection(server):
     """1,000 half-open connections from one address: past its share they are closed at once, and a
     client at another address is served right away."""
