@@ -58,8 +58,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"gongkai 已启动：http://{host}:{port}/ （按 Ctrl+C 停止）")
         try:
-            server.run()
+            server.run()  # returns on Ctrl+C (waitress stops its threads itself)
         except KeyboardInterrupt:
-            self.stdout.write("已停止。")
+            pass
         finally:
             server.close()
+        self.stdout.write("已停止。")
