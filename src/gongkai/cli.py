@@ -3,7 +3,7 @@
 Engine commands (`check`, `score`) run without Django so they start fast and work on a
 machine that has no database. Every other sub-command is a Django management command run with
 gongkai's settings (`migrate`, `serve`, `demo`, `audit`, `probe`, ...); `probe` is one because it records
-the probes of registered sites.
+the probes of registered sites. `gongkai help` (gongkai.cli_help) lists them all in Chinese.
 """
 
 from __future__ import annotations
@@ -21,6 +21,14 @@ ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    from gongkai import cli_help
+
+    cli_help.translate_argparse()
+    # `gongkai`, `gongkai help [X]` and `gongkai X --help`: gongkai's own Chinese help
+    if not argv or argv[0] == "help":
+        return cli_help.main(argv[1:])
+    if len(argv) == 2 and argv[1] in ("-h", "--help") and argv[0] not in ENGINE_COMMANDS:
+        return cli_help.main(argv[:1])
     # `gongkai check --deploy` is Django's deployment check, not the site audit
     if argv and argv[0] in ENGINE_COMMANDS and argv[:2] != ["check", "--deploy"]:
         module_name, func_name = ENGINE_COMMANDS[argv[0]]

@@ -42,6 +42,7 @@ ALLOWED_HOSTS = [
 HTTPS = os.environ.get("GONGKAI_HTTPS", "") == "1"
 
 INSTALLED_APPS = [
+    "gongkai.accounts",  # first, so that its createsuperuser replaces Django's
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,7 +51,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
-    "gongkai.accounts",
     "gongkai.registry",
     "gongkai.web",
     "gongkai.api",
@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gongkai.web.security_headers.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "gongkai.accounts.lockout.SigninLockoutMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -103,12 +105,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "gongkai.accounts.passwords.ChineseMinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "gongkai.accounts.passwords.ChineseCommonPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: LocaleMiddleware would otherwise follow the browser's Accept-Language and
+# show Django's own messages (password rules, form errors) in English to an English browser.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -179,6 +185,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# One sign-in lockout for web login, admin login and API-token creation (gongkai.accounts.lockout):
+# SIGNIN_MAX_FAILURES per account, SIGNIN_MAX_ADDRESS_FAILURES per address, SIGNIN_WINDOW_SECONDS.
+AUTHENTICATION_BACKENDS = ["gongkai.accounts.lockout.LockoutModelBackend"]
 # Sign-in rate limiting counts failures in the cache: the database cache, so that every web
 # process shares the counts (`gongkai createcachetable` is run by migrate's post-migrate hook).
 CACHES = {

@@ -102,8 +102,12 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
     context.set_default_timeout(15_000)
-    yield context.new_page()
+    page = context.new_page()
+    blocked = []  # the Content-Security-Policy must block nothing the product itself does
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    yield page
     context.close()
+    assert blocked == []
 
 
 @pytest.fixture(autouse=True)

@@ -142,10 +142,12 @@ def test_supervisor_month(page, live_server, region, county, previous_period, fa
     # publish the monthly period: confirm checkbox and the browser's confirm dialog
     page.goto(period_url)
     page.get_by_label("我已核对得分，确认发布").check()
-    page.once("dialog", lambda d: d.accept())
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
     page.get_by_role("button", name="发布通报").click()
     expect(page.locator(".msg")).to_contain_text("已发布《", timeout=60_000)
     expect(page.locator("text=状态：已发布")).to_be_visible()
+    assert asked and "确定发布" in asked[0]
     circular = page.locator("#circular")
     title = re.search(r"发布《(.+?)》", circular.inner_text()).group(1)
 

@@ -53,7 +53,6 @@ def _walk(
             "score": node["score"],
             "status": STATUS.get(node["status"], node["status"]),
             "depth": depth,
-            "indent": depth * 1.5,
             "leaf": not node.get("children"),
             "steps": [_step(step, findings) for step in node.get("steps", [])],
         }

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
+from gongkai.accounts.views import OwnPasswordChangeView
 from gongkai.oversight.signin import RateLimitedLoginView
 from gongkai.web import views
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", OwnPasswordChangeView.as_view(), name="password_change"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/new/", views.unit_edit, name="unit_new"),
     path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
