@@ -406,7 +406,7 @@ def test_region_short_name_is_accepted_and_region_full_names_match_the_model(sam
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # like every transactional test: a plain flush re-creates content types that a later serialized test would insert again
 def test_default_categories_survive_a_flush():
     """Transactional tests flush the database; the reference categories come back with it."""
     from django.core.management import call_command
