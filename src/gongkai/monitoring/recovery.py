@@ -23,7 +23,6 @@ from gongkai.assessment.models import Period
 from gongkai.monitoring import tasks
 from gongkai.monitoring.models import AuditJob
 from gongkai.monitoring.workers import identity, is_gone
-from gongkai.oversight import events
 
 logger = logging.getLogger(__name__)
 
@@ -64,16 +63,7 @@ def resume_period(period: Period, *, user: AbstractBaseUser | None) -> list[Audi
     owner = "" if jobs.uses_celery() else identity()
     with transaction.atomic():
         resumed = [job for job in interrupted if _requeue(job, owner)]
-        Period.objects.filter(pk=period.pk).update(status=Period.Status.CHECKING)
-        period.status = Period.Status.CHECKING
-        events.record(
-            events.Event.Kind.AUDITS_STARTED,
-            f"考评期“{period.name}”继续已中断的检查：{len(resumed)} 个网站（从已抓取的页面继续）",
-            user=user,
-            region=period.region,
-        )
-        ids = [job.pk for job in resumed]
-        transaction.on_commit(lambda: [jobs.submit(tasks.run_audit_job, job_id) for job_id in ids])
+        tasks.launch(period, resumed, user=user, what=f"继续已中断的检查：{len(resumed)} 个网站（从已抓取的页面继续）")
     return resumed
 
 

@@ -78,17 +78,19 @@ def start_period_audits(period: Period, *, user: AbstractBaseUser | None) -> lis
             AuditJob.objects.create(period=period, site=site, as_of=period.check_date, created_by=user, worker=owner)
             for site in sites
         ]
-        Period.objects.filter(pk=period.pk).update(status=Period.Status.CHECKING)
-        period.status = Period.Status.CHECKING
-        events.record(
-            events.Event.Kind.AUDITS_STARTED,
-            f"考评期“{period.name}”启动检查：{len(sites)} 个网站，检查基准日 {period.check_date:%Y-%m-%d}",
-            user=user,
-            region=period.region,
-        )
-        ids = [job.pk for job in created]
-        transaction.on_commit(lambda: [jobs.submit(run_audit_job, job_id) for job_id in ids])
+        launch(period, created, user=user,
+               what=f"启动检查：{len(sites)} 个网站，检查基准日 {period.check_date:%Y-%m-%d}")
     return created
+
+
+def launch(period: Period, queued: list[AuditJob], *, user: AbstractBaseUser | None, what: str) -> None:
+    """Inside the caller's transaction: the period is 检查中, the audit log says ``what``, and the
+    jobs are submitted once the transaction commits (a worker must see their rows)."""
+    Period.objects.filter(pk=period.pk).update(status=Period.Status.CHECKING)
+    period.status = Period.Status.CHECKING
+    events.record(events.Event.Kind.AUDITS_STARTED, f"考评期“{period.name}”{what}", user=user, region=period.region)
+    ids = [job.pk for job in queued]
+    transaction.on_commit(lambda: [jobs.submit(run_audit_job, job_id) for job_id in ids])
 
 
 @shared_task(name="gongkai.run_audit_job", ignore_result=True, acks_late=True)
