@@ -76,7 +76,7 @@ DJANGO_POSITIONALS_CHINESE = {
 
 # group -> commands, in the order an operator meets them
 GROUPS: list[tuple[str, list[str]]] = [
-    ("检查网站", ["check", "audit", "probe"]),
+    ("检查网站", ["check", "audit", "resume", "probe"]),
     ("评分与通报", ["score", "recompute", "report"]),
     ("整改跟踪", ["verify", "remind"]),
     ("网页服务与演示", ["demo", "serve"]),
