@@ -32,6 +32,7 @@ from gongkai.assessment.models import (
     Score,
     ScoreChange,
 )
+from gongkai.audit.kinds import REVIEW_ONLY_KINDS
 from gongkai.followup.dismissals import dismissed_ids
 from gongkai.monitoring.models import AuditRun, Finding, Probe
 from gongkai.registry.changes import scoring_changes_since, trace_entry
@@ -40,7 +41,6 @@ from gongkai.scoring import ManualScore, Scheme, ScoringInputError, UnitInput, l
 from gongkai.scoring.engine import score_unit
 from gongkai.scoring.numbers import fmt
 from gongkai.scoring.scheme import MANUAL
-from gongkai.scoring.vocabulary import REVIEW_ONLY_KINDS
 
 PROBE_WINDOW = timedelta(days=7)  # rules.md §1: probe the home page "for 1 week"
 METRIC_PLACES = Decimal("0.0001")  # MetricValue.value keeps 4 decimal places

@@ -16,8 +16,8 @@ from django.db import transaction
 
 from gongkai.assessment import services
 from gongkai.assessment.models import Period
+from gongkai.audit.kinds import kind_label
 from gongkai.followup.dismissals import active_dismissals, finding_identity
-from gongkai.followup.identity import kind_label
 from gongkai.followup.models import Decision, Dismissal, ReviewDecision
 from gongkai.monitoring.models import Finding
 from gongkai.registry.models import Unit

@@ -24,6 +24,7 @@ from django.utils import timezone
 from gongkai.accounts.models import Role
 from gongkai.assessment.evidence import EvidenceError, check_upload
 from gongkai.assessment.models import Period
+from gongkai.audit.kinds import REVIEW_ONLY_KINDS
 from gongkai.followup.dismissals import finding_identity
 from gongkai.followup.models import FixEvidence, Problem, ProblemEvent
 from gongkai.followup.review import DISMISSED, period_findings
@@ -31,7 +32,6 @@ from gongkai.monitoring.models import AuditRun
 from gongkai.oversight import events
 from gongkai.oversight.models import Event
 from gongkai.registry.models import Unit
-from gongkai.scoring.vocabulary import REVIEW_ONLY_KINDS
 from gongkai.workdays import CalendarRangeError, add_workdays
 
 DEFAULT_WORKDAYS = 15  # the brief's default: check date + 15 working days
