@@ -53,8 +53,8 @@ def test_every_kind_the_engine_emits_is_in_the_vocabulary() -> None:
     assert emitted - set(KINDS) == set()
 
 
-def test_one_label_and_field_set_per_kind() -> None:
-    assert {"trap", "audit_incomplete"} <= REVIEW_ONLY_KINDS
+def test_our_own_failures_are_not_units_problems() -> None:
+    assert {"blocked", "page_error", "trap", "audit_incomplete"} <= REVIEW_ONLY_KINDS
     assert not REVIEW_ONLY_KINDS & {"broken_link", "typo", "privacy", "footer", "site"}
     assert kind_label("privacy") == "个人信息泄露" and kind_label("footer") == "页脚标识不全"
     assert "page_error" not in SCORABLE_FIELDS and SCORABLE_FIELDS["broken_link"] >= {"target", "home"}

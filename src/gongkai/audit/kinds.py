@@ -47,8 +47,8 @@ KINDS: dict[str, Kind] = {
         Kind("interpretation_unlinked", "政策解读未关联", "target", frozenset({"target"})),
         Kind("site", "站点问题", "check", frozenset({"check", "detail"})),
         # our own failures: reviewed by the supervisor, never a unit's problem unless converted
-        Kind("blocked", "被拦截无法检查", MESSAGE, _LINK_FIELDS),
-        Kind("page_error", "页面检查出错", MESSAGE, None),
+        Kind("blocked", "被拦截无法检查", MESSAGE, _LINK_FIELDS, units_problem=False),
+        Kind("page_error", "页面检查出错", MESSAGE, None, units_problem=False),
         Kind("trap", "疑似爬虫陷阱（检查不完整，不计分）", MESSAGE, None, units_problem=False),
         Kind("audit_incomplete", "检查未完成（达到上限或中止，不计分）", MESSAGE, None, units_problem=False),
     )

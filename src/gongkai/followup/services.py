@@ -24,10 +24,9 @@ from django.utils import timezone
 from gongkai.accounts.models import Role
 from gongkai.assessment.evidence import EvidenceError, check_upload
 from gongkai.assessment.models import Period
-from gongkai.audit.kinds import REVIEW_ONLY_KINDS
 from gongkai.followup.dismissals import finding_identity
 from gongkai.followup.models import FixEvidence, Problem, ProblemEvent
-from gongkai.followup.review import DISMISSED, period_findings
+from gongkai.followup.review import period_findings
 from gongkai.monitoring.models import AuditRun
 from gongkai.oversight import events
 from gongkai.oversight.models import Event
@@ -72,7 +71,7 @@ def issue_problems(period: Period, deadline: date | None = None, user: User = No
     existing = set(Problem.objects.filter(period=period).values_list("site_id", "key"))
     created = []
     for row in period_findings(period):
-        if row.state == DISMISSED or row.finding.kind in REVIEW_ONLY_KINDS:
+        if not row.units_problem:  # dismissed, or our own failure nobody made the unit's problem
             continue
         finding = row.finding
         ident, key, _page_hash = finding_identity(finding)
