@@ -32,7 +32,8 @@ from gongkai.assessment.models import (
     Score,
     ScoreChange,
 )
-from gongkai.followup.dismissals import dismissed_ids
+from gongkai.audit.kinds import is_units_problem
+from gongkai.followup.dismissals import converted_ids, dismissed_ids
 from gongkai.monitoring.models import AuditRun, Finding, Probe
 from gongkai.registry.changes import scoring_changes_since, trace_entry
 from gongkai.registry.models import Region, Unit
@@ -40,7 +41,6 @@ from gongkai.scoring import ManualScore, Scheme, ScoringInputError, UnitInput, l
 from gongkai.scoring.engine import score_unit
 from gongkai.scoring.numbers import fmt
 from gongkai.scoring.scheme import MANUAL
-from gongkai.scoring.vocabulary import REVIEW_ONLY_KINDS
 
 PROBE_WINDOW = timedelta(days=7)  # rules.md §1: probe the home page "for 1 week"
 METRIC_PLACES = Decimal("0.0001")  # MetricValue.value keeps 4 decimal places
@@ -144,15 +144,15 @@ def latest_runs(unit: Unit, check_date: date) -> list[AuditRun]:
 
 def unit_audit_input(unit: Unit, check_date: date) -> AuditInput:
     """The findings of the latest runs (see latest_runs), concatenated, without those dismissed
-    as false positives in review; None when no site has such a run."""
+    as false positives in review and without those of review-only kinds (audit.kinds: our own
+    failures, such as a firewall answer or a crash in a check) unless review made one the unit's
+    problem; None when no site has such a run."""
     runs = latest_runs(unit, check_date)
     if not runs:
         return AuditInput(None)
-    rows = list(
-        Finding.objects.filter(run__in=runs)
-        .exclude(kind__in=REVIEW_ONLY_KINDS)  # about the audit, not the site: never the unit's problem
-        .order_by("run__site_id", "run_id", "position")
-    )
+    rows = list(Finding.objects.filter(run__in=runs).order_by("run__site_id", "run_id", "position"))
+    converted = converted_ids(rows)
+    rows = [f for f in rows if is_units_problem(f.kind) or f.pk in converted]
     dismissed = dismissed_ids(rows)
     rows = [f for f in rows if f.pk not in dismissed]
     return AuditInput(

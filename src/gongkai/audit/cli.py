@@ -23,16 +23,9 @@ from typing import Any, NoReturn
 from gongkai.audit.config import AuditConfig
 from gongkai.audit.engine import INCOMPLETE_TEXT, AuditResult, audit, new_result
 from gongkai.audit.findings import ERROR_TEXT
+from gongkai.audit.kinds import kind_label
 from gongkai.audit.probe import ProbeResult, probe
 
-KIND_TEXT = {
-    "broken_link": "链接不可用", "blocked": "被拦截无法检查", "missing_meta": "缺少页面标签",
-    "footer": "页脚标识不全", "site": "站点问题", "page_error": "页面检查出错",
-    "empty_column": "空白栏目", "stale_column": "栏目不更新", "home_not_updated": "首页不更新",
-    "typo": "错别字", "privacy": "个人信息泄露", "sensitive_word": "敏感词",
-    "policy_metadata": "政策文件要素缺失", "interpretation_unlinked": "解读未关联",
-    "trap": "疑似爬虫陷阱(仅抽查)", "audit_incomplete": "检查未完成",
-}
 SITE_CHECK_TEXT = {"https": "不支持 HTTPS", "ipv6": "不支持 IPv6", "search": "无站内搜索", "unreachable": "首页无法访问"}
 
 
@@ -193,7 +186,7 @@ def summary(result: AuditResult, seconds: float) -> str:
     if counts:
         parts = []
         for kind, n in counts.most_common():
-            text = f"{KIND_TEXT.get(kind, kind)} {n} 个"
+            text = f"{kind_label(kind)} {n} 个"
             home = sum(1 for f in result.findings if f.kind == kind == "broken_link" and f.fields.get("home"))
             parts.append(text + (f"(其中首页 {home} 个)" if home else ""))
         lines.append(f"发现问题 {len(result.findings)} 个:" + ",".join(parts))

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from gongkai.assessment.models import Period, Score
 from gongkai.assessment.services import scheme_for
-from gongkai.audit.cli import KIND_TEXT
+from gongkai.audit.kinds import kind_label
 from gongkai.circulars.defaults import Resolved, period_label, resolve
 from gongkai.monitoring.models import Finding
 from gongkai.registry.models import Unit
@@ -183,7 +183,7 @@ def _problems(pairs: list[tuple[Score, Finding]], labels: dict[int, str]) -> lis
             examples[finding.kind].append(f"{labels[score.unit_id]}{finding.message}")
     return [
         ProblemKind(
-            kind=KIND_TEXT.get(kind, kind),
+            kind=kind_label(kind),
             count=count,
             description=f"共涉及{len({s.unit_id for s, f in pairs if f.kind == kind})}个单位。",
             examples=examples[kind],

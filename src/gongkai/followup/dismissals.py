@@ -1,4 +1,5 @@
-"""Which stored findings are covered by an active dismissal.
+"""Which stored findings are covered by an active dismissal, and which findings of review-only
+kinds the supervisor made the unit's problem.
 
 Kept apart from the review services because gongkai.assessment.services asks it while scoring,
 and the review services themselves call the assessment services (a module cycle otherwise).
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from gongkai.audit.kinds import is_units_problem
 from gongkai.followup.identity import finding_key, identifying_value, page_hash_of
-from gongkai.followup.models import Dismissal
+from gongkai.followup.models import Decision, Dismissal, ReviewDecision
 from gongkai.monitoring.models import AuditRun, Finding
 
 
@@ -34,6 +36,22 @@ def active_dismissals(findings: Iterable[Finding]) -> dict[int, Dismissal]:
     )
     by_key = {(d.site_id, d.key, d.page_hash): d for d in rows}
     return {pk: by_key[ident] for pk, ident in wanted.items() if ident in by_key}
+
+
+def converted_ids(findings: Iterable[Finding]) -> set[int]:
+    """Ids of the findings of review-only kinds (audit.kinds) whose latest review decision made
+    them the unit's problem ("认定为单位问题")."""
+    candidates = [f.pk for f in findings if not is_units_problem(f.kind)]
+    if not candidates:
+        return set()
+    last: dict[int, str] = {}
+    for finding_id, decision in (
+        ReviewDecision.objects.filter(finding_id__in=candidates)
+        .order_by("at", "id")
+        .values_list("finding_id", "decision")
+    ):
+        last[finding_id] = decision
+    return {pk for pk, decision in last.items() if decision == Decision.CONVERT}
 
 
 def dismissed_ids(findings: Iterable[Finding]) -> set[int]:

@@ -25,6 +25,8 @@ from gongkai.registry.models import Site, Unit
 class Decision(models.TextChoices):
     CONFIRM = "confirm", "确认"
     DISMISS = "dismiss", "误报"
+    # a finding of a review-only kind (audit.kinds: blocked, page_error ...) made the unit's problem
+    CONVERT = "convert", "认定为单位问题"
 
 
 class Dismissal(models.Model):

@@ -16,10 +16,12 @@ from django.db import transaction
 
 from gongkai.assessment import services
 from gongkai.assessment.models import Period
+from gongkai.audit.kinds import is_units_problem, kind_label
 from gongkai.followup.dismissals import active_dismissals, finding_identity
-from gongkai.followup.identity import kind_label
 from gongkai.followup.models import Decision, Dismissal, ReviewDecision
 from gongkai.monitoring.models import Finding
+from gongkai.oversight import events
+from gongkai.oversight.models import Event
 from gongkai.registry.models import Unit
 
 
@@ -28,7 +30,7 @@ class ReviewError(ValueError):
 
 
 # the state of a finding on the review page
-UNREVIEWED, CONFIRMED, DISMISSED = "待复核", "已确认", "误报"
+UNREVIEWED, CONFIRMED, DISMISSED, CONVERTED = "待复核", "已确认", "误报", "认定为单位问题"
 
 
 @dataclass(slots=True)
@@ -41,6 +43,13 @@ class ReviewRow:
     @property
     def kind_label(self) -> str:
         return kind_label(self.finding.kind)
+
+    @property
+    def units_problem(self) -> bool:
+        """Whether the finding counts for its unit: its kind is a unit's problem or review made it one."""
+        if self.state == DISMISSED:
+            return False
+        return is_units_problem(self.finding.kind) or self.state == CONVERTED
 
 
 def period_findings(period: Period, unit_id: int | None = None) -> list[ReviewRow]:
@@ -70,13 +79,15 @@ def period_findings(period: Period, unit_id: int | None = None) -> list[ReviewRo
             rows.append(ReviewRow(f, unit_of_run[f.run_id], DISMISSED, dismissed[f.pk].reason))
         elif last.get(f.pk) == Decision.CONFIRM:
             rows.append(ReviewRow(f, unit_of_run[f.run_id], CONFIRMED))
+        elif last.get(f.pk) == Decision.CONVERT and not is_units_problem(f.kind):
+            rows.append(ReviewRow(f, unit_of_run[f.run_id], CONVERTED))
         else:
             rows.append(ReviewRow(f, unit_of_run[f.run_id], UNREVIEWED))
     return rows
 
 
 def counts_by_kind(rows: list[ReviewRow]) -> list[dict]:
-    """Per kind: how many findings, dismissed, confirmed, still to review."""
+    """Per kind: how many findings, dismissed, confirmed (or made the unit's problem), still to review."""
     counts: dict[str, Counter] = {}
     for row in rows:
         counts.setdefault(row.finding.kind, Counter())[row.state] += 1
@@ -86,7 +97,7 @@ def counts_by_kind(rows: list[ReviewRow]) -> list[dict]:
             "label": kind_label(kind),
             "total": sum(c.values()),
             "dismissed": c[DISMISSED],
-            "confirmed": c[CONFIRMED],
+            "confirmed": c[CONFIRMED] + c[CONVERTED],
             "unreviewed": c[UNREVIEWED],
         }
         for kind, c in sorted(counts.items())
@@ -105,17 +116,23 @@ def review_row(period: Period, finding: Finding) -> ReviewRow:
 def review_finding(
     period: Period, finding: Finding, decision: str, *, reason: str = "", user: AbstractBaseUser | None
 ) -> ReviewRow:
-    """Confirm or dismiss one finding of the period, log the decision and recompute the period
-    when the set of dismissed findings changed. Dismissing needs a reason; confirming a dismissed
-    finding withdraws the dismissal."""
+    """Confirm, dismiss or convert one finding of the period, log the decision and recompute the
+    period when the findings that count changed. Dismissing needs a reason; confirming a
+    dismissed finding withdraws the dismissal. Converting makes a finding of a review-only kind
+    (our own failure, see audit.kinds) the unit's problem, with a reason, in the audit log;
+    confirming it afterwards takes that back."""
     if period.frozen:
         raise ReviewError(f"考评期“{period.name}”已发布，得分已冻结，不能再复核。")
     if decision not in Decision.values:
-        raise ReviewError("复核结论只能是“确认”或“误报”。")
+        raise ReviewError("复核结论只能是“确认”“误报”或“认定为单位问题”。")
     reason = reason.strip()
     if decision == Decision.DISMISS and not reason:
         raise ReviewError("认定为误报必须填写原因。")
-    review_row(period, finding)  # refuses findings outside the period
+    if decision == Decision.CONVERT and is_units_problem(finding.kind):
+        raise ReviewError(f"“{kind_label(finding.kind)}”本来就是单位的问题，无需认定。")
+    if decision == Decision.CONVERT and not reason:
+        raise ReviewError("认定为单位问题必须填写理由。")
+    before = review_row(period, finding)  # refuses findings outside the period
     ident, key, page_hash = finding_identity(finding)
     site_id = finding.run.site_id
     with transaction.atomic():
@@ -138,12 +155,22 @@ def review_finding(
             )
             why = f"复核认定误报：{finding.message[:60]}（{reason}）"
             changed = True
+        elif decision == Decision.CONVERT:
+            why = f"复核认定为单位问题：{kind_label(finding.kind)} {finding.message[:60]}（{reason}）"
+            events.record(
+                Event.Kind.REVIEW_CONVERT,
+                f"{period.name}：{finding.run.site.unit.name} {why}",
+                user=user,
+                region=period.region,
+            )
+            changed = before.state != CONVERTED
         else:
             changed = bool(
                 Dismissal.objects.filter(site_id=site_id, key=key, page_hash=page_hash, active=True).update(
                     active=False
                 )
             )
+            changed = changed or before.state == CONVERTED
             why = f"复核确认：{finding.message[:60]}" + (f"（{reason}）" if reason else "")
         # confirming a finding nobody dismissed changes no input of the scores
         if changed:

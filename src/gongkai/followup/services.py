@@ -26,12 +26,11 @@ from gongkai.assessment.evidence import EvidenceError, check_upload
 from gongkai.assessment.models import Period
 from gongkai.followup.dismissals import finding_identity
 from gongkai.followup.models import FixEvidence, Problem, ProblemEvent
-from gongkai.followup.review import DISMISSED, period_findings
+from gongkai.followup.review import period_findings
 from gongkai.monitoring.models import AuditRun
 from gongkai.oversight import events
 from gongkai.oversight.models import Event
 from gongkai.registry.models import Unit
-from gongkai.scoring.vocabulary import REVIEW_ONLY_KINDS
 from gongkai.workdays import CalendarRangeError, add_workdays
 
 DEFAULT_WORKDAYS = 15  # the brief's default: check date + 15 working days
@@ -72,7 +71,7 @@ def issue_problems(period: Period, deadline: date | None = None, user: User = No
     existing = set(Problem.objects.filter(period=period).values_list("site_id", "key"))
     created = []
     for row in period_findings(period):
-        if row.state == DISMISSED or row.finding.kind in REVIEW_ONLY_KINDS:
+        if not row.units_problem:  # dismissed, or our own failure nobody made the unit's problem
             continue
         finding = row.finding
         ident, key, _page_hash = finding_identity(finding)

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts import access
 from gongkai.assessment.models import Period, Score
+from gongkai.audit.kinds import kind_label
 from gongkai.followup import review, services
 from gongkai.followup.forms import IssueForm, MarkFixedForm
-from gongkai.followup.identity import kind_label
 from gongkai.followup.models import FixEvidence, Problem
 from gongkai.monitoring.models import Finding
 from gongkai.web.params import id_param

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from gongkai.assessment.models import Period, Score
-from gongkai.audit.cli import KIND_TEXT
+from gongkai.audit.kinds import kind_label
 from gongkai.monitoring.models import Finding
 from gongkai.reports import charts
 from gongkai.reports.model import Circular, PeriodScores, ProblemKind, RankedTable
@@ -30,10 +30,6 @@ class Dashboard:
     categories: list[str]
     by_kind: list[tuple[str, str, int]]  # (kind, label, count)
     by_unit: list[dict[str, Any]] = field(default_factory=list)
-
-
-def kind_label(kind: str) -> str:
-    return KIND_TEXT.get(kind, kind)
 
 
 def scored_periods(periods: QuerySet[Period]) -> QuerySet[Period]:

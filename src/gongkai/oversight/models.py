@@ -19,6 +19,7 @@ class Event(models.Model):
         SIGNIN_BLOCKED = "登录受限", "登录失败次数过多"
         REMINDERS = "整改提醒", "发送整改提醒"
         REGISTRY = "登记变更", "修改登记信息"
+        REVIEW_CONVERT = "复核认定", "认定为单位问题"
 
     kind = models.CharField("事件", max_length=10, choices=Kind.choices, db_index=True)
     message = models.TextField("说明")
