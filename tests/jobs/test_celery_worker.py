@@ -8,8 +8,8 @@ import time
 
 import pytest
 
+from gongkai import after_audit as tasks
 from gongkai.assessment.models import Period, Score
-from gongkai.monitoring import tasks
 from gongkai.monitoring.models import AuditJob, AuditRun
 
 

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from gongkai import after_audit as tasks
 from gongkai import jobs
 from gongkai.assessment.models import Period, Score
 from gongkai.assessment.services import AssessmentError
-from gongkai.monitoring import tasks
 from gongkai.monitoring.models import AuditJob, AuditRun, Finding
 from gongkai.oversight.models import Event
 from gongkai.registry.models import Site

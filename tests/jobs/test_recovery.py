@@ -20,14 +20,16 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from gongkai import after_audit as recovery
+from gongkai import after_audit as tasks
 from gongkai import jobs
 from gongkai.assessment.models import Period
 from gongkai.assessment.services import AssessmentError
 from gongkai.audit.checkpoint import recorded_targets
 from gongkai.audit.engine import audit
-from gongkai.monitoring import recovery, tasks
 from gongkai.monitoring.models import AuditJob
 from gongkai.monitoring.store import config_for
+from gongkai.monitoring.tasks import UNFINISHED, checkpoint_path
 from gongkai.monitoring.workers import HEARTBEAT_STALE, identity, is_gone
 from gongkai.registry.models import Site
 from tests.jobs.conftest import _database_url
@@ -116,7 +118,7 @@ def test_killed_audit_is_interrupted_then_resumed_from_its_checkpoint(one_site_p
 
     # another process runs the job (as a web server's pool or a worker would) and is killed mid-crawl
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gongkai.settings", "DATABASE_URL": _database_url()}
-    code = f"from gongkai.monitoring import tasks; tasks.run_audit_job({job.pk})"
+    code = f"from gongkai import after_audit; after_audit.run_audit_job({job.pk})"
     log = tmp_path / "worker.log"
     with log.open("wb") as out:
         runner = subprocess.Popen([sys.executable, "-m", "gongkai", "shell", "-c", code], env=env,
@@ -142,10 +144,10 @@ def test_killed_audit_is_interrupted_then_resumed_from_its_checkpoint(one_site_p
     assert job.status == AuditJob.Status.INTERRUPTED and "继续检查" in job.error
     period.refresh_from_db()
     assert period.status == Period.Status.REVIEWING
-    assert not period.audit_jobs.filter(status__in=tasks.UNFINISHED).exists()
+    assert not period.audit_jobs.filter(status__in=UNFINISHED).exists()
     assert recovery.recover_interrupted_jobs() == []  # nothing more to find
 
-    done = recorded_targets(tasks.checkpoint_path(job.pk))
+    done = recorded_targets(checkpoint_path(job.pk))
     assert len(done) >= 8
     logged_site.log.clear()
     resumed = recovery.resume_period(period, user=users["supervisor"])
@@ -156,7 +158,7 @@ def test_killed_audit_is_interrupted_then_resumed_from_its_checkpoint(one_site_p
     assert job.status == AuditJob.Status.DONE, job.error
     after_resume = logged_site.pages()
     assert {logged_site.url + p for p in after_resume} & done == set(), "已抓取的页面被重复抓取"
-    assert not tasks.checkpoint_path(job.pk).exists()  # done: the checkpoint is removed
+    assert not checkpoint_path(job.pk).exists()  # done: the checkpoint is removed
     assert Period.objects.get(pk=period.pk).status == Period.Status.REVIEWING
 
     # the same findings as an audit that was never interrupted

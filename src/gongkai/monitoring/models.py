@@ -89,7 +89,7 @@ class AuditJob(models.Model):
     """One site's audit queued in the background for a period (or on its own), with live progress.
 
     A worker claims a job by moving it from 排队中 to 检查中 with a conditional UPDATE, so a job
-    never runs twice even when two workers get the same message (see monitoring/tasks.py).
+    never runs twice even when two workers get the same message (see monitoring/tasks.py and gongkai/after_audit.py).
     """
 
     class Status(models.TextChoices):

@@ -14,12 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai import after_audit
 from gongkai.accounts import access
 from gongkai.api.models import ApiToken
 from gongkai.api.tokens import create_token, revoke_token
+from gongkai.assessment import progress
 from gongkai.assessment.models import Period, ScoreChange
 from gongkai.assessment.services import AssessmentError
-from gongkai.monitoring import recovery, tasks
 from gongkai.monitoring.models import AuditJob
 from gongkai.oversight import dashboard as board
 from gongkai.oversight.models import Event
@@ -39,7 +40,7 @@ def _progress_period(request: HttpRequest, period_id: int) -> Period:
 
 
 def _progress_context(request: HttpRequest, period: Period) -> dict:
-    rows = tasks.period_progress(period)
+    rows = progress.period_progress(period)
     counts = {
         name.lower(): sum(1 for r in rows if r["job"].status == status)
         for name, status in AuditJob.Status.__members__.items()
@@ -73,7 +74,7 @@ def start_audits(request: HttpRequest, period_id: int) -> HttpResponse:
     if not access.can_manage_period(request.user, period):
         raise PermissionDenied("只有本地区的监管人员可以启动检查。")
     try:
-        started = tasks.start_period_audits(period, user=request.user)
+        started = after_audit.start_period_audits(period, user=request.user)
     except AssessmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -89,7 +90,7 @@ def resume_audits(request: HttpRequest, period_id: int) -> HttpResponse:
     if not access.can_manage_period(request.user, period):
         raise PermissionDenied("只有本地区的监管人员可以继续检查。")
     try:
-        resumed = recovery.resume_period(period, user=request.user)
+        resumed = after_audit.resume_period(period, user=request.user)
     except AssessmentError as exc:
         messages.error(request, str(exc))
     else:

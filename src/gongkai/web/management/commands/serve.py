@@ -39,8 +39,8 @@ class Command(BaseCommand):
         )
 
     def _recover(self) -> None:
-        """Jobs of a server that was killed are 检查中 forever otherwise (monitoring/recovery.py)."""
-        from gongkai.monitoring.recovery import recover_interrupted_jobs
+        """Jobs of a server that was killed are 检查中 forever otherwise (gongkai/after_audit.py)."""
+        from gongkai.after_audit import recover_interrupted_jobs
 
         lost = recover_interrupted_jobs()
         if lost:

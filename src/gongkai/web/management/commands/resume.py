@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai import jobs
+from gongkai.after_audit import recover_interrupted_jobs, resume_job, resume_period
 from gongkai.assessment.models import Period
 from gongkai.assessment.services import AssessmentError
 from gongkai.monitoring.models import AuditJob
-from gongkai.monitoring.recovery import recover_interrupted_jobs, resume_job, resume_period
 
 
 class Command(BaseCommand):

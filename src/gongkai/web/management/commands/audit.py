@@ -9,10 +9,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongkai.after_audit import after_audit
 from gongkai.audit.engine import audit
-from gongkai.followup.services import verify_after_run
 from gongkai.monitoring.models import AuditRun
-from gongkai.monitoring.store import config_for, counts_by_kind, record_run, run_to_contract
+from gongkai.monitoring.store import config_for, counts_by_kind, run_to_contract
 from gongkai.registry.models import Site
 
 
@@ -52,8 +52,8 @@ class Command(BaseCommand):
         limits = {"max_pages": opts["max_pages"], "concurrency": opts["concurrency"], "rate": opts["rate"]}
         for site in sites.distinct():
             result = asyncio.run(audit(config_for(site, as_of=as_of, **limits)))
-            run = record_run(site, result.to_record(), options={"as_of": as_of.isoformat(), **limits})
-            verified = verify_after_run(run)
+            done = after_audit(site, result.to_record(), options={"as_of": as_of.isoformat(), **limits})
+            run = done.run
             if run.error:
                 self.stdout.write(f"{site.unit.name} {site.url}：无法检查（{run.error}），记录 {run.pk}")
             else:
@@ -61,5 +61,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{site.unit.name} {site.url}：{run.pages_crawled} 页，{kinds}，记录 {run.pk}"
                 )
-            if verified:
-                self.stdout.write(f"  按本次检查核验整改问题 {len(verified)} 个")
+            if done.verified:
+                self.stdout.write(f"  按本次检查核验整改问题 {len(done.verified)} 个")
+            for period in done.recomputed:
+                self.stdout.write(f"  已重新计算考评期“{period.name}”的得分")
