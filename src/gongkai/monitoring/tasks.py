@@ -66,8 +66,9 @@ def finish_job(job: AuditJob, run: AuditRun) -> None:
 
 
 def fail_job(job_id: int, exc: Exception) -> None:
-    """A bug must not leave the job 检查中 forever."""
-    AuditJob.objects.filter(pk=job_id).update(
+    """A bug must not leave the job 检查中 forever. A job already done stays done (the bug came
+    after its run was stored, e.g. in the period's recomputation)."""
+    AuditJob.objects.filter(pk=job_id).exclude(status=AuditJob.Status.DONE).update(
         status=AuditJob.Status.FAILED, error=f"检查程序出错：{exc}", finished_at=timezone.now()
     )
     checkpoint_path(job_id).unlink(missing_ok=True)
