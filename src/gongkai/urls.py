@@ -15,6 +15,6 @@ urlpatterns = [
     path("assessment/", include("gongkai.assessment.urls")),
     path("followup/", include("gongkai.followup.urls")),
     path("circulars/", include("gongkai.circulars.urls")),
-    path("", include("gongkai.oversight.urls")),
+    path("", include("gongkai.web.oversight_urls")),
     path("", include("gongkai.web.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Pages: live progress of a period's background audits, the leader dashboard with its charts,
+"""Pages: the leader dashboard with its charts,
 and the security audit log. Every view asks gongkai.accounts.access first."""
 
 from __future__ import annotations
@@ -12,16 +12,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
-from gongkai import after_audit
 from gongkai.accounts import access
 from gongkai.api.models import ApiToken
 from gongkai.api.tokens import create_token, revoke_token
-from gongkai.assessment import progress
 from gongkai.assessment.models import Period, ScoreChange
-from gongkai.assessment.services import AssessmentError
-from gongkai.monitoring.models import AuditJob
 from gongkai.oversight import dashboard as board
 from gongkai.oversight.models import Event
 from gongkai.reports.errors import ReportError
@@ -29,73 +24,6 @@ from gongkai.web.params import id_param
 
 LOG_PAGE_SIZE = 50
 LOG_LIMIT = 2000  # newest rows of each kind merged into the log
-
-
-# live audit progress -------------------------------------------------------------------------------
-def _progress_period(request: HttpRequest, period_id: int) -> Period:
-    period = get_object_or_404(Period.objects.select_related("region"), pk=period_id)
-    if not access.can_view_period_ranking(request.user, period):
-        raise PermissionDenied("您无权查看该考评期的检查进度。")
-    return period
-
-
-def _progress_context(request: HttpRequest, period: Period) -> dict:
-    rows = progress.period_progress(period)
-    counts = {
-        name.lower(): sum(1 for r in rows if r["job"].status == status)
-        for name, status in AuditJob.Status.__members__.items()
-    }
-    return {
-        "period": period,
-        "rows": rows,
-        "counts": counts,
-        "running": any(not r["job"].finished for r in rows),
-        "can_start": access.can_manage_period(request.user, period) and not period.frozen,
-    }
-
-
-@login_required
-def audit_progress(request: HttpRequest, period_id: int) -> HttpResponse:
-    period = _progress_period(request, period_id)
-    return render(request, "oversight/audit_progress.html", _progress_context(request, period))
-
-
-@login_required
-def audit_progress_rows(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The table alone, polled by htmx every 2 s while jobs are unfinished."""
-    period = _progress_period(request, period_id)
-    return render(request, "oversight/audit_rows.html", _progress_context(request, period))
-
-
-@login_required
-@require_POST
-def start_audits(request: HttpRequest, period_id: int) -> HttpResponse:
-    period = get_object_or_404(Period, pk=period_id)
-    if not access.can_manage_period(request.user, period):
-        raise PermissionDenied("只有本地区的监管人员可以启动检查。")
-    try:
-        started = after_audit.start_period_audits(period, user=request.user)
-    except AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"已启动 {len(started)} 个网站的检查，进度每 2 秒自动刷新。")
-    return redirect("oversight:audit_progress", period_id=period.pk)
-
-
-@login_required
-@require_POST
-def resume_audits(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Continue the period's interrupted jobs from the pages they had fetched."""
-    period = get_object_or_404(Period, pk=period_id)
-    if not access.can_manage_period(request.user, period):
-        raise PermissionDenied("只有本地区的监管人员可以继续检查。")
-    try:
-        resumed = after_audit.resume_period(period, user=request.user)
-    except AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"已继续 {len(resumed)} 个网站的检查，已抓取的页面不再重复抓取。")
-    return redirect("oversight:audit_progress", period_id=period.pk)
 
 
 # leader dashboard ----------------------------------------------------------------------------------

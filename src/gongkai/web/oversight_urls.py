@@ -1,0 +1,24 @@
+"""The pages under the ``oversight`` URL namespace (names kept from when one app held them all):
+audit progress, the leader dashboard, the audit log and API tokens, wherever their views live."""
+
+from django.urls import path
+
+from gongkai.oversight import views
+from gongkai.web import audit_progress
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("audits/period/<int:period_id>/", audit_progress.audit_progress, name="audit_progress"),
+    path(
+        "audits/period/<int:period_id>/rows/", audit_progress.audit_progress_rows, name="audit_progress_rows"
+    ),
+    path("audits/period/<int:period_id>/start/", audit_progress.start_audits, name="start_audits"),
+    path("audits/period/<int:period_id>/resume/", audit_progress.resume_audits, name="resume_audits"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/<int:period_id>/", views.dashboard, name="dashboard_period"),
+    path("dashboard/<int:period_id>/trend.png", views.trend_chart, name="trend_chart"),
+    path("dashboard/<int:period_id>/problems.png", views.problems_chart, name="problems_chart"),
+    path("audit-log/", views.audit_log, name="audit_log"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+]
