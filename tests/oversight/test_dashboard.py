@@ -11,8 +11,8 @@ from django.test import Client
 from gongkai.accounts import access
 from gongkai.assessment import services
 from gongkai.assessment.models import Score
+from gongkai.circulars.dashboard import build
 from gongkai.monitoring.store import record_run
-from gongkai.oversight.dashboard import build
 from gongkai.registry.models import Unit
 from tests.assessment.conftest import contract, make_period
 

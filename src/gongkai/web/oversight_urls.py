@@ -3,6 +3,7 @@ audit progress, the leader dashboard, the audit log and API tokens, wherever the
 
 from django.urls import path
 
+from gongkai.circulars import dashboard_views
 from gongkai.oversight import views
 from gongkai.web import audit_progress
 
@@ -15,10 +16,10 @@ urlpatterns = [
     ),
     path("audits/period/<int:period_id>/start/", audit_progress.start_audits, name="start_audits"),
     path("audits/period/<int:period_id>/resume/", audit_progress.resume_audits, name="resume_audits"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/<int:period_id>/", views.dashboard, name="dashboard_period"),
-    path("dashboard/<int:period_id>/trend.png", views.trend_chart, name="trend_chart"),
-    path("dashboard/<int:period_id>/problems.png", views.problems_chart, name="problems_chart"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/<int:period_id>/", dashboard_views.dashboard, name="dashboard_period"),
+    path("dashboard/<int:period_id>/trend.png", dashboard_views.trend_chart, name="trend_chart"),
+    path("dashboard/<int:period_id>/problems.png", dashboard_views.problems_chart, name="problems_chart"),
     path("audit-log/", views.audit_log, name="audit_log"),
     path("api-tokens/", views.api_tokens, name="api_tokens"),
 ]
