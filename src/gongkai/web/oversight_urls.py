@@ -3,6 +3,7 @@ audit progress, the leader dashboard, the audit log and API tokens, wherever the
 
 from django.urls import path
 
+from gongkai.api import token_views
 from gongkai.circulars import dashboard_views
 from gongkai.oversight import views
 from gongkai.web import audit_progress
@@ -21,5 +22,5 @@ urlpatterns = [
     path("dashboard/<int:period_id>/trend.png", dashboard_views.trend_chart, name="trend_chart"),
     path("dashboard/<int:period_id>/problems.png", dashboard_views.problems_chart, name="problems_chart"),
     path("audit-log/", views.audit_log, name="audit_log"),
-    path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path("api-tokens/", token_views.api_tokens, name="api_tokens"),
 ]
