@@ -5,8 +5,7 @@ from django.urls import path
 
 from gongkai.api import token_views
 from gongkai.circulars import dashboard_views
-from gongkai.oversight import views
-from gongkai.web import audit_progress
+from gongkai.web import audit_log, audit_progress
 
 app_name = "oversight"
 
@@ -21,6 +20,6 @@ urlpatterns = [
     path("dashboard/<int:period_id>/", dashboard_views.dashboard, name="dashboard_period"),
     path("dashboard/<int:period_id>/trend.png", dashboard_views.trend_chart, name="trend_chart"),
     path("dashboard/<int:period_id>/problems.png", dashboard_views.problems_chart, name="problems_chart"),
-    path("audit-log/", views.audit_log, name="audit_log"),
+    path("audit-log/", audit_log.audit_log, name="audit_log"),
     path("api-tokens/", token_views.api_tokens, name="api_tokens"),
 ]

@@ -1,4 +1,5 @@
-"""Pages: the security audit log. Every view asks gongkai.accounts.access first."""
+"""Page: the security audit log, score changes (assessment) merged with the events kept low in
+gongkai.oversight, so the page lives in web. It asks gongkai.accounts.access first."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ LOG_PAGE_SIZE = 50
 LOG_LIMIT = 2000  # newest rows of each kind merged into the log
 
 
-# audit log -----------------------------------------------------------------------------------------
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Score changes of the region's periods and the events of the region, newest first."""
@@ -47,6 +47,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "oversight/audit_log.html",
+        "web/audit_log.html",
         {"page": page, "kind": kind, "kinds": Event.Kind.choices},
     )
