@@ -83,7 +83,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         "categories": UnitCategory.objects.all(),
         "regions": access.visible_regions(request.user).filter(level="county"),
     }
-    template = "web/unit_table.html" if request.htmx else "web/unit_list.html"
+    template = "registry/unit_table.html" if request.htmx else "registry/unit_list.html"
     return render(request, template, context)
 
 
@@ -92,7 +92,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = _unit_or_403(request, unit_id)
     return render(
         request,
-        "web/unit_detail.html",
+        "registry/unit_detail.html",
         {
             "unit": unit,
             "sites": unit.sites.prefetch_related("columns"),
@@ -192,7 +192,7 @@ def categories(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"已新增单位类别“{category.name}”。")
         return redirect("categories")
     items = UnitCategory.objects.annotate(unit_count=Count("units"))
-    return render(request, "web/categories.html", {"form": form, "items": items})
+    return render(request, "registry/categories.html", {"form": form, "items": items})
 
 
 @login_required
@@ -231,7 +231,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
             changes.record_import(form.cleaned_data["file"].name, result.summary(), request.user, scope)
             messages.success(request, result.summary())
             return redirect("unit_list")
-    return render(request, "web/import.html", {"form": form, "result": result})
+    return render(request, "registry/import.html", {"form": form, "result": result})
 
 
 @login_required
@@ -240,7 +240,7 @@ def registry_changes(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     pending = changes.pending_for(request.user).select_related("requested_by")
     decided = changes.decided_for(request.user).select_related("requested_by", "decided_by")[:50]
-    return render(request, "web/registry_changes.html", {"pending": pending, "decided": decided})
+    return render(request, "registry/registry_changes.html", {"pending": pending, "decided": decided})
 
 
 @login_required
