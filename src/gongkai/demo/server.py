@@ -31,20 +31,33 @@ _UNAVAILABLE = (
     '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>503 服务不可用</title></head>'
     "<body><h1>503 Service Unavailable</h1><p>服务器暂时无法处理请求。</p></body></html>"
 )
-_TYPES = {".html": "text/html", ".css": "text/css", ".png": "image/png", ".jpg": "image/jpeg",
-          ".pdf": "application/pdf",
-          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+_TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 class RunningCounty:
     """The served county: ``urls`` maps unit name to its home page URL. Close it when done."""
 
-    def __init__(self, root: Path, manifest: CountyManifest, host: str, base_port: int,
-                 unreachable: Iterable[str] | None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        manifest: CountyManifest,
+        host: str,
+        base_port: int,
+        unreachable: Iterable[str] | None,
+    ) -> None:
         self.root = Path(root).resolve()
         self.manifest = manifest
         self.host = host
-        wanted = [u.name for u in manifest.units if u.unreachable] if unreachable is None else list(unreachable)
+        wanted = (
+            [u.name for u in manifest.units if u.unreachable] if unreachable is None else list(unreachable)
+        )
         unknown = [name for name in wanted if name not in {u.name for u in manifest.units}]
         if unknown:
             raise ValueError(f"样例县中没有这些单位:{'、'.join(unknown)}")
@@ -114,7 +127,9 @@ class RunningCounty:
         if not target.is_relative_to(site) or not target.is_file():
             return web.Response(status=404, text=_NOT_FOUND, content_type="text/html")
         suffix = target.suffix.lower()
-        content_type = _TYPES.get(suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        content_type = (
+            _TYPES.get(suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        )
         charset = "utf-8" if suffix in (".html", ".css") and unit.encoding == "utf-8" else None
         return web.Response(body=target.read_bytes(), content_type=content_type, charset=charset)
 
@@ -151,8 +166,14 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve_county(root: Path, manifest: CountyManifest | None = None, *, host: str = "127.0.0.1",
-                 base_port: int = 0, unreachable: Iterable[str] | None = None) -> RunningCounty:
+def serve_county(
+    root: Path,
+    manifest: CountyManifest | None = None,
+    *,
+    host: str = "127.0.0.1",
+    base_port: int = 0,
+    unreachable: Iterable[str] | None = None,
+) -> RunningCounty:
     """Serve every unit site of a generated county; returns when all ports accept connections.
 
     ``base_port`` 0 picks free ports; otherwise unit *i* gets ``base_port + i``. ``unreachable``
@@ -166,22 +187,29 @@ def serve_county(root: Path, manifest: CountyManifest | None = None, *, host: st
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m gongkai.demo.server", description="在本机提供样例县各单位网站")
+    parser = argparse.ArgumentParser(
+        prog="python -m gongkai.demo.server", description="在本机提供样例县各单位网站"
+    )
     parser.add_argument("root", type=Path, help="生成的样例县目录(含 manifest.json)")
     parser.add_argument("--host", default="127.0.0.1", help="监听地址(仅限回环地址)")
-    parser.add_argument("--base-port", type=int, default=0, help="第一个网站的端口,其余依次加一;0 表示自动选择")
+    parser.add_argument(
+        "--base-port", type=int, default=0, help="第一个网站的端口,其余依次加一;0 表示自动选择"
+    )
     args = parser.parse_args(argv)
     try:
         county = serve_county(args.root, host=args.host, base_port=args.base_port)
     except (ValueError, RuntimeError) as exc:
         print(f"错误:{exc}", file=sys.stderr)
         return 2
+    # Ctrl+C may come while the list is still printing: the whole body stops cleanly
     with county:
-        print(f"{county.manifest.county}样例县网站已启动(检查日期 {county.manifest.as_of}),按 Ctrl+C 停止:")
-        for unit in county.manifest.units:
-            note = "(模拟无法访问,返回 503)" if unit.name in county.unreachable else ""
-            print(f"  {unit.name:　<10} {county.urls[unit.name]}{note}")
         try:
+            print(
+                f"{county.manifest.county}样例县网站已启动(检查日期 {county.manifest.as_of}),按 Ctrl+C 停止:"
+            )
+            for unit in county.manifest.units:
+                note = "(模拟无法访问,返回 503)" if unit.name in county.unreachable else ""
+                print(f"  {unit.name:　<10} {county.urls[unit.name]}{note}")
             threading.Event().wait()
         except KeyboardInterrupt:
             print("已停止。")
