@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh --test
 bash scripts/system-deps.sh
 
-echo "== 代码检查（ruff）"
+echo "== 代码检查（ruff check、ruff format --check）"
 ruff check src tests bench
+ruff format --check src tests bench
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

@@ -108,7 +108,9 @@ def test_deadlines_past_the_calendar_are_estimated_only_when_asked():
     assert is_estimated(deadline) and not is_estimated(date(LAST_YEAR, 12, 31))
     assert workdays_between(date(LAST_YEAR, 12, 20), deadline, estimate=True) == 15
     if after == 2027:  # 春节 2027: 除夕 is Friday 2027-02-05, 初三 Monday 02-08
-        assert not is_workday(date(2027, 2, 5), estimate=True) and not is_workday(date(2027, 2, 8), estimate=True)
+        assert not is_workday(date(2027, 2, 5), estimate=True) and not is_workday(
+            date(2027, 2, 8), estimate=True
+        )
         assert is_workday(date(2027, 2, 9), estimate=True)
         assert not is_workday(date(2027, 4, 5), estimate=True)  # 清明 (Monday)
     # statistics never estimate: the weekly rule still refuses the unknown year

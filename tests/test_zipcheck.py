@@ -66,10 +66,18 @@ def test_a_lying_header_is_caught_by_the_streaming_count_in_constant_memory():
     ("data", "limits", "message"),
     [
         (with_zero_member(plain_docx(), "word/media/a.bin", 5), ZipLimits(), "压缩比达"),
-        (with_zero_member(plain_docx(), "word/media/a.bin", 3), ZipLimits(max_member=2 * 2**20), "上限 2.0 MB"),
+        (
+            with_zero_member(plain_docx(), "word/media/a.bin", 3),
+            ZipLimits(max_member=2 * 2**20),
+            "上限 2.0 MB",
+        ),
         (with_member(plain_docx(), "word/media/photos.zip", plain_docx()), ZipLimits(), "嵌套了压缩包"),
         (
-            with_member(plain_docx(), "word/embeddings/a.xlsx", with_member(_workbook(), "xl/embeddings/b.xlsx", _workbook())),
+            with_member(
+                plain_docx(),
+                "word/embeddings/a.xlsx",
+                with_member(_workbook(), "xl/embeddings/b.xlsx", _workbook()),
+            ),
             ZipLimits(),
             "嵌套了压缩包",
         ),

@@ -21,7 +21,10 @@ _ZEROS = bytes(MB)
 def with_zero_member(base: bytes, name: str, megabytes: int) -> bytes:
     """`base` (a valid .docx/.xlsx) with `name` replaced by `megabytes` MB of zeros, ZIP_DEFLATED."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             if info.filename != name:
                 target.writestr(info.filename, source.read(info))
@@ -60,7 +63,10 @@ def _central_entry(data: bytearray, name: str) -> int:
 def with_member(base: bytes, name: str, content: bytes) -> bytes:
     """`base` with one more member `name` holding `content` (e.g. another zip, to nest)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             target.writestr(info.filename, source.read(info))
         target.writestr(name, content)

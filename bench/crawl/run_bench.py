@@ -83,12 +83,17 @@ def measure(cmd: list[str], stdout_path: Path) -> tuple[float, int]:
 
 
 def linkchecker_broken(path: Path) -> set[str]:
-    lines = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
-             if line and not line.startswith("#")]
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if line and not line.startswith("#")
+    ]
     broken = set()
     for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";"):
         if row.get("valid") == "False":
-            broken.add(normalize(urljoin(row["parentname"] or row["urlname"], row["urlname"])) or row["urlname"])
+            broken.add(
+                normalize(urljoin(row["parentname"] or row["urlname"], row["urlname"])) or row["urlname"]
+            )
     return broken
 
 
@@ -98,8 +103,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--columns", type=int, default=40)
     parser.add_argument("--per-column", type=int, default=125)
-    parser.add_argument("--tools", default="gongkai,linkchecker,ceiling",
-                        help="comma-separated subset to run (the comparison needs all three)")
+    parser.add_argument(
+        "--tools",
+        default="gongkai,linkchecker,ceiling",
+        help="comma-separated subset to run (the comparison needs all three)",
+    )
     args = parser.parse_args()
     tools = args.tools.split(",")
     work: Path = args.workdir
@@ -118,10 +126,32 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}/index.html"
         c = str(args.concurrency)
         runs = {
-            "gongkai": [str(VENV / "gongkai"), "check", url, "--max-pages", "100000", "--concurrency", c,
-                        "--rate", "0", "--quiet", "--json", str(work / "gongkai.json")],
-            "linkchecker": ["linkchecker", "-f", str(work / "linkcheckerrc"), "--no-status", "-o", "csv", "-v",
-                            "-t", c, url],
+            "gongkai": [
+                str(VENV / "gongkai"),
+                "check",
+                url,
+                "--max-pages",
+                "100000",
+                "--concurrency",
+                c,
+                "--rate",
+                "0",
+                "--quiet",
+                "--json",
+                str(work / "gongkai.json"),
+            ],
+            "linkchecker": [
+                "linkchecker",
+                "-f",
+                str(work / "linkcheckerrc"),
+                "--no-status",
+                "-o",
+                "csv",
+                "-v",
+                "-t",
+                c,
+                url,
+            ],
             "ceiling": [sys.executable, str(HERE / "ceiling.py"), url, "--concurrency", c],
         }
         results = {}
@@ -129,9 +159,15 @@ def main() -> None:
             if name not in tools:
                 continue
             seconds, rss = measure(cmd, work / f"{name}.out")
-            results[name] = {"seconds": round(seconds, 1), "pages_per_s": round(counts["html"] / seconds, 1),
-                             "peak_rss_mb": rss}
-            print(f"{name:12s} {seconds:7.1f} 秒 {counts['html'] / seconds:8.1f} 页/秒 峰值内存 {rss} MB", flush=True)
+            results[name] = {
+                "seconds": round(seconds, 1),
+                "pages_per_s": round(counts["html"] / seconds, 1),
+                "peak_rss_mb": rss,
+            }
+            print(
+                f"{name:12s} {seconds:7.1f} 秒 {counts['html'] / seconds:8.1f} 页/秒 峰值内存 {rss} MB",
+                flush=True,
+            )
     finally:
         nginx.send_signal(signal.SIGQUIT)
         nginx.wait(10)
@@ -147,9 +183,12 @@ def compare(work: Path, counts: dict[str, int], results: dict[str, dict[str, flo
     missed = sorted(theirs - ours)
     ceiling = json.loads((work / "ceiling.out").read_text())
     summary = {
-        "html_pages": counts["html"], "gongkai_pages_crawled": data["pages_crawled"],
-        "ceiling_html_pages": ceiling["html"], "gongkai_broken_targets": len(ours),
-        "linkchecker_broken_targets": len(theirs), "missed_by_gongkai": missed[:20],
+        "html_pages": counts["html"],
+        "gongkai_pages_crawled": data["pages_crawled"],
+        "ceiling_html_pages": ceiling["html"],
+        "gongkai_broken_targets": len(ours),
+        "linkchecker_broken_targets": len(theirs),
+        "missed_by_gongkai": missed[:20],
         "speedup_vs_linkchecker": round(results["linkchecker"]["seconds"] / results["gongkai"]["seconds"], 2),
         "share_of_ceiling": round(results["ceiling"]["seconds"] / results["gongkai"]["seconds"], 2),
         "runs": results,

@@ -37,7 +37,9 @@ class DemoCounty:
 
 def start_demo_county(region: Region, root: Path, *, as_of: date) -> DemoCounty:
     """Generate one website per unit of the region, serve them, and register their addresses."""
-    units = list(Unit.objects.filter(region=region).select_related("category").order_by("category__order", "order"))
+    units = list(
+        Unit.objects.filter(region=region).select_related("category").order_by("category__order", "order")
+    )
     manifest = generate_county(root, as_of=as_of, units=[(u.name, u.category.name) for u in units])
     server = serve_county(root, manifest)
     sites = {}
@@ -81,7 +83,8 @@ def run_demo_period(region: Region, county: DemoCounty, *, as_of: date, user) ->
     limits = {"rate": 0, "concurrency": 4, "retries": 0, "recheck_delay": 0.2}
     sensitive = county.manifest.sensitive_lists  # the demo plants words of a list it configures
     jobs = [
-        (site, config_for(site, as_of=as_of, sensitive_lists=sensitive, **limits)) for site in county.sites.values()
+        (site, config_for(site, as_of=as_of, sensitive_lists=sensitive, **limits))
+        for site in county.sites.values()
     ]
     results = asyncio.run(_audit_all(jobs))
     for site, contract, probes in results:

@@ -114,7 +114,9 @@ def _check(handle: IO[bytes], budget: _Budget, depth: int) -> None:
     limits = budget.limits
     declared_members = _declared_member_count(handle)
     if declared_members is not None and declared_members > limits.max_members:
-        raise ArchiveBomb(f"压缩包内文件过多（{declared_members} 个，上限 {limits.max_members} 个），疑为压缩炸弹")
+        raise ArchiveBomb(
+            f"压缩包内文件过多（{declared_members} 个，上限 {limits.max_members} 个），疑为压缩炸弹"
+        )
     handle.seek(0)
     try:
         with zipfile.ZipFile(handle) as archive:

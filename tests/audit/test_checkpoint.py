@@ -23,8 +23,12 @@ def wide() -> Iterator[TrapSite]:
 
 
 def _config(site: TrapSite, checkpoint: Path | None = None):  # type: ignore[no-untyped-def]
-    return fast_config(site.url("/wide/0.html"), max_depth=3, concurrency=2,
-                       checkpoint=str(checkpoint) if checkpoint else None)
+    return fast_config(
+        site.url("/wide/0.html"),
+        max_depth=3,
+        concurrency=2,
+        checkpoint=str(checkpoint) if checkpoint else None,
+    )
 
 
 def _findings(result: AuditResult) -> list[tuple]:

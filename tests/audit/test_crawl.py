@@ -31,8 +31,14 @@ def test_home_page_broken_link_is_reported_once_with_its_text(result: AuditResul
     assert finding.page == site.url("/")
     fields = dict(finding.fields)
     assert len(fields.pop("page_hash")) == 16  # every finding carries the hash of its page's main text
-    assert fields == {"target": site.url("/missing.html"), "status": 404, "error": "http",
-                      "text": "失效的首页链接", "element": "a", "home": True}
+    assert fields == {
+        "target": site.url("/missing.html"),
+        "status": 404,
+        "error": "http",
+        "text": "失效的首页链接",
+        "element": "a",
+        "home": True,
+    }
     assert "无法打开" in finding.message and site.url("/missing.html") in finding.message
 
 
@@ -54,8 +60,15 @@ def test_one_finding_per_page_and_target(result: AuditResult, site: GovSite) -> 
 
 
 def test_working_links_and_resources_are_not_reported(result: AuditResult, site: GovSite) -> None:
-    for path in ("/col/news/", "/img/logo.png", "/js/app.js", "/css/site.css", "/frame.html",
-                 "/redirect-ok", "/art/2025/11/t20251111_1.html"):
+    for path in (
+        "/col/news/",
+        "/img/logo.png",
+        "/js/app.js",
+        "/css/site.css",
+        "/frame.html",
+        "/redirect-ok",
+        "/art/2025/11/t20251111_1.html",
+    ):
         assert broken(result, site, path) == [], path
 
 
@@ -152,9 +165,20 @@ def test_malformed_page_does_not_stop_the_audit(result: AuditResult, site: GovSi
 
 def test_result_json_shape(result: AuditResult, site: GovSite) -> None:
     data = result.to_dict()
-    assert list(data)[:12] == ["start", "as_of", "started_at", "finished_at", "pages_crawled", "truncated",
-                               "error", "site", "columns", "findings",
-                               "complete", "incomplete"]  # the last two: additions (docs/audit-json.md)
+    assert list(data)[:12] == [
+        "start",
+        "as_of",
+        "started_at",
+        "finished_at",
+        "pages_crawled",
+        "truncated",
+        "error",
+        "site",
+        "columns",
+        "findings",
+        "complete",
+        "incomplete",
+    ]  # the last two: additions (docs/audit-json.md)
     assert {"encodings", "encoding_notes"} <= set(data)  # additions, docs/audit-json.md
     assert data["as_of"] == "2025-12-01" and data["columns"] == [] and data["truncated"] is False
     assert set(data["site"]) == {"SiteIDCode", "https", "ipv6", "search"}

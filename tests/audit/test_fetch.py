@@ -53,10 +53,22 @@ def test_size_cap_stops_the_download(site: GovSite) -> None:
 
 
 def test_walls_are_blocked_not_broken(site: GovSite) -> None:
-    results = asyncio.run(fetch_all({"retries": 0}, [site.url(p) for p in (
-        "/challenge", "/always429", "/js-wall", "/waf412", "/notfound-with-script")]))
+    results = asyncio.run(
+        fetch_all(
+            {"retries": 0},
+            [
+                site.url(p)
+                for p in ("/challenge", "/always429", "/js-wall", "/waf412", "/notfound-with-script")
+            ],
+        )
+    )
     assert [(r.status, r.error) for r in results] == [
-        (403, "blocked"), (429, "blocked"), (200, "blocked"), (412, "blocked"), (404, "http")]
+        (403, "blocked"),
+        (429, "blocked"),
+        (200, "blocked"),
+        (412, "blocked"),
+        (404, "http"),
+    ]
 
 
 def test_challenge_heuristic_spares_ordinary_pages() -> None:
@@ -70,13 +82,16 @@ def _key() -> ConnectionKey:
     return ConnectionKey("x.gov.cn", 443, True, True, None, None, None, None)
 
 
-@pytest.mark.parametrize(("exc", "reason"), [
-    (TimeoutError(), "timeout"),
-    (aiohttp.ClientConnectorDNSError(_key(), OSError(-2, "Name or service not known")), "dns"),
-    (aiohttp.ClientConnectorCertificateError(_key(), ssl.SSLCertVerificationError("bad cert")), "tls"),
-    (aiohttp.ClientConnectorError(_key(), ConnectionRefusedError(111, "refused")), "connect"),
-    (aiohttp.ServerDisconnectedError(), "connect"),
-    (aiohttp.ClientPayloadError("broken gzip"), "http"),
-])
+@pytest.mark.parametrize(
+    ("exc", "reason"),
+    [
+        (TimeoutError(), "timeout"),
+        (aiohttp.ClientConnectorDNSError(_key(), OSError(-2, "Name or service not known")), "dns"),
+        (aiohttp.ClientConnectorCertificateError(_key(), ssl.SSLCertVerificationError("bad cert")), "tls"),
+        (aiohttp.ClientConnectorError(_key(), ConnectionRefusedError(111, "refused")), "connect"),
+        (aiohttp.ServerDisconnectedError(), "connect"),
+        (aiohttp.ClientPayloadError("broken gzip"), "http"),
+    ],
+)
 def test_client_failures_get_named_reasons(exc: BaseException, reason: str) -> None:
     assert _classify(exc)[0] == reason

@@ -21,7 +21,9 @@ from tests.audit.conftest import fast_config
 SIMPLIFIED = "国务院办公厅关于印发政府网站发展指引的通知，各省、自治区、直辖市人民政府"
 TRADITIONAL = "國務院辦公廳關於印發政府網站發展指引的通知，各省、自治區、直轄市人民政府"
 FRAGMENT = "县人民政府办公室"  # a UTF-8 snippet pasted into a GBK page (e.g. from an editor)
-ODD_FRAGMENT = "县政府"  # 9 bytes: a strict GB18030 decode of the page fails (the old code then read it all as UTF-8)
+ODD_FRAGMENT = (
+    "县政府"  # 9 bytes: a strict GB18030 decode of the page fails (the old code then read it all as UTF-8)
+)
 
 RawPages = Mapping[str, tuple[str, bytes]]  # path -> (Content-Type, body)
 
@@ -70,12 +72,18 @@ class BodyText(Check):
 
 
 PAGES: dict[str, tuple[str, bytes]] = {
-    "/gbk-mixed.html": ("text/html; charset=gbk",
-                        html(SIMPLIFIED, "gbk").encode("gbk").replace(
-                            b"</p>", b"</p><p>" + FRAGMENT.encode("utf-8") + b"</p>")),
-    "/gbk-mixed-odd.html": ("text/html",
-                            html(SIMPLIFIED, "gbk").encode("gbk").replace(
-                                b"</p>", b"</p><p>" + ODD_FRAGMENT.encode("utf-8") + b"</p>")),
+    "/gbk-mixed.html": (
+        "text/html; charset=gbk",
+        html(SIMPLIFIED, "gbk")
+        .encode("gbk")
+        .replace(b"</p>", b"</p><p>" + FRAGMENT.encode("utf-8") + b"</p>"),
+    ),
+    "/gbk-mixed-odd.html": (
+        "text/html",
+        html(SIMPLIFIED, "gbk")
+        .encode("gbk")
+        .replace(b"</p>", b"</p><p>" + ODD_FRAGMENT.encode("utf-8") + b"</p>"),
+    ),
     "/utf16le-bom.html": ("text/html", b"\xff\xfe" + html(SIMPLIFIED).encode("utf-16-le")),
     "/utf16be-bom.html": ("text/html", b"\xfe\xff" + html(SIMPLIFIED).encode("utf-16-be")),
     "/utf16le.html": ("text/html", html(SIMPLIFIED).encode("utf-16-le")),
@@ -86,11 +94,15 @@ PAGES: dict[str, tuple[str, bytes]] = {
     "/utf8.html": ("text/html; charset=utf-8", html(SIMPLIFIED, "utf-8").encode("utf-8")),
 }
 EXPECTED = {
-    "gbk-mixed.html": ("gb18030", SIMPLIFIED), "gbk-mixed-odd.html": ("gb18030", SIMPLIFIED),
+    "gbk-mixed.html": ("gb18030", SIMPLIFIED),
+    "gbk-mixed-odd.html": ("gb18030", SIMPLIFIED),
     "utf16le-bom.html": ("utf-16-le", SIMPLIFIED),
-    "utf16be-bom.html": ("utf-16-be", SIMPLIFIED), "utf16le.html": ("utf-16-le", SIMPLIFIED),
-    "utf16be.html": ("utf-16-be", SIMPLIFIED), "big5.html": ("big5", TRADITIONAL),
-    "big5-declared.html": ("big5", TRADITIONAL), "wrong.html": ("gb18030", SIMPLIFIED),
+    "utf16be-bom.html": ("utf-16-be", SIMPLIFIED),
+    "utf16le.html": ("utf-16-le", SIMPLIFIED),
+    "utf16be.html": ("utf-16-be", SIMPLIFIED),
+    "big5.html": ("big5", TRADITIONAL),
+    "big5-declared.html": ("big5", TRADITIONAL),
+    "wrong.html": ("gb18030", SIMPLIFIED),
     "utf8.html": ("utf-8", SIMPLIFIED),
 }
 
@@ -129,7 +141,14 @@ def test_encodings_are_counted_per_page(crawled: tuple[dict, dict[str, str]]) ->
 def test_wrong_missing_and_mixed_declarations_are_noted(crawled: tuple[dict, dict[str, str]]) -> None:
     data, _ = crawled
     notes = {note["page"].rsplit("/", 1)[-1]: note for note in data["encoding_notes"]}
-    assert set(notes) == {"gbk-mixed.html", "gbk-mixed-odd.html", "utf16le.html", "utf16be.html", "big5.html", "wrong.html"}
+    assert set(notes) == {
+        "gbk-mixed.html",
+        "gbk-mixed-odd.html",
+        "utf16le.html",
+        "utf16be.html",
+        "big5.html",
+        "wrong.html",
+    }
     assert notes["wrong.html"]["declared"] == "utf-8" and notes["wrong.html"]["encoding"] == "gb18030"
     assert "声明" in notes["wrong.html"]["note"] and "gb18030" in notes["wrong.html"]["note"]
     assert notes["big5.html"]["declared"] is None and "未声明" in notes["big5.html"]["note"]
@@ -138,8 +157,11 @@ def test_wrong_missing_and_mixed_declarations_are_noted(crawled: tuple[dict, dic
 
 def test_detector_never_answers_a_non_chinese_codec() -> None:
     # a GBK page with a long UTF-8 part and no declaration: charset-normalizer alone says ptcp154/None
-    body = (html(SIMPLIFIED * 3).encode("gbk")
-            + ("<p>" + FRAGMENT * 5 + "</p>").encode("utf-8") + html(SIMPLIFIED).encode("gbk"))
+    body = (
+        html(SIMPLIFIED * 3).encode("gbk")
+        + ("<p>" + FRAGMENT * 5 + "</p>").encode("utf-8")
+        + html(SIMPLIFIED).encode("gbk")
+    )
     decoded = decode_page(body)
     assert decoded.encoding == "gb18030"
     assert SIMPLIFIED in decoded.text and FRAGMENT * 5 in decoded.text
@@ -154,7 +176,11 @@ def test_gb_family_declarations_decode_as_gb18030(declared: str) -> None:
 
 
 def test_utf8_page_with_a_gbk_fragment_keeps_both() -> None:
-    body = html(SIMPLIFIED * 3, "utf-8").encode("utf-8").replace(b"</p>", b"</p><p>" + FRAGMENT.encode("gbk") + b"</p>")
+    body = (
+        html(SIMPLIFIED * 3, "utf-8")
+        .encode("utf-8")
+        .replace(b"</p>", b"</p><p>" + FRAGMENT.encode("gbk") + b"</p>")
+    )
     decoded = decode_page(body, "utf-8")
     assert decoded.encoding == "utf-8"
     assert SIMPLIFIED in decoded.text and FRAGMENT in decoded.text and "gb18030" in (decoded.note or "")

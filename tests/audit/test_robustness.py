@@ -22,7 +22,7 @@ CORPUS: list[bytes] = [
     b"<html><head><title>unterminated",
     b"<a href='/x'>" * 5000,
     b"<div>" * 20000 + b"deep",
-    b"<a href=\"" + b"x" * 1_000_000 + b"\">huge attribute</a>",
+    b'<a href="' + b"x" * 1_000_000 + b'">huge attribute</a>',
     b"<meta name=SiteIDCode content=" + b"9" * 100000 + b">",
     b"\x00" * 1000 + b"<a href='/nul\x00byte'>nul</a>",
     bytes(range(256)) * 50,
@@ -72,7 +72,10 @@ def test_many_links_are_found_in_broken_markup() -> None:
     text, _ = decode_html(b"<p><a href=/a>a<a href=/b>b<div><a href=/c>c</p></div>")
     page = Page("http://x.gov.cn/", 200, "text/html", text, 0, True)
     assert [link.target for link in extract_links(page)] == [
-        "http://x.gov.cn/a", "http://x.gov.cn/b", "http://x.gov.cn/c"]
+        "http://x.gov.cn/a",
+        "http://x.gov.cn/b",
+        "http://x.gov.cn/c",
+    ]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -81,8 +84,12 @@ def test_random_bytes_never_crash(body: bytes) -> None:
     assert run_checks(body, start=True) >= 0
 
 
-_TAGS = st.sampled_from(["a", "img", "script", "link", "iframe", "meta", "div", "footer", "form", "input", "base"])
-_ATTRS = st.sampled_from(["href", "src", "name", "content", "class", "id", "type", "action", "rel", "charset"])
+_TAGS = st.sampled_from(
+    ["a", "img", "script", "link", "iframe", "meta", "div", "footer", "form", "input", "base"]
+)
+_ATTRS = st.sampled_from(
+    ["href", "src", "name", "content", "class", "id", "type", "action", "rel", "charset"]
+)
 
 
 @st.composite
@@ -90,8 +97,12 @@ def html_soup(draw: st.DrawFn) -> bytes:
     parts = []
     for _ in range(draw(st.integers(0, 40))):
         tag = draw(_TAGS)
-        attrs = " ".join(f'{draw(_ATTRS)}="{draw(st.text(max_size=30))}"' for _ in range(draw(st.integers(0, 3))))
-        parts.append(f"<{tag} {attrs}>{draw(st.text(max_size=20))}" + (f"</{tag}>" if draw(st.booleans()) else ""))
+        attrs = " ".join(
+            f'{draw(_ATTRS)}="{draw(st.text(max_size=30))}"' for _ in range(draw(st.integers(0, 3)))
+        )
+        parts.append(
+            f"<{tag} {attrs}>{draw(st.text(max_size=20))}" + (f"</{tag}>" if draw(st.booleans()) else "")
+        )
     encoding = draw(st.sampled_from(["utf-8", "gb18030", "utf-16"]))
     return "".join(parts).encode(encoding, errors="replace")
 

@@ -28,10 +28,14 @@ def site_findings(result: AuditResult, check: str) -> list:
 
 @pytest.fixture(scope="module")
 def dns_server() -> Iterator[DnsServer]:
-    server = DnsServer({
-        "localhost": ["::1"], "v6.gongkai.test": ["::1"], "dead6.gongkai.test": ["::1"],
-        "v4only.gongkai.test": [],
-    }).start()
+    server = DnsServer(
+        {
+            "localhost": ["::1"],
+            "v6.gongkai.test": ["::1"],
+            "dead6.gongkai.test": ["::1"],
+            "v4only.gongkai.test": [],
+        }
+    ).start()
     yield server
     server.stop()
 
@@ -41,9 +45,26 @@ def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
     )
     return cert, key
 
@@ -117,7 +138,9 @@ def test_ipv6_aaaa_and_connection(dns_server: DnsServer) -> None:
 
 def test_ipv6_record_without_connection(dns_server: DnsServer) -> None:
     port = free_port()
-    ok, detail = asyncio.run(ipv6_status("dead6.gongkai.test", port, dns_server=dns_server.address, timeout=1))
+    ok, detail = asyncio.run(
+        ipv6_status("dead6.gongkai.test", port, dns_server=dns_server.address, timeout=1)
+    )
     assert ok is False and "无法" in detail
 
 
@@ -148,6 +171,7 @@ def test_whole_audit_reports_ipv6_through_the_dns_option(site: GovSite, dns_serv
 
 
 # -- certificates: why HTTPS is refused, in Chinese, with the expiry date ------------------------
+
 
 @pytest.fixture(scope="module")
 def ca(tmp_path_factory: pytest.TempPathFactory) -> CertAuthority:
@@ -185,13 +209,17 @@ def test_valid_ca_signed_certificate_passes(tls_sites: dict[str, GovSite], ca: C
     assert report is not None and report.problems == () and "127.0.0.1" in report.names
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("self_signed", "证书不受信任（自签名证书）"),
-    ("expired", "证书已过期（到期日 2024-03-01）"),
-    ("wrong_host", "证书域名不符（证书适用于 www.other.gov.cn，访问的是 127.0.0.1）"),
-])
-def test_certificate_problem_is_reported_in_chinese(tls_sites: dict[str, GovSite], ca: CertAuthority,
-                                                   name: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("self_signed", "证书不受信任（自签名证书）"),
+        ("expired", "证书已过期（到期日 2024-03-01）"),
+        ("wrong_host", "证书域名不符（证书适用于 www.other.gov.cn，访问的是 127.0.0.1）"),
+    ],
+)
+def test_certificate_problem_is_reported_in_chinese(
+    tls_sites: dict[str, GovSite], ca: CertAuthority, name: str, expected: str
+) -> None:
     result = https_audit(tls_sites[name], ca)
     (finding,) = site_findings(result, "unreachable")
     assert finding.fields["detail"] == expected
@@ -202,24 +230,36 @@ def test_certificate_problem_is_reported_in_chinese(tls_sites: dict[str, GovSite
 def test_certificate_problems_without_the_ca_add_up(tls_sites: dict[str, GovSite]) -> None:
     report = inspect_certificate("127.0.0.1", tls_sites["expired"].port)  # system store: CA unknown
     assert report is not None and report.not_after == EXPIRED_ON.date()
-    assert report.problems == ("证书不受信任（签发机构不受信任或证书链不完整）", "证书已过期（到期日 2024-03-01）")
+    assert report.problems == (
+        "证书不受信任（签发机构不受信任或证书链不完整）",
+        "证书已过期（到期日 2024-03-01）",
+    )
 
 
-def test_certificate_problem_on_a_linked_site(site: GovSite, tls_sites: dict[str, GovSite],
-                                             ca: CertAuthority) -> None:
+def test_certificate_problem_on_a_linked_site(
+    site: GovSite, tls_sites: dict[str, GovSite], ca: CertAuthority
+) -> None:
     target = tls_sites["expired"].url("/")
     site.raw["expired-link.html"] = f'<a href="{target}">证书过期的网站</a>'.encode()
-    result = asyncio.run(audit(fast_config(site.url("/raw/expired-link.html"), external=True,
-                                           ca_file=str(ca.path))))
+    result = asyncio.run(
+        audit(fast_config(site.url("/raw/expired-link.html"), external=True, ca_file=str(ca.path)))
+    )
     (finding,) = [f for f in result.findings if f.kind == "broken_link"]
     assert finding.fields["error"] == "tls" and "证书已过期（到期日 2024-03-01）" in finding.message
 
 
-@pytest.mark.parametrize(("names", "host", "expected"), [
-    (("www.a.gov.cn",), "www.a.gov.cn", True), (("*.a.gov.cn",), "www.a.gov.cn", True),
-    (("*.a.gov.cn",), "a.gov.cn", False), (("*.a.gov.cn",), "x.www.a.gov.cn", False),
-    (("127.0.0.1",), "127.0.0.1", True), (("::1",), "[::1]", True), (("www.a.gov.cn",), "127.0.0.1", False),
-    (("WWW.A.GOV.CN",), "www.a.gov.cn.", True),
-])
+@pytest.mark.parametrize(
+    ("names", "host", "expected"),
+    [
+        (("www.a.gov.cn",), "www.a.gov.cn", True),
+        (("*.a.gov.cn",), "www.a.gov.cn", True),
+        (("*.a.gov.cn",), "a.gov.cn", False),
+        (("*.a.gov.cn",), "x.www.a.gov.cn", False),
+        (("127.0.0.1",), "127.0.0.1", True),
+        (("::1",), "[::1]", True),
+        (("www.a.gov.cn",), "127.0.0.1", False),
+        (("WWW.A.GOV.CN",), "www.a.gov.cn.", True),
+    ],
+)
 def test_certificate_name_matching(names: tuple[str, ...], host: str, expected: bool) -> None:
     assert covers(names, host) is expected

@@ -36,16 +36,24 @@ def test_required_tag_counts_follow_the_guideline() -> None:
     assert {k: len(v) for k, v in REQUIRED.items()} == {"home": 3, "column": 7, "article": 10}
 
 
-@pytest.mark.parametrize(("url", "html", "start", "expected"), [
-    ("http://x/", "<p>home</p>", True, "home"),
-    ("http://x/a/b.html", ARTICLE_PART, False, "article"),
-    ("http://x/col/news/", "<p>x</p>", False, "column"),
-    ("http://x/col/list_2.html", "<p>x</p>", False, "column"),
-    ("http://x/art/2025/t20251111_123.html", "<p>x</p>", False, "article"),
-    ("http://x/news/detail.html", "<ul>" + "<li><a href=a>x</a> 2025-11-01</li>" * 5 + "</ul>", False, "column"),
-    ("http://x/news/detail.html", "<p>正文</p>", False, "article"),
-    ("http://x/p.html", '<meta name="ColumnName" content="动态">', False, "column"),
-])
+@pytest.mark.parametrize(
+    ("url", "html", "start", "expected"),
+    [
+        ("http://x/", "<p>home</p>", True, "home"),
+        ("http://x/a/b.html", ARTICLE_PART, False, "article"),
+        ("http://x/col/news/", "<p>x</p>", False, "column"),
+        ("http://x/col/list_2.html", "<p>x</p>", False, "column"),
+        ("http://x/art/2025/t20251111_123.html", "<p>x</p>", False, "article"),
+        (
+            "http://x/news/detail.html",
+            "<ul>" + "<li><a href=a>x</a> 2025-11-01</li>" * 5 + "</ul>",
+            False,
+            "column",
+        ),
+        ("http://x/news/detail.html", "<p>正文</p>", False, "article"),
+        ("http://x/p.html", '<meta name="ColumnName" content="动态">', False, "column"),
+    ],
+)
 def test_page_type_heuristic(url: str, html: str, start: bool, expected: str) -> None:
     assert page_type(make(url, html, start)) == expected
 
@@ -60,7 +68,11 @@ def test_home_without_tags_misses_three() -> None:
 
 def test_column_without_column_tags() -> None:
     assert missing(make("http://x/col/bare/", BARE_COLUMN)) == [
-        "ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType"]
+        "ColumnName",
+        "ColumnDescription",
+        "ColumnKeywords",
+        "ColumnType",
+    ]
     assert missing(make("http://x/col/news/", NEWS)) == []
 
 
@@ -102,10 +114,19 @@ def test_site_id_code_after_a_full_width_colon() -> None:
     assert finding.fields["invalid"] == {"网站标识码": "9903810001"}
 
 
-@pytest.mark.parametrize(("code", "valid"), [
-    ("3609000002", True), ("bm55000001", True), ("1100000001", True), ("0000000001", False),
-    ("360900000", False), ("bm5500000", False), ("36090000021", False), ("9909000002", False),
-])
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        ("3609000002", True),
+        ("bm55000001", True),
+        ("1100000001", True),
+        ("0000000001", False),
+        ("360900000", False),
+        ("bm5500000", False),
+        ("36090000021", False),
+        ("9909000002", False),
+    ],
+)
 def test_site_id_code_format(code: str, valid: bool) -> None:
     assert bool(SITE_ID_FORMAT.match(code)) is valid
 
@@ -123,7 +144,9 @@ def bare(site: GovSite) -> AuditResult:
 def test_audit_of_bare_site_reports_footer_and_tags(bare: AuditResult, site: GovSite) -> None:
     (finding,) = [f for f in bare.findings if f.kind == "footer"]
     assert finding.page == site.url("/bare/") and len(finding.fields["missing"]) == 6
-    names = [f.fields["name"] for f in bare.findings if f.kind == "missing_meta" and f.page == site.url("/bare/")]
+    names = [
+        f.fields["name"] for f in bare.findings if f.kind == "missing_meta" and f.page == site.url("/bare/")
+    ]
     assert names == ["SiteName", "SiteDomain", "SiteIDCode"]
     assert bare.site["SiteIDCode"] is None
 

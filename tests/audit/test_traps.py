@@ -44,7 +44,10 @@ def traps_of(result: AuditResult) -> dict[str, dict]:
 def test_url_template_replaces_numbers_and_query_values() -> None:
     assert url_template("http://x/cal?d=2024-01-01") == "http://x/cal?d=*"
     assert url_template("http://x/list/page/17") == "http://x/list/page/{n}"
-    assert url_template("http://x/art/2025/11/t20251111_1.html?b=1&a=2") == "http://x/art/{n}/{n}/t{n}_{n}.html?a=*&b=*"
+    assert (
+        url_template("http://x/art/2025/11/t20251111_1.html?b=1&a=2")
+        == "http://x/art/{n}/{n}/t{n}_{n}.html?a=*&b=*"
+    )
 
 
 def test_trap_guard_samples_a_detected_pattern() -> None:
@@ -60,12 +63,16 @@ def test_trap_guard_samples_a_detected_pattern() -> None:
 
 def test_distinct_pages_of_one_pattern_are_no_trap() -> None:
     guard = TrapGuard(repeat=3)
-    for n, title in enumerate(["关于开展检查的通知", "关于节日值班的通知", "政府工作报告", "统计公报", "招聘公告"]):
+    for n, title in enumerate(
+        ["关于开展检查的通知", "关于节日值班的通知", "政府工作报告", "统计公报", "招聘公告"]
+    ):
         guard.observe(f"http://x/art/{n}.html", title)
     assert guard.traps == {}
 
 
-def test_trap_site_costs_a_few_dozen_requests(trapped: tuple[AuditResult, float, int], trap_site: TrapSite) -> None:
+def test_trap_site_costs_a_few_dozen_requests(
+    trapped: tuple[AuditResult, float, int], trap_site: TrapSite
+) -> None:
     result, seconds, requests = trapped
     # before: ~10,000 requests (every link of /many checked, 5000 crawled) for this site
     assert requests < 200, trap_site.hits
@@ -76,12 +83,16 @@ def test_trap_site_costs_a_few_dozen_requests(trapped: tuple[AuditResult, float,
     assert result.error is None
 
 
-def test_each_trap_is_a_finding_naming_its_pattern(trapped: tuple[AuditResult, float, int],
-                                                   trap_site: TrapSite) -> None:
+def test_each_trap_is_a_finding_naming_its_pattern(
+    trapped: tuple[AuditResult, float, int], trap_site: TrapSite
+) -> None:
     result, _, _ = trapped
     traps = traps_of(result)
-    assert set(traps) == {trap_site.url("/cal?d=*"), trap_site.url("/list/page/{n}"),
-                          trap_site.url("/events/{n}.html")}
+    assert set(traps) == {
+        trap_site.url("/cal?d=*"),
+        trap_site.url("/list/page/{n}"),
+        trap_site.url("/events/{n}.html"),
+    }
     many = traps[trap_site.url("/events/{n}.html")]
     assert many["reason"] == "fanout" and many["seen"] == 10_000 and many["page"] == trap_site.url("/many")
     assert many["skipped"] >= 9_900 and many["sampled"] <= 20
@@ -117,18 +128,43 @@ def test_request_budget_stops_a_wide_site(trap_site: TrapSite) -> None:
 def test_time_budget_stops_a_slow_site(trap_site: TrapSite) -> None:
     trap_site.reset()
     began = time.monotonic()
-    result = asyncio.run(audit(fast_config(trap_site.url("/slow/0.html"), max_seconds=1.5, max_depth=50,
-                                           total_timeout=2.0, read_timeout=2.0)))
+    result = asyncio.run(
+        audit(
+            fast_config(
+                trap_site.url("/slow/0.html"),
+                max_seconds=1.5,
+                max_depth=50,
+                total_timeout=2.0,
+                read_timeout=2.0,
+            )
+        )
+    )
     assert time.monotonic() - began < 6
     assert result.incomplete == ["time"] and result.pages_crawled >= 3
     assert [f.fields["reason"] for f in result.findings if f.kind == "audit_incomplete"] == ["time"]
 
 
-def test_cli_budget_flags_write_the_partial_json(trap_site: TrapSite, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_budget_flags_write_the_partial_json(
+    trap_site: TrapSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "wide.json"
-    status = check_main([trap_site.url("/wide/0.html"), "--json", str(out), "--rate", "0", "--timeout", "2",
-                         "--max-depth", "50", "--max-requests", "40", "--max-minutes", "5"])
+    status = check_main(
+        [
+            trap_site.url("/wide/0.html"),
+            "--json",
+            str(out),
+            "--rate",
+            "0",
+            "--timeout",
+            "2",
+            "--max-depth",
+            "50",
+            "--max-requests",
+            "40",
+            "--max-minutes",
+            "5",
+        ]
+    )
     assert status == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["complete"] is False and data["incomplete"] == ["requests"]
@@ -146,8 +182,22 @@ def test_cli_refuses_bad_budgets(argv: list[str], capsys: pytest.CaptureFixture[
 def test_stopped_check_still_writes_the_result_so_far(trap_site: TrapSite, tmp_path: Path, sig: int) -> None:
     trap_site.reset()
     out = tmp_path / "stopped.json"
-    process = subprocess.Popen([sys.executable, "-m", "gongkai", "check", trap_site.url("/slow/0.html"), "--json",
-                                str(out), "--rate", "0", "--max-depth", "50", "--quiet"])
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gongkai",
+            "check",
+            trap_site.url("/slow/0.html"),
+            "--json",
+            str(out),
+            "--rate",
+            "0",
+            "--max-depth",
+            "50",
+            "--quiet",
+        ]
+    )
     deadline = time.monotonic() + 30
     while trap_site.hits["slow"] < 6:
         assert process.poll() is None and time.monotonic() < deadline
@@ -163,7 +213,9 @@ def test_stopped_check_still_writes_the_result_so_far(trap_site: TrapSite, tmp_p
 def test_query_string_explosion_is_a_trap(trap_site: TrapSite) -> None:
     trap_site.reset()
     # with the repeat rule out of the way, the per-path cap on query variants detects the calendar
-    result = asyncio.run(audit(fast_config(trap_site.url("/cal?d=2024-01-01"), max_query_variants=5, trap_repeat=1000)))
+    result = asyncio.run(
+        audit(fast_config(trap_site.url("/cal?d=2024-01-01"), max_query_variants=5, trap_repeat=1000))
+    )
     (trap,) = traps_of(result).values()
     assert trap["reason"] == "query" and trap["pattern"] == trap_site.url("/cal?d=*") and trap["skipped"] > 0
     assert trap_site.hits["cal"] <= 6

@@ -30,7 +30,7 @@ ARTICLE_TAGS = (
 )
 FOOTER = (
     '<div class="footer"><p>主办单位:某某市人民政府办公室 联系电话:0795-1234567</p>'
-    '<p>网站标识码:3609000002 赣ICP备05001234号 赣公网安备 36090202000123号</p>'
+    "<p>网站标识码:3609000002 赣ICP备05001234号 赣公网安备 36090202000123号</p>"
     '<a href="https://bszs.conac.cn/sitename?method=show&id=1"><img src="/img/dzjg.png" alt="党政机关"></a></div>'
 )
 
@@ -77,18 +77,30 @@ def home(unreachable_port: int) -> str:
     return page("某某市人民政府", links + FOOTER, SITE_TAGS)
 
 
-NEWS = page("工作动态", "<ul>" + "".join(
-    f'<li><a href="/art/2025/11/t2025111{i}_{i}.html">动态{i}</a><span>2025-11-1{i}</span></li>' for i in range(1, 3)
-) + '<li><a href="/gone-from-column.html">已删除的文章</a><span>2025-10-01</span></li></ul>' + FOOTER,
-    SITE_TAGS + COLUMN_TAGS)
+NEWS = page(
+    "工作动态",
+    "<ul>"
+    + "".join(
+        f'<li><a href="/art/2025/11/t2025111{i}_{i}.html">动态{i}</a><span>2025-11-1{i}</span></li>'
+        for i in range(1, 3)
+    )
+    + '<li><a href="/gone-from-column.html">已删除的文章</a><span>2025-10-01</span></li></ul>'
+    + FOOTER,
+    SITE_TAGS + COLUMN_TAGS,
+)
 BARE_COLUMN = page("通知公告", '<ul><li><a href="/col/news/">工作动态</a></li></ul>', SITE_TAGS)
 ARTICLE_FULL = page("关于开展检查的通知", "<p>正文</p>" + FOOTER, SITE_TAGS + COLUMN_TAGS + ARTICLE_TAGS)
-ARTICLE_PART = page("第二篇", "<p>正文</p>", SITE_TAGS + COLUMN_TAGS +
-                    '<meta name="ArticleTitle" content="第二篇"><meta name="PubDate" content="">')
+ARTICLE_PART = page(
+    "第二篇",
+    "<p>正文</p>",
+    SITE_TAGS + COLUMN_TAGS + '<meta name="ArticleTitle" content="第二篇"><meta name="PubDate" content="">',
+)
 BARE_HOME = page("没有标识的网站", '<p>欢迎</p><a href="/col/news/">工作动态</a>')
 GBK_BODY = '<p>国务院办公厅关于政府网站的通知</p><a href="/gbk-target-404.html">国务院文件</a>'
-BAD_HTML = (b"<html><head><title>\x00\xff\xfe<<<</title><body><div><a href='/bad-target-404.html'>\xe5\x9d\x8f"
-            b"<a href=\"/col/news/\"><table><tr><td><p>" + b"<div>" * 3000 + b"\x00\x01\x02 <img src=")
+BAD_HTML = (
+    b"<html><head><title>\x00\xff\xfe<<<</title><body><div><a href='/bad-target-404.html'>\xe5\x9d\x8f"
+    b'<a href="/col/news/"><table><tr><td><p>' + b"<div>" * 3000 + b"\x00\x01\x02 <img src="
+)
 
 
 class GovSite:
@@ -129,8 +141,10 @@ class GovSite:
         app = web.Application(middlewares=[self._record])
         routes = {
             "/": lambda r: html(home(self.unreachable_port)),
-            "/bare/": lambda r: html(BARE_HOME), "/col/news/": lambda r: html(NEWS),
-            "/col/bare/": lambda r: html(BARE_COLUMN), "/frame.html": lambda r: html(page("框架", "")),
+            "/bare/": lambda r: html(BARE_HOME),
+            "/col/news/": lambda r: html(NEWS),
+            "/col/bare/": lambda r: html(BARE_COLUMN),
+            "/frame.html": lambda r: html(page("框架", "")),
             "/art/2025/11/t20251111_1.html": lambda r: html(ARTICLE_FULL),
             "/art/2025/11/t20251112_2.html": lambda r: html(ARTICLE_PART),
             "/img/logo.png": lambda r: web.Response(body=b"\x89PNG\r\n", content_type="image/png"),
@@ -139,17 +153,32 @@ class GovSite:
             "/css/site.css": lambda r: web.Response(text="body{}", content_type="text/css"),
             "/robots.txt": lambda r: web.Response(text="User-agent: *\nDisallow: /private/\n"),
             "/redirect-ok": lambda r: redirect("/col/news/"),
-            "/loop1": lambda r: redirect("/loop2"), "/loop2": lambda r: redirect("/loop1"),
+            "/loop1": lambda r: redirect("/loop2"),
+            "/loop2": lambda r: redirect("/loop1"),
             "/error500": lambda r: web.Response(status=500, text="error"),
-            "/gbk-wrong.html": lambda r: gbk(declare="utf-8"), "/gbk-undeclared.html": lambda r: gbk(None),
-            "/challenge": lambda r: web.Response(status=403, content_type="text/html", text=page(
-                "安全验证", "<script>document.cookie='__jsl_clearance=1';location.reload()</script>")),
+            "/gbk-wrong.html": lambda r: gbk(declare="utf-8"),
+            "/gbk-undeclared.html": lambda r: gbk(None),
+            "/challenge": lambda r: web.Response(
+                status=403,
+                content_type="text/html",
+                text=page(
+                    "安全验证", "<script>document.cookie='__jsl_clearance=1';location.reload()</script>"
+                ),
+            ),
             "/always429": lambda r: web.Response(status=429, headers={"Retry-After": "0"}),
-            "/js-wall": lambda r: html(page("", "<script>document.cookie='wzws=1';location.reload()</script>")),
-            "/waf412": lambda r: web.Response(status=412, content_type="text/html", text=page(
-                "", "<script>var _$a='x';document.cookie='FSSBB=1';</script>")),
-            "/notfound-with-script": lambda r: web.Response(status=404, content_type="text/html", text=page(
-                "404", "<script>document.cookie='seen=1'</script>页面不存在")),
+            "/js-wall": lambda r: html(
+                page("", "<script>document.cookie='wzws=1';location.reload()</script>")
+            ),
+            "/waf412": lambda r: web.Response(
+                status=412,
+                content_type="text/html",
+                text=page("", "<script>var _$a='x';document.cookie='FSSBB=1';</script>"),
+            ),
+            "/notfound-with-script": lambda r: web.Response(
+                status=404,
+                content_type="text/html",
+                text=page("404", "<script>document.cookie='seen=1'</script>页面不存在"),
+            ),
             "/bad.html": lambda r: web.Response(body=BAD_HTML, content_type="text/html"),
         }
         for path, handler in routes.items():
@@ -229,7 +258,9 @@ class GovSite:
         return html(page("日历", f'<a href="/calendar?month={month + 1}">下个月</a>', SITE_TAGS))
 
     async def _gzip(self, request: web.Request) -> web.Response:
-        body = gzip.compress(page("压缩", '<a href="/from-gzip-404.html">压缩页里的坏链接</a>', SITE_TAGS).encode())
+        body = gzip.compress(
+            page("压缩", '<a href="/from-gzip-404.html">压缩页里的坏链接</a>', SITE_TAGS).encode()
+        )
         return web.Response(body=body, headers={"Content-Encoding": "gzip", "Content-Type": "text/html"})
 
     async def _huge(self, request: web.Request) -> web.StreamResponse:

@@ -49,23 +49,37 @@ class CertAuthority:
         self.key = ec.generate_private_key(ec.SECP256R1())
         now = datetime.now(UTC)
         self.cert = (
-            x509.CertificateBuilder().subject_name(_name("公开测试根证书")).issuer_name(_name("公开测试根证书"))
-            .public_key(self.key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - timedelta(days=3650)).not_valid_after(now + timedelta(days=3650))
+            x509.CertificateBuilder()
+            .subject_name(_name("公开测试根证书"))
+            .issuer_name(_name("公开测试根证书"))
+            .public_key(self.key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=3650))
+            .not_valid_after(now + timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .sign(self.key, hashes.SHA256())
         )
         self.path = folder / "ca.pem"
         self.path.write_bytes(self.cert.public_bytes(serialization.Encoding.PEM))
 
-    def issue(self, label: str, *, names: tuple[str, ...] = LOOPBACK_NAMES, not_before: datetime | None = None,
-              not_after: datetime | None = None, self_signed: bool = False) -> Issued:
+    def issue(
+        self,
+        label: str,
+        *,
+        names: tuple[str, ...] = LOOPBACK_NAMES,
+        not_before: datetime | None = None,
+        not_after: datetime | None = None,
+        self_signed: bool = False,
+    ) -> Issued:
         key = ec.generate_private_key(ec.SECP256R1())
         now = datetime.now(UTC)
         subject = _name(names[0])
         issuer_key, issuer = (key, subject) if self_signed else (self.key, self.cert.subject)
         cert = (
-            x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(issuer)
+            .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(not_before or now - timedelta(days=1))
             .not_valid_after(not_after or now + timedelta(days=90))
@@ -74,6 +88,9 @@ class CertAuthority:
         )
         cert_path, key_path = self.folder / f"{label}.pem", self.folder / f"{label}.key"
         cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
+        key_path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
         return Issued(cert_path, key_path)

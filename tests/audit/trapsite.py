@@ -25,7 +25,9 @@ _LETTERS = str.maketrans("0123456789", "零一二三四五六七八九")
 
 def _words(n: int) -> str:
     """Text that differs between pages without digits (a trap's shape ignores digits)."""
-    return f"第{str(n).translate(_LETTERS)}篇文章，内容各不相同" + "甲乙丙丁戊己庚辛壬癸"[n % 10] * (n % 7 + 1)
+    return f"第{str(n).translate(_LETTERS)}篇文章，内容各不相同" + "甲乙丙丁戊己庚辛壬癸"[n % 10] * (
+        n % 7 + 1
+    )
 
 
 class TrapSite:
@@ -88,13 +90,23 @@ class TrapSite:
 
     async def _home(self, request: web.Request) -> web.Response:
         links = "".join(f'<a href="/art/{i}.html">文章{i}</a>' for i in range(1, 11))
-        return _html(page("陷阱网站", '<a href="/cal?d=2024-01-01">日历</a><a href="/list/page/1">列表</a>'
-                          f'<a href="/many">全部活动</a>{links}'))
+        return _html(
+            page(
+                "陷阱网站",
+                '<a href="/cal?d=2024-01-01">日历</a><a href="/list/page/1">列表</a>'
+                f'<a href="/many">全部活动</a>{links}',
+            )
+        )
 
     async def _calendar(self, request: web.Request) -> web.Response:
         day = date.fromisoformat(request.query.get("d", "2024-01-01"))
-        targets = [day - timedelta(days=1), day + timedelta(days=1), day + timedelta(days=31),
-                   day - timedelta(days=31), day + timedelta(days=366)]
+        targets = [
+            day - timedelta(days=1),
+            day + timedelta(days=1),
+            day + timedelta(days=31),
+            day - timedelta(days=31),
+            day + timedelta(days=366),
+        ]
         links = "".join(f'<a href="/cal?d={d.isoformat()}">{d.isoformat()}</a>' for d in targets)
         return _html(page(f"日历 {day.isoformat()}", f"<p>{day.isoformat()} 当天没有活动安排</p>{links}"))
 

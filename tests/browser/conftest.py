@@ -24,8 +24,14 @@ from gongkai.demo.sites import generate_county
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 CHECK_DATE = date(2026, 11, 20)
 PASSWORD = "Gongkai-测试-2026"
@@ -100,7 +106,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     blocked = []  # the Content-Security-Policy must block nothing the product itself does

@@ -39,14 +39,27 @@ def previous_period(region, county):
     from gongkai.registry.models import Unit
 
     period = Period.objects.create(
-        name="2026年10月网站检查", scheme="pucha-2015", check_date=date(2026, 10, 20),
-        start=date(2026, 10, 1), end=date(2026, 10, 31), region=region, status=Period.Status.PUBLISHED,
+        name="2026年10月网站检查",
+        scheme="pucha-2015",
+        check_date=date(2026, 10, 20),
+        start=date(2026, 10, 1),
+        end=date(2026, 10, 31),
+        region=region,
+        status=Period.Status.PUBLISHED,
     )
-    units = Unit.objects.filter(region=region, name__in=county.urls).select_related("category").order_by("name")
+    units = (
+        Unit.objects.filter(region=region, name__in=county.urls).select_related("category").order_by("name")
+    )
     for rank, unit in enumerate(units, start=1):
         PeriodUnit.objects.create(period=period, unit=unit, category=unit.category.name)
-        Score.objects.create(period=period, unit=unit, category=unit.category.name,
-                             total=Decimal(95 - rank * 3), rank=rank, passed=True)
+        Score.objects.create(
+            period=period,
+            unit=unit,
+            category=unit.category.name,
+            total=Decimal(95 - rank * 3),
+            rank=rank,
+            passed=True,
+        )
     return period
 
 

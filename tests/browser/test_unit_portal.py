@@ -36,14 +36,24 @@ def published(region):
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(_audit, list(sites)).result(timeout=120)
     period = Period.objects.create(
-        name="2026年11月网站检查", scheme="pucha-2015", check_date=CHECK_DATE,
-        start=date(2026, 11, 1), end=date(2026, 11, 30), region=region, created_by=supervisor,
+        name="2026年11月网站检查",
+        scheme="pucha-2015",
+        check_date=CHECK_DATE,
+        start=date(2026, 11, 1),
+        end=date(2026, 11, 30),
+        region=region,
+        created_by=supervisor,
     )
     services.set_period_units(period, units, user=supervisor, reason="新建考评期")
     publish(period, user=supervisor, pdf=False)
     draft = Period.objects.create(
-        name="2026年12月网站检查", scheme="pucha-2015", check_date=date(2026, 12, 20),
-        start=date(2026, 12, 1), end=date(2026, 12, 31), region=region, created_by=supervisor,
+        name="2026年12月网站检查",
+        scheme="pucha-2015",
+        check_date=date(2026, 12, 20),
+        start=date(2026, 12, 1),
+        end=date(2026, 12, 31),
+        region=region,
+        created_by=supervisor,
     )
     services.set_period_units(draft, units, user=supervisor, reason="新建考评期")
     return {"period": period, "draft": draft, "own": units[0], "other": units[1]}

@@ -46,9 +46,7 @@ def _articles(root: Path, unit: UnitSite, folder: str = "*") -> list[str]:
 
 
 def _planted(unit: UnitSite, *kinds: str, keys: tuple[str, ...] = ()) -> set[tuple[Any, ...]]:
-    return {
-        (p.kind, p.page, *(str(p.fields[k]) for k in keys)) for p in unit.planted if p.kind in kinds
-    }
+    return {(p.kind, p.page, *(str(p.fields[k]) for k in keys)) for p in unit.planted if p.kind in kinds}
 
 
 def test_columns_empty_and_stale_as_planted(county_root: Path, manifest: CountyManifest) -> None:
@@ -58,7 +56,8 @@ def test_columns_empty_and_stale_as_planted(county_root: Path, manifest: CountyM
             url = BASE + column.path
             first = parse_list_page(_html(county_root, unit, column.path), url, as_of=AS_OF)
             pages = [first] + [
-                parse_list_page(_html(county_root, unit, urlsplit(u).path), u, as_of=AS_OF) for u in first.pages
+                parse_list_page(_html(county_root, unit, urlsplit(u).path), u, as_of=AS_OF)
+                for u in first.pages
                 if not u.endswith("/index.html")
             ]
             assert sum(len(p.items) for p in pages) == column.items, (unit.name, column.name)
@@ -68,7 +67,8 @@ def test_columns_empty_and_stale_as_planted(county_root: Path, manifest: CountyM
                 found.add((finding["kind"], column.path, finding["column"], str(finding.get("newest", ""))))
         expected = {
             (p.kind, p.page, p.fields["column"], str(p.fields.get("newest", "")))
-            for p in unit.planted if p.kind in ("empty_column", "stale_column")
+            for p in unit.planted
+            if p.kind in ("empty_column", "stale_column")
         }
         assert found == expected, unit.name
 
@@ -116,8 +116,14 @@ def scanner(manifest: CountyManifest) -> Scanner:
     return Scanner(TextConfig(sensitive_lists=manifest.sensitive_lists))
 
 
-def test_text_problems_exactly_as_planted(county_root: Path, manifest: CountyManifest, scanner: Scanner) -> None:
-    keys = {"typo": ("text", "suggestion", "severity"), "privacy": ("category", "text"), "sensitive_word": ("text", "list")}
+def test_text_problems_exactly_as_planted(
+    county_root: Path, manifest: CountyManifest, scanner: Scanner
+) -> None:
+    keys = {
+        "typo": ("text", "suggestion", "severity"),
+        "privacy": ("category", "text"),
+        "sensitive_word": ("text", "list"),
+    }
     for unit in _units(manifest):
         found = set()
         site = county_root / unit.slug

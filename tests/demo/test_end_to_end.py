@@ -23,14 +23,30 @@ from gongkai.demo.server import serve_county
 from gongkai.demo.sites import generate_county
 from tests.demo.conftest import AS_OF, yanshi_units
 
-CONTENT_KINDS = ("empty_column", "stale_column", "home_not_updated", "typo", "privacy", "sensitive_word",
-                 "policy_metadata", "interpretation_unlinked")
+CONTENT_KINDS = (
+    "empty_column",
+    "stale_column",
+    "home_not_updated",
+    "typo",
+    "privacy",
+    "sensitive_word",
+    "policy_metadata",
+    "interpretation_unlinked",
+)
 # the fields that identify a finding of each kind (besides kind and page)
 KEYS: dict[str, tuple[str, ...]] = {
-    "broken_link": ("target", "element", "home"), "missing_meta": ("name",), "footer": ("missing",),
-    "site": ("check",), "empty_column": ("column",), "stale_column": ("column", "newest", "window_days"),
-    "home_not_updated": ("newest",), "typo": ("text", "suggestion", "severity"), "privacy": ("category", "text"),
-    "sensitive_word": ("text", "list"), "policy_metadata": ("missing",), "interpretation_unlinked": ("target",),
+    "broken_link": ("target", "element", "home"),
+    "missing_meta": ("name",),
+    "footer": ("missing",),
+    "site": ("check",),
+    "empty_column": ("column",),
+    "stale_column": ("column", "newest", "window_days"),
+    "home_not_updated": ("newest",),
+    "typo": ("text", "suggestion", "severity"),
+    "privacy": ("category", "text"),
+    "sensitive_word": ("text", "list"),
+    "policy_metadata": ("missing",),
+    "interpretation_unlinked": ("target",),
 }
 
 
@@ -42,15 +58,26 @@ def _units() -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CountyManifest, dict[str, AuditResult]]]:
+def county(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[CountyManifest, dict[str, AuditResult]]]:
     root: Path = tmp_path_factory.mktemp("county12")
     manifest = generate_county(root, as_of=AS_OF, units=_units())
     with serve_county(root, manifest) as served:
 
         async def run_all() -> list[AuditResult]:
-            configs = [AuditConfig(start=served.urls[u.name], as_of=AS_OF, rate=0, concurrency=8, retries=0,
-                                   recheck_delay=0.05, sensitive_lists=manifest.sensitive_lists)
-                       for u in manifest.units]
+            configs = [
+                AuditConfig(
+                    start=served.urls[u.name],
+                    as_of=AS_OF,
+                    rate=0,
+                    concurrency=8,
+                    retries=0,
+                    recheck_delay=0.05,
+                    sensitive_lists=manifest.sensitive_lists,
+                )
+                for u in manifest.units
+            ]
             return await asyncio.gather(*(audit(c) for c in configs))
 
         results = asyncio.run(run_all())
@@ -76,7 +103,8 @@ def _key(kind: str, page: str, fields: dict[str, Any]) -> tuple[Any, ...]:
 
 def _found(result: AuditResult) -> set[tuple[Any, ...]]:
     return {
-        _key(f.kind, _path(f.page), f.fields) for f in result.findings
+        _key(f.kind, _path(f.page), f.fields)
+        for f in result.findings
         if not (f.kind == "site" and f.fields.get("check") in ("https", "ipv6"))  # loopback: never planted
     }
 
@@ -85,7 +113,9 @@ def _planted(unit: UnitSite) -> set[tuple[Any, ...]]:
     return {_key(p.kind, p.page, p.fields) for p in unit.planted}
 
 
-def test_every_planted_problem_found_and_nothing_else(county: tuple[CountyManifest, dict[str, AuditResult]]) -> None:
+def test_every_planted_problem_found_and_nothing_else(
+    county: tuple[CountyManifest, dict[str, AuditResult]],
+) -> None:
     manifest, results = county
     assert set(manifest.summary()) >= set(CONTENT_KINDS)  # the twelve units carry every content kind
     report = []
@@ -123,13 +153,17 @@ def test_columns_records_and_weekly_data(county: tuple[CountyManifest, dict[str,
                 weekly = record["weekly"]
                 assert record["items"] == column.items and weekly["complete"] is True
                 assert weekly["start"] == f"{AS_OF.year}-01-01" and weekly["end"] == AS_OF.isoformat()
-                assert 0 <= weekly["misses"] <= weekly["weeks"] and len(weekly["missed_weeks"]) == weekly["misses"]
+                assert (
+                    0 <= weekly["misses"] <= weekly["weeks"]
+                    and len(weekly["missed_weeks"]) == weekly["misses"]
+                )
             else:
                 assert record["weekly"] is None and 0 < record["items"] <= column.items or column.items == 0
 
 
 def test_every_finding_has_a_page_hash_and_attachments_were_read(
-        county: tuple[CountyManifest, dict[str, AuditResult]]) -> None:
+    county: tuple[CountyManifest, dict[str, AuditResult]],
+) -> None:
     manifest, results = county
     for unit in manifest.units:
         result = results[unit.name]

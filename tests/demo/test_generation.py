@@ -25,14 +25,26 @@ from gongkai.text.privacy import valid_id
 from tests.demo.conftest import AS_OF, yanshi_units
 
 CONTRACT_KINDS = {
-    "broken_link", "empty_column", "stale_column", "home_not_updated", "typo", "privacy", "sensitive_word",
-    "missing_meta", "footer", "policy_metadata", "interpretation_unlinked", "site",
+    "broken_link",
+    "empty_column",
+    "stale_column",
+    "home_not_updated",
+    "typo",
+    "privacy",
+    "sensitive_word",
+    "missing_meta",
+    "footer",
+    "policy_metadata",
+    "interpretation_unlinked",
+    "site",
 }
 
 
 def _tree_digest(root: Path) -> dict[str, str]:
     return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -88,7 +100,14 @@ def test_manifest_round_trip_and_every_kind_planted(county_root: Path, manifest:
 
 def test_home_pages_have_footer_and_tags_unless_planted(county_root: Path, manifest: CountyManifest) -> None:
     for unit in manifest.units:
-        page = Page("http://127.0.0.1/", 200, "text/html", read_page(county_root, unit.slug, "/", unit.encoding), 0, True)
+        page = Page(
+            "http://127.0.0.1/",
+            200,
+            "text/html",
+            read_page(county_root, unit.slug, "/", unit.encoding),
+            0,
+            True,
+        )
         text = footer_text(page)
         missing = [item for item, pattern in ITEMS.items() if not pattern.search(text)]
         expected = [f for p in unit.planted_of("footer") for f in p.fields["missing"]]
@@ -99,8 +118,9 @@ def test_home_pages_have_footer_and_tags_unless_planted(county_root: Path, manif
         absent = [tag for tag in REQUIRED["home"] if not page.meta.get(tag.lower())]
         planted = [p.fields["name"] for p in unit.planted_of("missing_meta") if p.page == "/"]
         assert absent == planted, unit.name
-        assert ('name="searchword"' in page.text) == ("search" not in {
-            p.fields["check"] for p in unit.planted_of("site")}), unit.name
+        assert ('name="searchword"' in page.text) == (
+            "search" not in {p.fields["check"] for p in unit.planted_of("site")}
+        ), unit.name
 
 
 def test_gbk_sites_are_gbk_bytes(county_root: Path, manifest: CountyManifest) -> None:
@@ -151,7 +171,9 @@ def test_regenerating_replaces_the_previous_county(tmp_path: Path) -> None:
     first = generate_county(tmp_path, as_of=AS_OF, units=yanshi_units()[:12])
     second = generate_county(tmp_path, as_of=date(2026, 12, 31), units=yanshi_units()[12:24])
     assert not (tmp_path / first.units[0].slug).exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([u.slug for u in second.units] + ["manifest.json"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [u.slug for u in second.units] + ["manifest.json"]
+    )
 
 
 def test_demo_package_needs_no_django() -> None:

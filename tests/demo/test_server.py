@@ -106,7 +106,10 @@ def test_command_line_errors_in_chinese(tmp_path: Path, capsys: pytest.CaptureFi
 def test_command_line_serves_until_interrupted(county_root: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "gongkai.demo.server", str(county_root)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
@@ -131,8 +134,11 @@ def _audit(url: str) -> dict[str, Any]:
 
 def _key(kind: str, fields: dict[str, Any], base: str) -> tuple[Any, ...]:
     if kind == "broken_link":
-        return (urlsplit(fields["target"]).path if fields["target"].startswith(base) else fields["target"],
-                fields["element"], fields["home"])
+        return (
+            urlsplit(fields["target"]).path if fields["target"].startswith(base) else fields["target"],
+            fields["element"],
+            fields["home"],
+        )
     if kind == "missing_meta":
         return (fields["name"],)
     if kind == "footer":
@@ -153,7 +159,9 @@ def _planted(unit: UnitSite) -> set[tuple[Any, ...]]:
 
 
 @pytest.mark.parametrize("name", ["教育体育局", "统计局", "社保中心", "城市管理局", "金融工作局", "邙岭镇"])
-def test_audit_finds_the_planted_crawler_problems(served: RunningCounty, manifest: CountyManifest, name: str) -> None:
+def test_audit_finds_the_planted_crawler_problems(
+    served: RunningCounty, manifest: CountyManifest, name: str
+) -> None:
     unit = manifest.unit(name)
     base = served.urls[name]
     result = _audit(base)

@@ -80,8 +80,11 @@ def test_rows_say_when_a_run_stopped_early(audit_period, users):
     from gongkai.monitoring.models import AuditRun
 
     site = Site.objects.get(url__endswith="/a/")
-    run = AuditRun.objects.create(site=site, start=site.url, as_of=audit_period.check_date,
-                                  incomplete=["requests", "trap"])
-    AuditJob.objects.create(period=audit_period, site=site, as_of=audit_period.check_date, status="已完成", run=run)
+    run = AuditRun.objects.create(
+        site=site, start=site.url, as_of=audit_period.check_date, incomplete=["requests", "trap"]
+    )
+    AuditJob.objects.create(
+        period=audit_period, site=site, as_of=audit_period.check_date, status="已完成", run=run
+    )
     html = _client(users, "supervisor").get(f"/audits/period/{audit_period.pk}/rows/").content.decode()
     assert "检查未完成：已达到请求次数上限；发现疑似爬虫陷阱，相关地址只做了抽查" in html

@@ -47,8 +47,10 @@ def _page(path: str) -> tuple[int, str]:
     if path.startswith("/art/") and path.endswith(".html"):
         n = int(path[5:-5])
         gone = f'<a href="/gone/{n}.pdf">附件</a>' if n % 6 == 0 else ""
-        return 200, (f"<html><head><title>通知{n}</title></head><body><p>关于第{n}项工作的通知，联系电话"
-                     f"0379-6{n:06d}</p>{gone}{_FOOT}</body></html>")
+        return 200, (
+            f"<html><head><title>通知{n}</title></head><body><p>关于第{n}项工作的通知，联系电话"
+            f"0379-6{n:06d}</p>{gone}{_FOOT}</body></html>"
+        )
     return 404, "<html><body>未找到</body></html>"
 
 
@@ -104,11 +106,14 @@ def one_site_period(audit_period, logged_site, settings):
 
 
 def _findings(records: list[dict]) -> list[tuple]:
-    return sorted((f["kind"], f["page"], f["message"], sorted((k, str(v)) for k, v in f.items())) for f in records)
+    return sorted(
+        (f["kind"], f["page"], f["message"], sorted((k, str(v)) for k, v in f.items())) for f in records
+    )
 
 
-def test_killed_audit_is_interrupted_then_resumed_from_its_checkpoint(one_site_period, users, logged_site,
-                                                                      monkeypatch, tmp_path):
+def test_killed_audit_is_interrupted_then_resumed_from_its_checkpoint(
+    one_site_period, users, logged_site, monkeypatch, tmp_path
+):
     period = one_site_period
     queued: list[int] = []
     monkeypatch.setattr(jobs, "submit", lambda task, *args: queued.append(args[0]))  # run it elsewhere
@@ -121,8 +126,12 @@ def test_killed_audit_is_interrupted_then_resumed_from_its_checkpoint(one_site_p
     code = f"from gongkai import after_audit; after_audit.run_audit_job({job.pk})"
     log = tmp_path / "worker.log"
     with log.open("wb") as out:
-        runner = subprocess.Popen([sys.executable, "-m", "gongkai", "shell", "-c", code], env=env,
-                                  stdout=out, stderr=subprocess.STDOUT)
+        runner = subprocess.Popen(
+            [sys.executable, "-m", "gongkai", "shell", "-c", code],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
     while sum(p.startswith("/art/") for p in logged_site.pages()) < 8:
         assert runner.poll() is None, log.read_text(errors="replace")
@@ -193,15 +202,22 @@ def _interrupted_job(period, settings) -> AuditJob:
     child.wait()
     host, _, start = identity().split("|")
     site = Site.objects.filter(unit__in=period.units.all(), active=True).first()
-    job = AuditJob.objects.create(period=period, site=site, as_of=period.check_date, status="检查中",
-                                  worker=f"{host}|{child.pid}|{start}", heartbeat_at=timezone.now())
+    job = AuditJob.objects.create(
+        period=period,
+        site=site,
+        as_of=period.check_date,
+        status="检查中",
+        worker=f"{host}|{child.pid}|{start}",
+        heartbeat_at=timezone.now(),
+    )
     Period.objects.filter(pk=period.pk).update(status=Period.Status.CHECKING)
     assert recovery.recover_interrupted_jobs() == [job]
     return job
 
 
-def test_progress_page_shows_interrupted_jobs_and_resumes_them(audit_period, users, settings,
-                                                              django_capture_on_commit_callbacks):
+def test_progress_page_shows_interrupted_jobs_and_resumes_them(
+    audit_period, users, settings, django_capture_on_commit_callbacks
+):
     from django.test import Client
 
     job = _interrupted_job(audit_period, settings)
@@ -241,7 +257,9 @@ def test_resume_command(audit_period, settings, capsys):
 
 def test_an_interrupted_job_superseded_by_a_new_audit_is_not_resumed(audit_period, settings):
     old = _interrupted_job(audit_period, settings)
-    AuditJob.objects.create(period=audit_period, site=old.site, as_of=audit_period.check_date, status="已完成")
+    AuditJob.objects.create(
+        period=audit_period, site=old.site, as_of=audit_period.check_date, status="已完成"
+    )
     with pytest.raises(AssessmentError, match="没有已中断的检查"):
         recovery.resume_period(audit_period, user=None)
     old.refresh_from_db()
@@ -263,8 +281,14 @@ def lost_job(audit_period, settings) -> AuditJob:
     host, _, start = identity().split("|")
     site = Site.objects.filter(unit__in=audit_period.units.all(), active=True).first()
     Period.objects.filter(pk=audit_period.pk).update(status=Period.Status.CHECKING)
-    return AuditJob.objects.create(period=audit_period, site=site, as_of=audit_period.check_date, status="检查中",
-                                   worker=f"{host}|{child.pid}|{start}", heartbeat_at=timezone.now())
+    return AuditJob.objects.create(
+        period=audit_period,
+        site=site,
+        as_of=audit_period.check_date,
+        status="检查中",
+        worker=f"{host}|{child.pid}|{start}",
+        heartbeat_at=timezone.now(),
+    )
 
 
 def test_serve_marks_the_jobs_of_a_killed_server_interrupted(lost_job, tmp_path):
@@ -276,11 +300,19 @@ def test_serve_marks_the_jobs_of_a_killed_server_interrupted(lost_job, tmp_path)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gongkai.settings", "DATABASE_URL": _database_url()}
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
-        server = subprocess.Popen([sys.executable, "-m", "gongkai", "serve", "--port", str(port), "--no-migrate",
-                                   "--no-reminders"], env=env, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gongkai", "serve", "--port", str(port), "--no-migrate", "--no-reminders"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        _wait_for(lambda: AuditJob.objects.get(pk=lost_job.pk).status == AuditJob.Status.INTERRUPTED, 60,
-                  "gongkai serve 未标记中断的检查", log)
+        _wait_for(
+            lambda: AuditJob.objects.get(pk=lost_job.pk).status == AuditJob.Status.INTERRUPTED,
+            60,
+            "gongkai serve 未标记中断的检查",
+            log,
+        )
         _wait_for(lambda: "中断的检查任务" in log.read_text(errors="replace"), 10, "未提示", log)
     finally:
         server.terminate()
@@ -290,8 +322,12 @@ def test_serve_marks_the_jobs_of_a_killed_server_interrupted(lost_job, tmp_path)
 
 def test_a_starting_celery_worker_marks_them_interrupted(lost_job, worker):
     process, log = worker
-    _wait_for(lambda: AuditJob.objects.get(pk=lost_job.pk).status == AuditJob.Status.INTERRUPTED, 60,
-              "Celery 工作进程未标记中断的检查", log)
+    _wait_for(
+        lambda: AuditJob.objects.get(pk=lost_job.pk).status == AuditJob.Status.INTERRUPTED,
+        60,
+        "Celery 工作进程未标记中断的检查",
+        log,
+    )
     assert process.poll() is None
 
 

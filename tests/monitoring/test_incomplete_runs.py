@@ -21,13 +21,30 @@ pytestmark = pytest.mark.django_db
 
 
 def _broken(root: str) -> dict:
-    return {"kind": "broken_link", "page": root, "target": root + "gone.html", "status": 404, "error": "http",
-            "text": "旧文件", "element": "a", "home": True, "message": "首页链接无法打开"}
+    return {
+        "kind": "broken_link",
+        "page": root,
+        "target": root + "gone.html",
+        "status": 404,
+        "error": "http",
+        "text": "旧文件",
+        "element": "a",
+        "home": True,
+        "message": "首页链接无法打开",
+    }
 
 
 def _trap(root: str) -> dict:
-    return {"kind": "trap", "page": root, "pattern": root + "cal?d=*", "reason": "repeat", "seen": 900,
-            "sampled": 20, "skipped": 870, "message": "疑似爬虫陷阱"}
+    return {
+        "kind": "trap",
+        "page": root,
+        "pattern": root + "cal?d=*",
+        "reason": "repeat",
+        "seen": 900,
+        "sampled": 20,
+        "skipped": 870,
+        "message": "疑似爬虫陷阱",
+    }
 
 
 @pytest.fixture
@@ -60,8 +77,13 @@ def test_trap_is_reviewed_but_not_scored_nor_issued(sample_county, users, edu):
     services.recompute(period, reason="测试")
     before = period.scores.get(unit=edu).total
 
-    stop = {"kind": "audit_incomplete", "page": site.url, "reason": "requests", "pages_crawled": 30,
-            "message": "检查未完成"}
+    stop = {
+        "kind": "audit_incomplete",
+        "page": site.url,
+        "reason": "requests",
+        "pages_crawled": 30,
+        "message": "检查未完成",
+    }
     record_run(site, contract(site.url, [_broken(site.url), _trap(site.url), stop]))  # the newer run counts
     services.recompute(period, reason="测试")
     score = period.scores.get(unit=edu)
@@ -77,4 +99,6 @@ def test_trap_is_reviewed_but_not_scored_nor_issued(sample_county, users, edu):
 
 @pytest.mark.parametrize("kind", ["trap", "audit_incomplete"])
 def test_no_scheme_can_score_traps_or_stops(kind):
-    assert any(f"未知的问题类型“{kind}”" in e for e in bad(BASE.replace("kind: empty_column", f"kind: {kind}")))
+    assert any(
+        f"未知的问题类型“{kind}”" in e for e in bad(BASE.replace("kind: empty_column", f"kind: {kind}"))
+    )

@@ -68,9 +68,16 @@ def test_unit_admin_switching_off_its_site_waits_for_approval_and_shows_in_the_t
     after = period.scores.get(unit=edu)
     assert not after.vetoed and after.total > 0  # no audited site left: no veto
     (entry,) = after.trace["registry_changes"]
-    assert "启用：是 → 否" in entry["change"] and entry["by"] == "unit_admin" and entry["approved_by"] == "supervisor"
+    assert (
+        "启用：是 → 否" in entry["change"]
+        and entry["by"] == "unit_admin"
+        and entry["approved_by"] == "supervisor"
+    )
     logged_total = ScoreChange.objects.filter(unit=edu, what=ScoreChange.TOTAL).latest("at", "id")
-    assert logged_total.reason.startswith("手动重新计算；登记信息变更：") and "启用：是 → 否" in logged_total.reason
+    assert (
+        logged_total.reason.startswith("手动重新计算；登记信息变更：")
+        and "启用：是 → 否" in logged_total.reason
+    )
     page = boss.get(f"/assessment/{period.pk}/units/{edu.pk}/").content.decode()
     assert "上次计算以来的登记信息变更" in page and "启用：是 → 否" in page
 

@@ -406,7 +406,9 @@ def test_region_short_name_is_accepted_and_region_full_names_match_the_model(sam
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # like every transactional test: a plain flush re-creates content types that a later serialized test would insert again
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # like every transactional test: a plain flush re-creates content types that a later serialized test would insert again
 def test_default_categories_survive_a_flush():
     """Transactional tests flush the database; the reference categories come back with it."""
     from django.core.management import call_command
@@ -414,7 +416,9 @@ def test_default_categories_survive_a_flush():
     from gongkai.registry.models import UnitCategory
 
     call_command("flush", interactive=False, verbosity=0)
-    assert {"县市区", "功能区", "市直部门", "镇街"} <= set(UnitCategory.objects.values_list("name", flat=True))
+    assert {"县市区", "功能区", "市直部门", "镇街"} <= set(
+        UnitCategory.objects.values_list("name", flat=True)
+    )
 
 
 @pytest.mark.django_db
@@ -470,6 +474,8 @@ def test_export_writes_user_text_as_strings_and_reads_back_unchanged(county):
     assert all(row[3].data_type == "s" and row[4].data_type == "s" for row in people)
     # read back: the import trims surrounding whitespace, so the tab/CR payloads are left out here
     printable = [unit for unit in hostile if not unit.name[0].isspace()]
-    result = import_workbook(export_workbook(Unit.objects.filter(pk__in=[u.pk for u in printable])), scope=None)
+    result = import_workbook(
+        export_workbook(Unit.objects.filter(pk__in=[u.pk for u in printable])), scope=None
+    )
     assert result.ok, result.problems
     assert result.unchanged["单位"] == len(printable) and snapshot() == before

@@ -233,8 +233,10 @@ def test_official_punctuation_keeps_urls_and_numbers(message, expected):
 
 
 def test_problem_paragraph_has_no_urls_and_no_doubled_marks():
-    messages = ["统计局栏目“通知公告”没有任何信息，属于空白栏目，请补充内容。",
-                "交通局页面图片“现场”无法打开:http://x.gov.cn/a.jpg,服务器返回错误(HTTP 404)。请修复或删除该图片。"]
+    messages = [
+        "统计局栏目“通知公告”没有任何信息，属于空白栏目，请补充内容。",
+        "交通局页面图片“现场”无法打开:http://x.gov.cn/a.jpg,服务器返回错误(HTTP 404)。请修复或删除该图片。",
+    ]
     ((_, text),) = problem_paragraphs([ProblemKind("空白栏目", 2, "共涉及2个单位。", messages)])
     assert text == ("共涉及2个单位。如：统计局栏目“通知公告”没有任何信息，属于空白栏目；"
                     "交通局页面图片“现场”无法打开，服务器返回错误（HTTP 404）。")  # fmt: skip

@@ -111,7 +111,9 @@ def test_xlsx_writes_user_text_as_strings_and_numbers_as_numbers(tmp_path):
 
 def test_csv_neutralises_formula_text_and_keeps_numbers(tmp_path):
     circular = _hostile_circular()
-    with write_csv(circular.tables[0], tmp_path / "city.csv").open(encoding="utf-8-sig", newline="") as handle:
+    with write_csv(circular.tables[0], tmp_path / "city.csv").open(
+        encoding="utf-8-sig", newline=""
+    ) as handle:
         rows = list(csv.reader(handle))[1:]
     for row, payload, original in zip(rows, PAYLOADS, SEED000_CITY, strict=False):
         assert row[0] == "'" + payload if payload[0] in "=+-@\t\r" else row[0] == payload

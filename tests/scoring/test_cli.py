@@ -41,7 +41,9 @@ def write_xlsx(path: Path, rows: list[list]) -> Path:
 def shangnan_table(numbers: bool = False) -> list[list]:
     rows = [["类别", "单 位", "报送信息", "采用信息"]]  # a header with a space, as in the seed
     for row in seed_rows(SHANGNAN.name):
-        values = [int(row["报送信息"]), int(row["采用信息"])] if numbers else [row["报送信息"], row["采用信息"]]
+        values = (
+            [int(row["报送信息"]), int(row["采用信息"])] if numbers else [row["报送信息"], row["采用信息"]]
+        )
         rows.append([row["类别"], row["单位"], *values])
     return rows
 
@@ -54,7 +56,17 @@ def test_seed002_csv_to_csv_reproduces_the_circular(tmp_path, capsys):
     out = tmp_path / "out.csv"
     assert main(["--scheme", "shangnan-quarterly", "--input", str(SHANGNAN), "--output", str(out)]) == 0
     rows = read_csv(out)
-    assert list(rows[0]) == ["类别", "单位", "报送信息", "采用信息", "通报得分", "通报排名", "备注", "得分", "排名"]
+    assert list(rows[0]) == [
+        "类别",
+        "单位",
+        "报送信息",
+        "采用信息",
+        "通报得分",
+        "通报排名",
+        "备注",
+        "得分",
+        "排名",
+    ]
     assert {r["单位"]: (Decimal(r["得分"]), int(r["排名"])) for r in rows} == expected_shangnan()
     assert [r["类别"] for r in rows[:10]] == ["镇办"] * 10
     printed = capsys.readouterr().out
@@ -84,8 +96,21 @@ def test_xlsx_to_xlsx(tmp_path):
 
 def test_json_output_carries_the_trace_and_competition_ranking(tmp_path):
     out = tmp_path / "out.json"
-    assert main(["--scheme", "shangnan-quarterly", "--input", str(SHANGNAN), "--output", str(out),
-                 "--ranking", "competition"]) == 0
+    assert (
+        main(
+            [
+                "--scheme",
+                "shangnan-quarterly",
+                "--input",
+                str(SHANGNAN),
+                "--output",
+                str(out),
+                "--ranking",
+                "competition",
+            ]
+        )
+        == 0
+    )
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["ranking"] == "competition" and data["scheme"]["id"] == "shangnan-quarterly"
     rows = {r["单位"]: r for r in data["rows"]}
@@ -106,9 +131,9 @@ def test_seed000_through_the_cli_keeps_the_seed_order(tmp_path):
 
 def test_bad_cells_are_listed_per_row_and_nothing_is_written(tmp_path, capsys):
     table = shangnan_table()
-    table[3][2] = "十二"      # row 4, 报送信息
-    table[5][3] = "5条"       # row 6, 采用信息
-    table[7][1] = ""          # row 8, no unit
+    table[3][2] = "十二"  # row 4, 报送信息
+    table[5][3] = "5条"  # row 6, 采用信息
+    table[7][1] = ""  # row 8, no unit
     table[9][1] = table[2][1]  # row 10 repeats row 3's unit
     source = write_csv(tmp_path / "in.csv", table)
     out = tmp_path / "out.csv"
@@ -130,8 +155,10 @@ def test_missing_columns_are_named(tmp_path, capsys):
 
 
 def test_unknown_units_against_the_official_list(tmp_path, capsys):
-    source = write_xlsx(tmp_path / "in.xlsx", [["单位", "类别"], ["荆州区", "县市区"], ["武汉市", "县市区"],
-                                               ["沙市区", "功能区"]])
+    source = write_xlsx(
+        tmp_path / "in.xlsx",
+        [["单位", "类别"], ["荆州区", "县市区"], ["武汉市", "县市区"], ["沙市区", "功能区"]],
+    )
     out = tmp_path / "out.csv"
     assert main(["--scheme", "jingzhou-2021-county", "--input", str(source), "--output", str(out)]) == 1
     printed = capsys.readouterr().out
@@ -141,26 +168,65 @@ def test_unknown_units_against_the_official_list(tmp_path, capsys):
 
 
 def check_json(findings: list[dict]) -> str:
-    return json.dumps({"start": "http://127.0.0.1:8000/", "as_of": "2021-12-31", "pages_crawled": 40,
-                       "truncated": False, "error": None, "site": {}, "columns": [], "findings": findings},
-                      ensure_ascii=False)
+    return json.dumps(
+        {
+            "start": "http://127.0.0.1:8000/",
+            "as_of": "2021-12-31",
+            "pages_crawled": 40,
+            "truncated": False,
+            "error": None,
+            "site": {},
+            "columns": [],
+            "findings": findings,
+        },
+        ensure_ascii=False,
+    )
 
 
 def test_findings_directory_and_manual_scores(tmp_path, capsys):
     findings = tmp_path / "findings"
     findings.mkdir()
-    empty = [{"kind": "empty_column", "page": f"http://127.0.0.1:8000/c{i}/", "column": f"栏目{i}",
-              "message": "空白栏目"} for i in range(6)]
+    empty = [
+        {
+            "kind": "empty_column",
+            "page": f"http://127.0.0.1:8000/c{i}/",
+            "column": f"栏目{i}",
+            "message": "空白栏目",
+        }
+        for i in range(6)
+    ]
     (findings / "荆州区.json").write_text(check_json(empty[:1]), encoding="utf-8")
     (findings / "沙市区.json").write_text(check_json(empty), encoding="utf-8")
     manual = tmp_path / "manual.json"
-    manual.write_text(json.dumps({"荆州区": {"1.2": {"points": 4, "reason": "专区符合要求", "evidence": ["专区.jpg"]}}},
-                                 ensure_ascii=False), encoding="utf-8")
-    source = write_csv(tmp_path / "in.csv", [["单位", "类别", "网站被市公开办通报次数"], ["荆州区", "县市区", "1"],
-                                             ["沙市区", "县市区", ""]])
+    manual.write_text(
+        json.dumps(
+            {"荆州区": {"1.2": {"points": 4, "reason": "专区符合要求", "evidence": ["专区.jpg"]}}},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    source = write_csv(
+        tmp_path / "in.csv",
+        [["单位", "类别", "网站被市公开办通报次数"], ["荆州区", "县市区", "1"], ["沙市区", "县市区", ""]],
+    )
     out = tmp_path / "out.json"
-    assert main(["--scheme", "jingzhou-2021-county", "--input", str(source), "--output", str(out),
-                 "--findings", str(findings), "--manual", str(manual)]) == 0
+    assert (
+        main(
+            [
+                "--scheme",
+                "jingzhou-2021-county",
+                "--input",
+                str(source),
+                "--output",
+                str(out),
+                "--findings",
+                str(findings),
+                "--manual",
+                str(manual),
+            ]
+        )
+        == 0
+    )
     rows = {r["单位"]: r for r in json.loads(out.read_text(encoding="utf-8"))["rows"]}
     jingzhou = rows["荆州区"]["计算过程"]
     # automatic: 空白栏目 2 − 1, 应更新 2, 链接 1, 责任主体 2 (no account reported); manual: 专区 4;
@@ -173,8 +239,21 @@ def test_findings_directory_and_manual_scores(tmp_path, capsys):
     assert "空白栏目超过5个" in printed and "项待人工评分" in printed
     # a unit without its check file is a row error
     (findings / "沙市区.json").unlink()
-    assert main(["--scheme", "jingzhou-2021-county", "--input", str(source), "--output", str(tmp_path / "o.csv"),
-                 "--findings", str(findings)]) == 1
+    assert (
+        main(
+            [
+                "--scheme",
+                "jingzhou-2021-county",
+                "--input",
+                str(source),
+                "--output",
+                str(tmp_path / "o.csv"),
+                "--findings",
+                str(findings),
+            ]
+        )
+        == 1
+    )
     assert "第 3 行：找不到单位“沙市区”的检查结果文件" in capsys.readouterr().out
 
 
@@ -185,21 +264,48 @@ def test_probe_file_feeds_the_unreachable_veto(tmp_path, capsys):
     (findings / "门户.probe.json").write_text('{"total": 140, "failed": 7}', encoding="utf-8")
     source = write_csv(tmp_path / "in.csv", [["单位", "类别"], ["门户", "政府门户"]])
     out = tmp_path / "out.json"
-    assert main(["--scheme", "guoban-2019", "--input", str(source), "--output", str(out),
-                 "--findings", str(findings)]) == 0
+    assert (
+        main(
+            [
+                "--scheme",
+                "guoban-2019",
+                "--input",
+                str(source),
+                "--output",
+                str(out),
+                "--findings",
+                str(findings),
+            ]
+        )
+        == 0
+    )
     result = json.loads(out.read_text(encoding="utf-8"))["rows"][0]["计算过程"]
     assert [v["id"] for v in result["vetoes"]] == ["unreachable"] and result["passed"] is False
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--input", "x.csv", "--output", "y.csv"], "缺少 --scheme"),
-    (["--scheme", "nope", "--input", str(SHANGNAN), "--output", "y.csv"], "没有编号为“nope”的内置方案"),
-    (["--scheme", "shangnan-quarterly", "--input", "missing.csv", "--output", "y.csv"], "输入文件不存在"),
-    (["--scheme", "shangnan-quarterly", "--input", str(SHANGNAN), "--output", "y.txt"], "输出文件须为"),
-    (["--scheme", "shangnan-quarterly", "--input", str(SHANGNAN), "--output", "y.csv", "--ranking", "x"],
-     "--ranking 只能是"),
-    (["--bogus"], "参数错误"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--input", "x.csv", "--output", "y.csv"], "缺少 --scheme"),
+        (["--scheme", "nope", "--input", str(SHANGNAN), "--output", "y.csv"], "没有编号为“nope”的内置方案"),
+        (["--scheme", "shangnan-quarterly", "--input", "missing.csv", "--output", "y.csv"], "输入文件不存在"),
+        (["--scheme", "shangnan-quarterly", "--input", str(SHANGNAN), "--output", "y.txt"], "输出文件须为"),
+        (
+            [
+                "--scheme",
+                "shangnan-quarterly",
+                "--input",
+                str(SHANGNAN),
+                "--output",
+                "y.csv",
+                "--ranking",
+                "x",
+            ],
+            "--ranking 只能是",
+        ),
+        (["--bogus"], "参数错误"),
+    ],
+)
 def test_bad_arguments_exit_2(argv, message, capsys):
     assert main(argv) == 2
     assert message in capsys.readouterr().out
@@ -210,16 +316,18 @@ def run_console(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_console_script_end_to_end(tmp_path):
-    done = run_console("--scheme", "shangnan-quarterly", "--input", str(SHANGNAN), "--output", "out.xlsx",
-                       cwd=tmp_path)
+    done = run_console(
+        "--scheme", "shangnan-quarterly", "--input", str(SHANGNAN), "--output", "out.xlsx", cwd=tmp_path
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "县直部门" in done.stdout and "68.4" in done.stdout
     rows = list(load_workbook(tmp_path / "out.xlsx").active.iter_rows(values_only=True))
     assert {r[1]: (Decimal(str(r[7])), r[8]) for r in rows[1:]} == expected_shangnan()
 
     write_csv(tmp_path / "bad.csv", [["单位", "类别", "报送信息", "采用信息"], ["甲", "镇办", "x", "1"]])
-    done = run_console("--scheme", "shangnan-quarterly", "--input", "bad.csv", "--output", "bad_out.csv",
-                       cwd=tmp_path)
+    done = run_console(
+        "--scheme", "shangnan-quarterly", "--input", "bad.csv", "--output", "bad_out.csv", cwd=tmp_path
+    )
     assert done.returncode == 1 and "第 2 行：“报送信息”列的值“x”不是数字" in done.stdout
     assert not (tmp_path / "bad_out.csv").exists()
 

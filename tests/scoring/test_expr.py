@@ -42,13 +42,30 @@ def test_functions_comparisons_and_logic():
 
 def test_names_are_collected():
     assert Expression("0.2 * 报送信息 + max(采用信息, 首页两周新增不足10条)").names == {
-        "报送信息", "采用信息", "首页两周新增不足10条"}
+        "报送信息",
+        "采用信息",
+        "首页两周新增不足10条",
+    }
 
 
-@pytest.mark.parametrize("text", [
-    "__import__('os')", "甲.real", "甲(1)", "1 +", "(1", "1 2", "", "甲[0]", "lambda: 1", "2 ** 3",
-    "exp(1)", "'字符串'", "min()",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "__import__('os')",
+        "甲.real",
+        "甲(1)",
+        "1 +",
+        "(1",
+        "1 2",
+        "",
+        "甲[0]",
+        "lambda: 1",
+        "2 ** 3",
+        "exp(1)",
+        "'字符串'",
+        "min()",
+    ],
+)
 def test_anything_but_arithmetic_is_rejected(text):
     with pytest.raises(ExpressionError):
         Expression(text).evaluate({"open": Decimal(1), "甲": Decimal(1)})
@@ -61,8 +78,11 @@ def test_unknown_name_and_division_by_zero_are_chinese_errors():
         ev("1 / (甲 - 1)", 甲=1)
 
 
-@given(st.decimals(min_value=-1000, max_value=1000, places=2), st.decimals(min_value=-1000, max_value=1000, places=2),
-       st.integers(min_value=0, max_value=500))
+@given(
+    st.decimals(min_value=-1000, max_value=1000, places=2),
+    st.decimals(min_value=-1000, max_value=1000, places=2),
+    st.integers(min_value=0, max_value=500),
+)
 def test_matches_decimal_arithmetic(a, b, n):
     assert ev("a * n + b - max(a, b)", a=a, b=b, n=n) == a * n + b - max(a, b)
 

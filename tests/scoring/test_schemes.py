@@ -13,8 +13,15 @@ import yaml
 from gongkai.scoring import SchemeError, builtin_ids, load_scheme, parse_scheme
 from gongkai.scoring.scheme import builtin_dir
 
-IDS = ["guoban-2019", "pucha-2015", "jingzhou-2021-county", "jingzhou-2021-dept", "yanshi-monthly",
-       "shangnan-quarterly", "junan-content"]
+IDS = [
+    "guoban-2019",
+    "pucha-2015",
+    "jingzhou-2021-county",
+    "jingzhou-2021-dept",
+    "yanshi-monthly",
+    "shangnan-quarterly",
+    "junan-content",
+]
 
 
 def raw(scheme_id: str) -> dict:
@@ -38,7 +45,11 @@ def test_jingzhou_adds_up_as_the_seed_says(scheme_id):
     data = raw(scheme_id)
     tops = data["indicators"]
     assert [(t["name"], points(t)) for t in tops] == [
-        ("日常工作", 15), ("政务公开", 50), ("网站建设", 25), ("政务新媒体", 10)]
+        ("日常工作", 15),
+        ("政务公开", 50),
+        ("网站建设", 25),
+        ("政务新媒体", 10),
+    ]
     assert sum(points(t) for t in tops) == data["total"] == 100
     assert data["bonus"]["cap"] == 20 == sum(points(b) for b in data["bonus"]["indicators"])
 
@@ -55,19 +66,42 @@ def test_jingzhou_adds_up_as_the_seed_says(scheme_id):
 
 def test_jingzhou_second_level_points_from_the_seed():
     county = {c["name"]: points(c) for c in raw("jingzhou-2021-county")["indicators"][2]["children"]}
-    assert county == {"日常更新": 4, "概况信息": 2, "动态要闻": 2, "数据发布": 4, "互动交流": 3, "征集调查": 2,
-                      "在线访谈": 1, "链接可用性": 1, "基层政府信息公开平台建设": 5, "规范建设": 1}
+    assert county == {
+        "日常更新": 4,
+        "概况信息": 2,
+        "动态要闻": 2,
+        "数据发布": 4,
+        "互动交流": 3,
+        "征集调查": 2,
+        "在线访谈": 1,
+        "链接可用性": 1,
+        "基层政府信息公开平台建设": 5,
+        "规范建设": 1,
+    }
     dept = {c["name"]: points(c) for c in raw("jingzhou-2021-dept")["indicators"][1]["children"]}
     assert dept["重点领域信息公开"] == 6 and dept["规划信息"] == 6 and dept["政策解读"] == 7
     decisions = raw("jingzhou-2021-county")["indicators"][1]["children"][0]
-    assert decisions["name"] == "重大决策预公开" and [points(c) for c in decisions["children"]] == [1, 2, 3, 1]
+    assert decisions["name"] == "重大决策预公开" and [points(c) for c in decisions["children"]] == [
+        1,
+        2,
+        3,
+        1,
+    ]
 
 
 def test_national_schemes_totals_and_thresholds():
     guoban = load_scheme("guoban-2019")
     assert (guoban.total, guoban.pass_mark, guoban.bonus_above, guoban.bonus_cap) == (100, 60, 80, 30)
-    assert {v.id for v in guoban.vetoes} >= {"unreachable", "home_not_updated", "columns_a", "columns_b",
-                                            "columns_c", "serious_errors", "poor_response", "no_service"}
+    assert {v.id for v in guoban.vetoes} >= {
+        "unreachable",
+        "home_not_updated",
+        "columns_a",
+        "columns_b",
+        "columns_c",
+        "serious_errors",
+        "poor_response",
+        "no_service",
+    }
     pucha = load_scheme("pucha-2015")
     assert pucha.total == 100 and len(pucha.indicators[0].rules) == 20
 
@@ -83,9 +117,28 @@ def test_every_number_has_its_source_beside_it():
             if not keys.search(line) or "#" in line:
                 continue
             above = number - 1
-            while above >= 0 and "#" not in lines[above] and lines[above].strip().startswith(
-                    ("- name:", "name:", "- id:", "id:", "points:", "deduct:", "manual:", "note:", "- {",
-                     "children:", "cap:", "indicators:")):
+            while (
+                above >= 0
+                and "#" not in lines[above]
+                and lines[above]
+                .strip()
+                .startswith(
+                    (
+                        "- name:",
+                        "name:",
+                        "- id:",
+                        "id:",
+                        "points:",
+                        "deduct:",
+                        "manual:",
+                        "note:",
+                        "- {",
+                        "children:",
+                        "cap:",
+                        "indicators:",
+                    )
+                )
+            ):
                 above -= 1
             assert above >= 0 and "#" in lines[above], f"{path.name}:{number + 1}: {line.strip()}"
 
@@ -117,12 +170,16 @@ def test_points_that_do_not_add_up_name_the_file_and_path():
     assert errors[0].startswith("方案文件 坏方案.yaml：指标“网站建设”（1）")
     assert "4 + 5 = 9，不等于本级分值 10" in errors[0]
     errors = bad(BASE.replace("total: 10", "total: 12"))
-    assert errors == ["方案文件 坏方案.yaml：顶层 total（基础分）：下级分值合计 10 = 10，不等于本级分值 12"
-                      "（如确属例外，请写 sum: free）"]
+    assert errors == [
+        "方案文件 坏方案.yaml：顶层 total（基础分）：下级分值合计 10 = 10，不等于本级分值 12"
+        "（如确属例外，请写 sum: free）"
+    ]
 
 
 def test_free_sum_allows_a_declared_exception():
-    text = BASE.replace("points: 6, manual", "points: 5, manual").replace("    points: 10\n", "    points: 10\n    sum: free\n")
+    text = BASE.replace("points: 6, manual", "points: 5, manual").replace(
+        "    points: 10\n", "    points: 10\n    sum: free\n"
+    )
     assert parse_scheme(yaml.safe_load(text.replace("total: 10", "total: 10"))).indicators[0].points == 10
 
 
@@ -132,14 +189,17 @@ def test_unknown_metric_in_a_formula_is_named():
 
 
 def test_unknown_finding_kind_and_field_are_refused():
-    assert any("未知的问题类型“dead_link”" in e for e in bad(BASE.replace("kind: empty_column", "kind: dead_link")))
+    assert any(
+        "未知的问题类型“dead_link”" in e for e in bad(BASE.replace("kind: empty_column", "kind: dead_link"))
+    )
     text = BASE.replace("{kind: empty_column}", "{kind: broken_link, homepage: true}")
     assert any("没有字段“homepage”" in e for e in bad(text))
 
 
 def test_other_mistakes_are_all_reported_together():
     text = BASE.replace("manual: true}", "manual: true, pointz: 1}").replace(
-        "indicators:", "vetoes: [{name: 否决, when: 甲 >, scope: nope}]\nindicators:")
+        "indicators:", "vetoes: [{name: 否决, when: 甲 >, scope: nope}]\nindicators:"
+    )
     errors = bad(text)
     joined = "\n".join(errors)
     assert "未知的键“pointz”" in joined

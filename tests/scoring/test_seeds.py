@@ -32,7 +32,9 @@ def test_seed002_output_order_is_category_then_rank_then_input_order():
     rows = seed_rows(SHANGNAN)
     shuffled = rows[:]
     random.Random(5).shuffle(shuffled)
-    results = score_units(load_scheme("shangnan-quarterly"), _inputs(shuffled, "单位", ["报送信息", "采用信息"]))
+    results = score_units(
+        load_scheme("shangnan-quarterly"), _inputs(shuffled, "单位", ["报送信息", "采用信息"])
+    )
     categories = [r.category for r in results]
     assert categories == sorted(categories, key=categories.index)  # grouped
     for category in set(categories):
@@ -75,7 +77,9 @@ def test_seed003_every_cumulative_bonus_and_the_weekly_deduction():
         misses = Decimal(row["每周更新未达标次数"])
         assert result.total == expected_bonus - Decimal("0.2") * misses
     assert next(i for i in by_unit["十字路街道"].indicators if i.id == "highlights").score == Decimal("2.5")
-    assert next(i for i in by_unit["行政审批服务局"].indicators if i.id == "highlights").score == Decimal("3.5")
+    assert next(i for i in by_unit["行政审批服务局"].indicators if i.id == "highlights").score == Decimal(
+        "3.5"
+    )
 
 
 def test_seed003_order_follows_the_information_count_as_the_seed_says():

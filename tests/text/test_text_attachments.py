@@ -102,7 +102,9 @@ def test_docx_whose_header_understates_a_member_is_refused_by_the_streaming_coun
     from tests.zipbombs import plain_docx, traced_peak, with_lying_member
 
     data = with_lying_member(plain_docx(), "word/media/image1.png", 200)
-    refused, peak = traced_peak(lambda: pytest.raises(AttachmentError, extract_text, data, "a.docx", max_bytes=CAP))
+    refused, peak = traced_peak(
+        lambda: pytest.raises(AttachmentError, extract_text, data, "a.docx", max_bytes=CAP)
+    )
     assert "压缩炸弹" in str(refused.value) and peak < 8 * 1024 * 1024
 
 

@@ -16,7 +16,9 @@ CONTRACT_KINDS = {
 }  # fmt: skip
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # like every transactional test: a plain flush re-creates content types that a later serialized test would insert again
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # like every transactional test: a plain flush re-creates content types that a later serialized test would insert again
 def test_demo_runs_a_full_period_and_publishes_the_circular(tmp_path, settings, capsys):
     settings.DATA_DIR = tmp_path / "data"
     out = tmp_path / "out"

@@ -157,9 +157,7 @@ def can_publish_period(user: AnyUser, period: Period) -> bool:
     return can_manage_period(user, period)
 
 
-def can_download_circular_file(
-    user: AnyUser, period: Period, kind: str, unit_id: int | None = None
-) -> bool:
+def can_download_circular_file(user: AnyUser, period: Period, kind: str, unit_id: int | None = None) -> bool:
     """A file of a period's circular (``kind`` as in circulars.files: circular, pdf, tables, table,
     problems, chart, notice; ``unit_id`` for a notice: the id, never the name, since two units of
     one period may share a name). Unit administrators: only the circular and their own unit's
@@ -170,7 +168,9 @@ def can_download_circular_file(
             return False
         if not period.memberships.filter(unit=unit).exists():
             return False
-        return kind in ("circular", "pdf") or (kind == "notice" and unit_id is not None and unit_id == unit.pk)
+        return kind in ("circular", "pdf") or (
+            kind == "notice" and unit_id is not None and unit_id == unit.pk
+        )
     return can_view_period_ranking(user, period)
 
 

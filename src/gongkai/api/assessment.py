@@ -183,7 +183,9 @@ def unit_score(request: HttpRequest, period_id: ApiId, unit_id: ApiId):
     summary="考评期各单位计入评分的检查发现（已排除误报）",
     tags=["检查"],
 )
-def period_findings(request: HttpRequest, period_id: ApiId, unit: ApiId | None = None, kind: str | None = None):
+def period_findings(
+    request: HttpRequest, period_id: ApiId, unit: ApiId | None = None, kind: str | None = None
+):
     period = _ranking_period(request, period_id)
     memberships = period.memberships.select_related("unit")
     if unit is not None:

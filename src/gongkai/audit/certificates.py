@@ -45,7 +45,10 @@ def _names(cert: x509.Certificate) -> tuple[str, ...]:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     except x509.ExtensionNotFound:
         return tuple(str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME))
-    return (*san.get_values_for_type(x509.DNSName), *(str(ip) for ip in san.get_values_for_type(x509.IPAddress)))
+    return (
+        *san.get_values_for_type(x509.DNSName),
+        *(str(ip) for ip in san.get_values_for_type(x509.IPAddress)),
+    )
 
 
 def covers(names: tuple[str, ...], host: str) -> bool:
@@ -63,8 +66,9 @@ def covers(names: tuple[str, ...], host: str) -> bool:
                     return True
             except ValueError:
                 continue
-        elif name == host or (name.startswith("*.") and host.count(".") >= 2
-                              and host.split(".", 1)[1] == name[2:]):
+        elif name == host or (
+            name.startswith("*.") and host.count(".") >= 2 and host.split(".", 1)[1] == name[2:]
+        ):
             return True
     return False
 
@@ -75,8 +79,14 @@ def _handshake(host: str, port: int, context: ssl.SSLContext, timeout: float) ->
             return tls.getpeercert(binary_form=True)
 
 
-def inspect_certificate(host: str, port: int = 443, *, ca_file: str | None = None, timeout: float = 5.0,
-                        now: datetime | None = None) -> CertificateReport | None:
+def inspect_certificate(
+    host: str,
+    port: int = 443,
+    *,
+    ca_file: str | None = None,
+    timeout: float = 5.0,
+    now: datetime | None = None,
+) -> CertificateReport | None:
     """Connect to ``host:port`` and judge its certificate; None when no TLS handshake succeeds at all."""
     verify_code: int | None = None
     try:
@@ -124,7 +134,9 @@ async def describe_tls_failure(url: str, *, ca_file: str | None, timeout: float,
         port = parts.port or 443
     except ValueError:
         return fallback
-    report = await asyncio.to_thread(inspect_certificate, parts.hostname, port, ca_file=ca_file, timeout=timeout)
+    report = await asyncio.to_thread(
+        inspect_certificate, parts.hostname, port, ca_file=ca_file, timeout=timeout
+    )
     if report is None or not report.problems:
         return fallback
     return report.message

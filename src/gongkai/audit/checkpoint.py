@@ -23,8 +23,11 @@ _RESULT_FIELDS = {f.name for f in fields(FetchResult)} - {"body"}
 
 
 def _encode(kind: str, target: str, result: FetchResult) -> str:
-    record: dict[str, Any] = {"kind": kind, "target": target,
-                              "result": {k: v for k, v in asdict(result).items() if k != "body"}}
+    record: dict[str, Any] = {
+        "kind": kind,
+        "target": target,
+        "result": {k: v for k, v in asdict(result).items() if k != "body"},
+    }
     if result.body is not None:
         record["body"] = base64.b64encode(zlib.compress(result.body, 6)).decode("ascii")
     return json.dumps(record, ensure_ascii=False) + "\n"

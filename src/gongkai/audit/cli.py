@@ -26,7 +26,12 @@ from gongkai.audit.findings import ERROR_TEXT
 from gongkai.audit.kinds import kind_label
 from gongkai.audit.probe import ProbeResult, probe
 
-SITE_CHECK_TEXT = {"https": "不支持 HTTPS", "ipv6": "不支持 IPv6", "search": "无站内搜索", "unreachable": "首页无法访问"}
+SITE_CHECK_TEXT = {
+    "https": "不支持 HTTPS",
+    "ipv6": "不支持 IPv6",
+    "search": "无站内搜索",
+    "unreachable": "首页无法访问",
+}
 
 
 class ArgumentError(Exception):
@@ -96,33 +101,61 @@ _word_list.__name__ = "名称=文件"
 
 
 def _check_parser() -> _Parser:
-    p = _Parser(prog="gongkai check", description=(
-        "检查一个政府网站:可用性、链接、页面标签、页脚标识、HTTPS/IPv6、栏目更新、错别字、个人信息、"
-        "敏感词、政策文件要素和解读关联等。"))
+    p = _Parser(
+        prog="gongkai check",
+        description=(
+            "检查一个政府网站:可用性、链接、页面标签、页脚标识、HTTPS/IPv6、栏目更新、错别字、个人信息、"
+            "敏感词、政策文件要素和解读关联等。"
+        ),
+    )
     p.add_argument("url", help="网站首页地址")
     p.add_argument("--as-of", type=date.fromisoformat, default=None, help="检查日期 YYYY-MM-DD(默认今天)")
     p.add_argument("--json", dest="json_file", help="把完整结果写入 JSON 文件(- 表示标准输出)")
     p.add_argument("--max-pages", type=_positive_int, default=5000, help="最多抓取页面数(默认 5000)")
     p.add_argument("--max-depth", type=_positive_int, default=10, help="最大链接深度(默认 10)")
-    p.add_argument("--external", action=argparse.BooleanOptionalAction, default=False,
-                   help="是否检查指向其他网站的链接(默认否)")
+    p.add_argument(
+        "--external",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="是否检查指向其他网站的链接(默认否)",
+    )
     p.add_argument("--concurrency", type=_positive_int, default=4, help="每个主机的连接数(默认 4)")
     p.add_argument("--rate", type=_non_negative, default=4.0, help="每个主机每秒请求数(默认 4,0 为不限)")
     p.add_argument("--column", type=_column, action="append", default=[], help="声明栏目及类型 URL[=类型]")
-    p.add_argument("--weekly-from", type=date.fromisoformat, default=None,
-                   help="动态类栏目每周更新统计的起始日期 YYYY-MM-DD(默认检查日期所在年的1月1日)")
-    p.add_argument("--sensitive-list", type=_word_list, action="append", default=[],
-                   help="启用敏感词表 名称=文件(每行一个词,可多次使用;默认不启用)")
+    p.add_argument(
+        "--weekly-from",
+        type=date.fromisoformat,
+        default=None,
+        help="动态类栏目每周更新统计的起始日期 YYYY-MM-DD(默认检查日期所在年的1月1日)",
+    )
+    p.add_argument(
+        "--sensitive-list",
+        type=_word_list,
+        action="append",
+        default=[],
+        help="启用敏感词表 名称=文件(每行一个词,可多次使用;默认不启用)",
+    )
     p.add_argument("--quiet", action="store_true", help="不打印摘要")
     p.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt")
     p.add_argument("--timeout", type=_positive, default=30.0, help="单个请求的总超时秒数(默认 30)")
     p.add_argument("--dns-server", help="IPv6 检查使用的 DNS 服务器 IP[:端口](默认系统设置)")
-    p.add_argument("--max-requests", type=_positive_int, default=AuditConfig.max_requests,
-                   help=f"最多发出的请求数,达到后停止并输出已有结果(默认 {AuditConfig.max_requests})")
-    p.add_argument("--max-minutes", type=_positive, default=AuditConfig.max_seconds / 60,
-                   help=f"最长检查时间(分钟),达到后停止并输出已有结果(默认 {AuditConfig.max_seconds / 60:g})")
-    p.add_argument("--checkpoint", metavar="文件",
-                   help="边检查边把已抓取的内容写入该文件;检查中断后用同一文件再次运行,从已抓取的页面继续")
+    p.add_argument(
+        "--max-requests",
+        type=_positive_int,
+        default=AuditConfig.max_requests,
+        help=f"最多发出的请求数,达到后停止并输出已有结果(默认 {AuditConfig.max_requests})",
+    )
+    p.add_argument(
+        "--max-minutes",
+        type=_positive,
+        default=AuditConfig.max_seconds / 60,
+        help=f"最长检查时间(分钟),达到后停止并输出已有结果(默认 {AuditConfig.max_seconds / 60:g})",
+    )
+    p.add_argument(
+        "--checkpoint",
+        metavar="文件",
+        help="边检查边把已抓取的内容写入该文件;检查中断后用同一文件再次运行,从已抓取的页面继续",
+    )
     return p
 
 
@@ -130,8 +163,11 @@ def _parse(parser: _Parser, argv: list[str]) -> argparse.Namespace | int:
     try:
         return parser.parse_args(argv)
     except ArgumentError as exc:
-        print(f"参数错误:{_translate(str(exc))}\n用法:{parser.format_usage().removeprefix('usage: ')}",
-              file=sys.stderr, end="")
+        print(
+            f"参数错误:{_translate(str(exc))}\n用法:{parser.format_usage().removeprefix('usage: ')}",
+            file=sys.stderr,
+            end="",
+        )
         return 2
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
@@ -142,8 +178,11 @@ def _translate(message: str) -> str:
     replacements = (
         ("the following arguments are required", "缺少必需的参数"),
         ("unrecognized arguments", "无法识别的参数"),
-        ("invalid", "无效的"), ("value", "值"), ("expected one argument", "需要一个值"),
-        ("ambiguous option", "有歧义的选项"), ("could match", "可能是"),
+        ("invalid", "无效的"),
+        ("value", "值"),
+        ("expected one argument", "需要一个值"),
+        ("ambiguous option", "有歧义的选项"),
+        ("could match", "可能是"),
     )
     for english, chinese in replacements:
         message = message.replace(english, chinese)
@@ -176,12 +215,16 @@ def summary(result: AuditResult, seconds: float) -> str:
         lines.append(f"无法检查:{result.error}(用时 {seconds:.1f} 秒)")
         return "\n".join(lines)
     more = "(已达到页数或深度上限,未抓取完)" if result.truncated else ""
-    lines.append(f"抓取页面 {result.pages_crawled} 个{more},发出请求 {result.requests} 次,用时 {seconds:.1f} 秒")
+    lines.append(
+        f"抓取页面 {result.pages_crawled} 个{more},发出请求 {result.requests} 次,用时 {seconds:.1f} 秒"
+    )
     stops = [INCOMPLETE_TEXT[code] for code in result.incomplete if code != "pages"]
     if stops:
         lines.append("检查未完成:" + ";".join(stops) + "(结果只包含已检查的部分)")
     if result.robots_excluded:
-        lines.append(f"robots.txt 禁止抓取的本站地址 {result.robots_excluded} 个未检查(如需检查可加 --ignore-robots)")
+        lines.append(
+            f"robots.txt 禁止抓取的本站地址 {result.robots_excluded} 个未检查(如需检查可加 --ignore-robots)"
+        )
     counts = Counter(f.kind for f in result.findings)
     if counts:
         parts = []
@@ -194,8 +237,10 @@ def summary(result: AuditResult, seconds: float) -> str:
         lines.append("未发现问题")
     if result.columns:
         status = Counter(c["status"] for c in result.columns)
-        lines.append(f"栏目 {len(result.columns)} 个:正常 {status['ok']} 个,不更新 {status['stale']} 个,"
-                     f"空白 {status['empty']} 个")
+        lines.append(
+            f"栏目 {len(result.columns)} 个:正常 {status['ok']} 个,不更新 {status['stale']} 个,"
+            f"空白 {status['empty']} 个"
+        )
     scanned = result.stats.get("attachments_scanned", 0)
     if scanned:
         lines.append(f"已检查附件(.docx/.pdf)文字 {scanned} 个")
@@ -204,10 +249,15 @@ def summary(result: AuditResult, seconds: float) -> str:
     def yes_no(value: object) -> str:
         return "是" if value is True else "否" if value is False else "未知"
 
-    lines.append(f"网站标识码 {site.get('SiteIDCode') or '未找到'};HTTPS {yes_no(site.get('https'))};"
-                 f"IPv6 {yes_no(site.get('ipv6'))};站内搜索 {yes_no(site.get('search'))}")
-    site_problems = [SITE_CHECK_TEXT[f.fields["check"]] for f in result.findings
-                     if f.kind == "site" and f.fields.get("check") in SITE_CHECK_TEXT]
+    lines.append(
+        f"网站标识码 {site.get('SiteIDCode') or '未找到'};HTTPS {yes_no(site.get('https'))};"
+        f"IPv6 {yes_no(site.get('ipv6'))};站内搜索 {yes_no(site.get('search'))}"
+    )
+    site_problems = [
+        SITE_CHECK_TEXT[f.fields["check"]]
+        for f in result.findings
+        if f.kind == "site" and f.fields.get("check") in SITE_CHECK_TEXT
+    ]
     if site_problems:
         lines.append("站点问题:" + "、".join(site_problems))
     return "\n".join(lines)
@@ -232,11 +282,24 @@ def check_main(argv: list[str]) -> int:
         print(f"参数错误:{lists}", file=sys.stderr)
         return 2
     config = AuditConfig(
-        start=args.url, as_of=as_of, weekly_from=args.weekly_from, sensitive_lists=lists, max_pages=args.max_pages, max_depth=args.max_depth,
-        external=args.external, concurrency=args.concurrency, rate=args.rate, obey_robots=not args.ignore_robots,
-        columns=args.column, total_timeout=args.timeout, read_timeout=min(15.0, args.timeout),
-        connect_timeout=min(10.0, args.timeout), dns_server=args.dns_server,
-        max_requests=args.max_requests, max_seconds=args.max_minutes * 60, checkpoint=args.checkpoint,
+        start=args.url,
+        as_of=as_of,
+        weekly_from=args.weekly_from,
+        sensitive_lists=lists,
+        max_pages=args.max_pages,
+        max_depth=args.max_depth,
+        external=args.external,
+        concurrency=args.concurrency,
+        rate=args.rate,
+        obey_robots=not args.ignore_robots,
+        columns=args.column,
+        total_timeout=args.timeout,
+        read_timeout=min(15.0, args.timeout),
+        connect_timeout=min(10.0, args.timeout),
+        dns_server=args.dns_server,
+        max_requests=args.max_requests,
+        max_seconds=args.max_minutes * 60,
+        checkpoint=args.checkpoint,
     )
     began = time.monotonic()
     result = new_result(config)
@@ -271,8 +334,13 @@ def _run_with_progress(config: AuditConfig, result: AuditResult, *, show: bool) 
         return asyncio.run(audit(config, result=result))
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=_stderr_console(), transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=_stderr_console(),
+        transient=True,
+    ) as bar:
         task = bar.add_task("正在检查……", total=None)
 
         def update(pages: int, waiting: int) -> None:
@@ -323,12 +391,19 @@ def probe_main(argv: list[str]) -> int:
             return
         state = "成功" if r.ok else f"失败({ERROR_TEXT.get(r.error or 'http')})"
         code = r.status if r.status is not None else "-"
-        print(f"第 {n}/{args.count} 次 {r.at} {state} 状态码 {code} 用时 {r.elapsed:.2f} 秒", file=out, flush=True)
+        print(
+            f"第 {n}/{args.count} 次 {r.at} {state} 状态码 {code} 用时 {r.elapsed:.2f} 秒",
+            file=out,
+            flush=True,
+        )
 
     report = asyncio.run(probe(url, args.count, args.interval, args.timeout, on_result=show))
     data = report.to_dict()
     data["error"] = None
     _write_json(args.json_file, data)
-    print(f"探测 {len(report.results)} 次,失败 {report.failures} 次,失败比例 {report.failure_ratio:.1%}"
-          f"(超过 {args.timeout:g} 秒未打开算失败)", file=out)
+    print(
+        f"探测 {len(report.results)} 次,失败 {report.failures} 次,失败比例 {report.failure_ratio:.1%}"
+        f"(超过 {args.timeout:g} 秒未打开算失败)",
+        file=out,
+    )
     return 0

@@ -109,7 +109,9 @@ def _plausible_chinese(text: str) -> bool:
                     char.encode("big5")
                 except UnicodeEncodeError:
                     return False
-        elif not (0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or code in (0x2014, 0x2026, 0x201C, 0x201D)):
+        elif not (
+            0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or code in (0x2014, 0x2026, 0x201C, 0x201D)
+        ):
             return False
     return True
 
@@ -154,7 +156,7 @@ def _decode_runs(body: bytes, main: str) -> tuple[str, int, int]:
         text = _foreign_run(match.group(), main)
         if text is None:
             continue
-        pieces.append(body[pos:match.start()].decode(main, errors="replace"))
+        pieces.append(body[pos : match.start()].decode(main, errors="replace"))
         pieces.append(text)
         foreign += match.end() - match.start()
         pos = match.end()
@@ -204,7 +206,7 @@ def decode_page(body: bytes, http_charset: str | None = None) -> Decoded:
     declared = http or meta
     for bom, codec in _BOMS:
         if body.startswith(bom):
-            return Decoded(body[len(bom):].decode(codec, errors="replace"), codec, codec)
+            return Decoded(body[len(bom) :].decode(codec, errors="replace"), codec, codec)
     utf16 = _utf16_by_nuls(body)
     if utf16 is not None:
         return _found(body.decode(utf16, errors="replace"), utf16, declared, 0)
@@ -266,8 +268,9 @@ class EncodingLog:
         if len(self.notes) >= self.max_notes:
             self.notes_left_out += 1
             return
-        self.notes.append({"page": url, "declared": decoded.declared, "encoding": decoded.encoding,
-                           "note": decoded.note})
+        self.notes.append(
+            {"page": url, "declared": decoded.declared, "encoding": decoded.encoding, "note": decoded.note}
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The top-level JSON keys ``encodings`` and ``encoding_notes`` (see docs/audit-json.md)."""

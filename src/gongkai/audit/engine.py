@@ -75,11 +75,18 @@ class AuditResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "start": self.start, "as_of": self.as_of, "started_at": self.started_at,
-            "finished_at": self.finished_at, "pages_crawled": self.pages_crawled,
-            "truncated": self.truncated, "error": self.error, "site": self.site,
-            "columns": self.columns, "findings": [f.to_dict() for f in self.findings],
-            "complete": self.complete, "incomplete": self.incomplete,
+            "start": self.start,
+            "as_of": self.as_of,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "pages_crawled": self.pages_crawled,
+            "truncated": self.truncated,
+            "error": self.error,
+            "site": self.site,
+            "columns": self.columns,
+            "findings": [f.to_dict() for f in self.findings],
+            "complete": self.complete,
+            "incomplete": self.incomplete,
             **self.encodings.to_dict(),
         }
 
@@ -102,8 +109,13 @@ def new_result(config: AuditConfig) -> AuditResult:
     return AuditResult(start=config.start, as_of=config.as_of.isoformat(), started_at=_now())
 
 
-async def audit(config: AuditConfig, *, checks: Sequence[Check] | None = None,
-                progress: Progress | None = None, result: AuditResult | None = None) -> AuditResult:
+async def audit(
+    config: AuditConfig,
+    *,
+    checks: Sequence[Check] | None = None,
+    progress: Progress | None = None,
+    result: AuditResult | None = None,
+) -> AuditResult:
     """Audit one site. Never raises for anything the site does; ``error`` says why it stopped.
 
     ``result``, when given, is filled in place, so a caller whose audit is cancelled (Ctrl+C)
@@ -117,8 +129,13 @@ async def audit(config: AuditConfig, *, checks: Sequence[Check] | None = None,
         checkpoint = Checkpoint(config.checkpoint)
         try:
             async with Fetcher(config) as fetcher:
-                crawl = _Crawl(config, fetcher, list(checks) if checks is not None else default_checks(),
-                               progress, checkpoint)
+                crawl = _Crawl(
+                    config,
+                    fetcher,
+                    list(checks) if checks is not None else default_checks(),
+                    progress,
+                    checkpoint,
+                )
                 try:
                     await crawl.run(start, result)
                 finally:
@@ -140,8 +157,14 @@ class _Job(NamedTuple):
 
 
 class _Crawl:
-    def __init__(self, config: AuditConfig, fetcher: Fetcher, checks: list[Check],
-                 progress: Progress | None, checkpoint: Checkpoint) -> None:
+    def __init__(
+        self,
+        config: AuditConfig,
+        fetcher: Fetcher,
+        checks: list[Check],
+        progress: Progress | None,
+        checkpoint: Checkpoint,
+    ) -> None:
         self.config = config
         self.fetcher = fetcher
         self.checkpoint = checkpoint
@@ -149,7 +172,9 @@ class _Crawl:
         self.progress = progress
         self.robots = Robots(fetcher, config.obey_robots)
         self.guard = SpaceGuard(config.max_query_variants)
-        self.traps = TrapGuard(repeat=config.trap_repeat, fanout=config.trap_fanout, sample=config.trap_sample)
+        self.traps = TrapGuard(
+            repeat=config.trap_repeat, fanout=config.trap_fanout, sample=config.trap_sample
+        )
         self.deadline = time.monotonic() + config.max_seconds
         self.stopped: set[str] = set()  # "requests", "time" (budgets run out), "interrupted" (cancelled)
         self.queue: asyncio.Queue[_Job] = asyncio.Queue()
@@ -288,8 +313,16 @@ class _Crawl:
         self.ctx.encodings.record(fetched.final_url, decoded)
         text, encoding = decoded.text, decoded.encoding
         fetched.body = None
-        page = Page(fetched.final_url, fetched.status or 0, fetched.content_type, text, depth, is_start,
-                    encoding=encoding, truncated=fetched.truncated)
+        page = Page(
+            fetched.final_url,
+            fetched.status or 0,
+            fetched.content_type,
+            text,
+            depth,
+            is_start,
+            encoding=encoding,
+            truncated=fetched.truncated,
+        )
         try:
             page.links = extract_links(page)
         except Exception as exc:
@@ -356,23 +389,43 @@ class _Crawl:
 
     def _stop_finding(self, code: str) -> Finding:
         """Why the crawl stopped early, for the supervisor's review (never scored)."""
-        limit = {"requests": f"（{self.config.max_requests} 次）",
-                 "time": f"（{self.config.max_seconds / 60:g} 分钟）"}.get(code, "")
-        message = (f"检查未完成：{INCOMPLETE_TEXT[code]}{limit}，已检查 {self.ctx.pages_crawled} 个页面，其余未检查。"
-                   "本项说明检查不完整，须人工复核（可调高该网站的检查上限后重新检查），不计入扣分。")
-        return Finding("audit_incomplete", self.ctx.home, message,
-                       {"reason": code, "pages_crawled": self.ctx.pages_crawled})
+        limit = {
+            "requests": f"（{self.config.max_requests} 次）",
+            "time": f"（{self.config.max_seconds / 60:g} 分钟）",
+        }.get(code, "")
+        message = (
+            f"检查未完成：{INCOMPLETE_TEXT[code]}{limit}，已检查 {self.ctx.pages_crawled} 个页面，其余未检查。"
+            "本项说明检查不完整，须人工复核（可调高该网站的检查上限后重新检查），不计入扣分。"
+        )
+        return Finding(
+            "audit_incomplete",
+            self.ctx.home,
+            message,
+            {"reason": code, "pages_crawled": self.ctx.pages_crawled},
+        )
 
     def _trap_findings(self) -> list[Finding]:
         findings = []
         for trap in self.traps.traps.values():
-            message = (f"疑似爬虫陷阱：{trap.pattern}（{REASON_TEXT[trap.reason]}）。共发现此类地址 {trap.seen} 个，"
-                       f"其中 {trap.skipped} 个未检查（发现陷阱后只抽查了 {len(trap.sampled)} 个）。"
-                       "本项说明检查不完整，须人工复核，不计入扣分。")
-            findings.append(Finding("trap", trap.page, message, {
-                "pattern": trap.pattern, "reason": trap.reason, "seen": trap.seen,
-                "sampled": len(trap.sampled), "skipped": trap.skipped,
-            }))
+            message = (
+                f"疑似爬虫陷阱：{trap.pattern}（{REASON_TEXT[trap.reason]}）。共发现此类地址 {trap.seen} 个，"
+                f"其中 {trap.skipped} 个未检查（发现陷阱后只抽查了 {len(trap.sampled)} 个）。"
+                "本项说明检查不完整，须人工复核，不计入扣分。"
+            )
+            findings.append(
+                Finding(
+                    "trap",
+                    trap.page,
+                    message,
+                    {
+                        "pattern": trap.pattern,
+                        "reason": trap.reason,
+                        "seen": trap.seen,
+                        "sampled": len(trap.sampled),
+                        "skipped": trap.skipped,
+                    },
+                )
+            )
         return findings
 
 
@@ -385,6 +438,12 @@ def _stamp_page_hashes(findings: list[Finding], ctx: AuditContext) -> None:
 
 
 def _page_error(url: str, where: str, exc: BaseException) -> Finding:
-    return Finding("page_error", url, f"该页面检查时出错({where}):{type(exc).__name__},已跳过,请人工查看。", {
-        "check": where, "detail": str(exc)[:200],
-    })
+    return Finding(
+        "page_error",
+        url,
+        f"该页面检查时出错({where}):{type(exc).__name__},已跳过,请人工查看。",
+        {
+            "check": where,
+            "detail": str(exc)[:200],
+        },
+    )

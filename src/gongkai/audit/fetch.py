@@ -26,8 +26,17 @@ _HTML_START = re.compile(rb"<(!doctype html|html|head|body|meta|title)", re.IGNO
 _ERROR_PAGE_BYTES = 64 * 1024  # enough to recognise an anti-bot wall (they are small)
 _TRANSIENT_STATUS = {500, 502, 503, 504}
 _CHALLENGE_MARKERS = (
-    "cf-chl", "challenge-platform", "__jsl_clearance", "_waf_", "waf_cookie", "安全验证",
-    "访问验证", "人机验证", "please enable javascript", "请开启javascript", "请启用javascript",
+    "cf-chl",
+    "challenge-platform",
+    "__jsl_clearance",
+    "_waf_",
+    "waf_cookie",
+    "安全验证",
+    "访问验证",
+    "人机验证",
+    "please enable javascript",
+    "请开启javascript",
+    "请启用javascript",
 )
 
 
@@ -147,8 +156,9 @@ class Fetcher:
             total=cfg.total_timeout, sock_connect=cfg.connect_timeout, sock_read=cfg.read_timeout
         )
         tls = ssl.create_default_context(cafile=cfg.ca_file) if cfg.ca_file else True
-        connector = aiohttp.TCPConnector(limit=0, limit_per_host=max(1, cfg.concurrency), ttl_dns_cache=300,
-                                         ssl=tls)
+        connector = aiohttp.TCPConnector(
+            limit=0, limit_per_host=max(1, cfg.concurrency), ttl_dns_cache=300, ssl=tls
+        )
         self._session = aiohttp.ClientSession(
             connector=connector,
             timeout=timeout,
@@ -167,8 +177,16 @@ class Fetcher:
             self._slots[host] = HostSlot(self.config.concurrency, self.config.rate)
         return self._slots[host]
 
-    async def fetch(self, url: str, *, body: bool = True, method: str = "GET", retries: int | None = None,
-                    html_only: bool = True, referer: str | None = None) -> FetchResult:
+    async def fetch(
+        self,
+        url: str,
+        *,
+        body: bool = True,
+        method: str = "GET",
+        retries: int | None = None,
+        html_only: bool = True,
+        referer: str | None = None,
+    ) -> FetchResult:
         """Fetch with retries of transient failures.
 
         ``body`` reads the body (up to the size cap) when it is HTML, or of any type when
@@ -202,15 +220,17 @@ class Fetcher:
             return result
         return await self.fetch(url, body=False, referer=referer)
 
-    async def _follow(self, url: str, *, body: bool, method: str, html_only: bool, referer: str | None
-                      ) -> FetchResult:
+    async def _follow(
+        self, url: str, *, body: bool, method: str, html_only: bool, referer: str | None
+    ) -> FetchResult:
         """One attempt, redirects followed by hand so loops and the cap are ours to report."""
         started = time.monotonic()
         seen = {url}
         current = url
         for _ in range(self.config.max_redirects + 1):
-            result = await self._once(url, current, body=body, method=method, html_only=html_only,
-                                      referer=referer)
+            result = await self._once(
+                url, current, body=body, method=method, html_only=html_only, referer=referer
+            )
             result.elapsed = time.monotonic() - started
             if result.status is None or result.status not in (301, 302, 303, 307, 308):
                 return result
@@ -228,16 +248,18 @@ class Fetcher:
         result.error, result.detail = "http", "重定向次数过多"
         return result
 
-    async def _once(self, url: str, current: str, *, body: bool, method: str, html_only: bool,
-                    referer: str | None) -> FetchResult:
+    async def _once(
+        self, url: str, current: str, *, body: bool, method: str, html_only: bool, referer: str | None
+    ) -> FetchResult:
         assert self._session is not None
         result = FetchResult(url, current)
         self.requests += 1
         try:
             headers = {"Referer": referer} if referer else None
-            async with self.slot(current), self._session.request(
-                method, current, allow_redirects=False, headers=headers
-            ) as resp:
+            async with (
+                self.slot(current),
+                self._session.request(method, current, allow_redirects=False, headers=headers) as resp,
+            ):
                 result.status = resp.status
                 result.content_type = resp.content_type.lower()
                 result.charset = resp.charset
@@ -264,8 +286,12 @@ class Fetcher:
         except Exception as exc:  # every client failure becomes a named reason, never a crash
             result.error, result.detail = _classify(exc)
             if result.error == "tls":  # the certificate's problem in Chinese, with its expiry date
-                result.detail = await describe_tls_failure(current, ca_file=self.config.ca_file,
-                                                           timeout=self.config.connect_timeout, fallback=result.detail)
+                result.detail = await describe_tls_failure(
+                    current,
+                    ca_file=self.config.ca_file,
+                    timeout=self.config.connect_timeout,
+                    fallback=result.detail,
+                )
         return result
 
 

@@ -14,8 +14,13 @@ from gongkai.audit.urls import resolve
 # tag -> (attribute holding the target, element reported in broken_link.element); old sites
 # still use framesets and image maps, reported as the contract's nearest element
 LINK_ATTRS = {
-    "a": ("href", "a"), "area": ("href", "a"), "img": ("src", "img"), "script": ("src", "script"),
-    "link": ("href", "link"), "iframe": ("src", "iframe"), "frame": ("src", "iframe"),
+    "a": ("href", "a"),
+    "area": ("href", "a"),
+    "img": ("src", "img"),
+    "script": ("src", "script"),
+    "link": ("href", "link"),
+    "iframe": ("src", "iframe"),
+    "frame": ("src", "iframe"),
 }
 _LINK_SELECTOR = "a[href], area[href], img[src], script[src], link[href], iframe[src], frame[src]"
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)

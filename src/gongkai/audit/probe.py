@@ -43,17 +43,32 @@ class ProbeReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "url": self.url, "timeout": self.timeout, "count": len(self.results),
-            "failures": self.failures, "failure_ratio": round(self.failure_ratio, 4),
+            "url": self.url,
+            "timeout": self.timeout,
+            "count": len(self.results),
+            "failures": self.failures,
+            "failure_ratio": round(self.failure_ratio, 4),
             "probes": [asdict(r) for r in self.results],
         }
 
 
-async def probe(url: str, count: int, interval: float, timeout: float = 15.0,
-                on_result: Callable[[int, ProbeResult], None] | None = None) -> ProbeReport:
+async def probe(
+    url: str,
+    count: int,
+    interval: float,
+    timeout: float = 15.0,
+    on_result: Callable[[int, ProbeResult], None] | None = None,
+) -> ProbeReport:
     """Open ``url`` ``count`` times, ``interval`` seconds apart; no retries (each probe counts)."""
-    config = AuditConfig(start=url, total_timeout=timeout, connect_timeout=timeout, read_timeout=timeout,
-                         retries=0, rate=0, concurrency=1)
+    config = AuditConfig(
+        start=url,
+        total_timeout=timeout,
+        connect_timeout=timeout,
+        read_timeout=timeout,
+        retries=0,
+        rate=0,
+        concurrency=1,
+    )
     report = ProbeReport(url, timeout)
     loop = asyncio.get_running_loop()
     async with Fetcher(config) as fetcher:
@@ -61,8 +76,9 @@ async def probe(url: str, count: int, interval: float, timeout: float = 15.0,
             began = loop.time()
             at = datetime.now(UTC).isoformat(timespec="seconds")
             fetched = await fetcher.fetch(url, body=True, html_only=False)
-            result = ProbeResult(at, fetched.ok, fetched.status, fetched.error, round(fetched.elapsed, 3),
-                                 fetched.detail)
+            result = ProbeResult(
+                at, fetched.ok, fetched.status, fetched.error, round(fetched.elapsed, 3), fetched.detail
+            )
             report.results.append(result)
             if on_result is not None:
                 on_result(i + 1, result)

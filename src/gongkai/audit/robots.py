@@ -23,8 +23,9 @@ class Robots:
         if not self._obey or host in self._rules:
             return
         scheme = url.split(":", 1)[0]
-        result = await self._fetcher.fetch(f"{scheme}://{host}/robots.txt", body=True, html_only=False,
-                                           retries=0)
+        result = await self._fetcher.fetch(
+            f"{scheme}://{host}/robots.txt", body=True, html_only=False, retries=0
+        )
         rules = None
         if result.ok and result.body and result.status == 200:
             try:

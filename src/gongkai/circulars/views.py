@@ -59,7 +59,9 @@ def download(request: HttpRequest, period_id: int, index: int) -> FileResponse:
     if not 0 <= index < len(record.files):
         raise Http404("没有这个文件。")
     entry = record.files[index]
-    if not access.can_download_circular_file(request.user, record.period, entry["kind"], entry.get("unit_id")):
+    if not access.can_download_circular_file(
+        request.user, record.period, entry["kind"], entry.get("unit_id")
+    ):
         raise PermissionDenied("您无权下载该文件（单位管理员只能下载已发布的通报和本单位的整改通知）。")
     directory = Path(record.directory).resolve()
     path = (directory / entry["name"]).resolve()
@@ -127,7 +129,9 @@ def published_list(request: HttpRequest) -> HttpResponse:
         files = [
             (index, entry)
             for index, entry in enumerate(record.files)
-            if access.can_download_circular_file(request.user, record.period, entry["kind"], entry.get("unit_id"))
+            if access.can_download_circular_file(
+                request.user, record.period, entry["kind"], entry.get("unit_id")
+            )
         ]
         rows.append({"record": record, "score": scores.get(record.period_id), "files": files})
     return render(request, "circulars/published_list.html", {"unit": unit, "rows": rows})

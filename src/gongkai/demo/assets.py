@@ -86,6 +86,9 @@ def png_bytes(width: int, height: int, rgb: tuple[int, int, int], stripe: tuple[
     band = bytes(stripe) * width
     rows = b"".join(b"\x00" + (band if height - 12 <= y < height - 6 else plain) for y in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
     )

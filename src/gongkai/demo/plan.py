@@ -60,7 +60,9 @@ def plan_county(names: list[str], seed: int) -> list[UnitPlan]:
         raise ValueError("单位名称有重复,每个单位只能生成一个网站")
     rng = random.Random(f"plan:{seed}")
     good = [i for i, n in enumerate(names) if n in SEED_GOOD]
-    good += [i for i in range(len(names)) if i not in good and names[i] not in SEED_BAD][: len(SEED_GOOD) - len(good)]
+    good += [i for i in range(len(names)) if i not in good and names[i] not in SEED_BAD][
+        : len(SEED_GOOD) - len(good)
+    ]
     bad_roles = dict(SEED_BAD)
     bad: dict[int, tuple[str, ...]] = {i: bad_roles.pop(n) for i, n in enumerate(names) if n in bad_roles}
     spare = [i for i in reversed(range(len(names))) if i not in good and i not in bad]

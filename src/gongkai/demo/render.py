@@ -51,7 +51,11 @@ class Meta:
 
 
 def _tags(look: SiteLook, meta: Meta) -> str:
-    tags: list[tuple[str, str]] = [("SiteName", look.name), ("SiteDomain", look.domain), ("SiteIDCode", look.site_id_code)]
+    tags: list[tuple[str, str]] = [
+        ("SiteName", look.name),
+        ("SiteDomain", look.domain),
+        ("SiteIDCode", look.site_id_code),
+    ]
     if meta.column:
         names = ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType")
         tags += list(zip(names, meta.column, strict=True))
@@ -145,6 +149,7 @@ def list_body(name: str, entries: list[Entry], index: int, count: int) -> str:
         return crumb + f'<div class="column"><h2>{escape(name)}</h2><p class="empty">暂无信息</p></div>'
     pager = ""
     if count > 1:
+
         def page_path(i: int) -> str:
             return "index.html" if i == 0 else f"index_{i}.html"
 
@@ -162,8 +167,16 @@ def list_body(name: str, entries: list[Entry], index: int, count: int) -> str:
     return crumb + f'<div class="column"><h2>{escape(name)}</h2>{_list(entries)}{pager}</div>'
 
 
-def article_body(column: tuple[str, str], title: str, when: datetime, source: str, paragraphs: list[str],
-                 *, before: str = "", after: str = "") -> str:
+def article_body(
+    column: tuple[str, str],
+    title: str,
+    when: datetime,
+    source: str,
+    paragraphs: list[str],
+    *,
+    before: str = "",
+    after: str = "",
+) -> str:
     """An article: crumb, title, 发布时间/来源 line, optional metadata block, text, extra links."""
     text = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     return (

@@ -46,11 +46,21 @@ COLUMNS = {
 OPTIONAL_COLUMNS = ("rsxx", "ghjh")
 FOOTER_DROPPED = ("网站标识码", "ICP备案号")  # in the order of rules.md §4
 # whom a document of the unit is addressed to, by the unit's kind
-_AUDIENCE = {"局": "各股室、局属各单位：", "镇": "各村（社区）、各站所：", "乡": "各村（社区）、各站所：",
-             "街道": "各社区、各站所："}
+_AUDIENCE = {
+    "局": "各股室、局属各单位：",
+    "镇": "各村（社区）、各站所：",
+    "乡": "各村（社区）、各站所：",
+    "街道": "各社区、各站所：",
+}
 # name ending -> (how the unit calls itself in text, title of its head)
-_KINDS = {"局": ("局", "局长"), "中心": ("中心", "主任"), "委员会": ("委", "主任"), "镇": ("镇", "镇长"),
-          "街道": ("街道", "主任"), "乡": ("乡", "乡长")}
+_KINDS = {
+    "局": ("局", "局长"),
+    "中心": ("中心", "主任"),
+    "委员会": ("委", "主任"),
+    "镇": ("镇", "镇长"),
+    "街道": ("街道", "主任"),
+    "乡": ("乡", "乡长"),
+}
 
 
 @dataclass
@@ -90,8 +100,9 @@ def id_check_digit(first17: str) -> str:
 class _Site:
     """Builds one unit's site in memory (path -> bytes) and records what was planted."""
 
-    def __init__(self, county: CountyContext, index: int, name: str, category: str, slug: str,
-                 unit_plan: P.UnitPlan) -> None:
+    def __init__(
+        self, county: CountyContext, index: int, name: str, category: str, slug: str, unit_plan: P.UnitPlan
+    ) -> None:
         self.county = county
         self.name = name
         self.plan = unit_plan
@@ -123,21 +134,35 @@ class _Site:
         self.keys = [k for k in COLUMNS if k in keys]
         code = f"{county.division_code}{index + 1:04d}"
         self.look = SiteLook(
-            name=self.site_name, domain=f"{slug}.{county.domain}", site_id_code=code, host=self.site_name,
-            phone=self.phone, address=f"{county.name}{self.rng.choice(('伊洛路', '华夏路', '槐新路', '商都路'))}"
-            f"{self.rng.randrange(1, 300)}号", icp=f"豫ICP备{self.rng.randrange(10**7, 10**8)}号-1",
+            name=self.site_name,
+            domain=f"{slug}.{county.domain}",
+            site_id_code=code,
+            host=self.site_name,
+            phone=self.phone,
+            address=f"{county.name}{self.rng.choice(('伊洛路', '华夏路', '槐新路', '商都路'))}"
+            f"{self.rng.randrange(1, 300)}号",
+            icp=f"豫ICP备{self.rng.randrange(10**7, 10**8)}号-1",
             police=f"豫公网安备{county.division_code}02{self.rng.randrange(10**5, 10**6)}号",
             nav=[(COLUMNS[k][0], f"/{k}/") for k in self.keys],
-            charset="gb2312" if unit_plan.gbk else "utf-8", search=P.NO_SEARCH not in self.plants,
+            charset="gb2312" if unit_plan.gbk else "utf-8",
+            search=P.NO_SEARCH not in self.plants,
             footer_missing=frozenset(FOOTER_DROPPED) if P.FOOTER in self.plants else frozenset(),
             conac_id=f"{self.rng.getrandbits(64):016X}",
         )
         party = "党委" if name.endswith("镇") else "党工委" if self.is_town else "党组"
         self.titles: set[str] = set()
-        self.values = {"unit": self.site_name, "unit_short": self.site_name, "unit_kind": self.unit_kind,
-                       "party": party,
-                       "leader": self.leader, "leader_short": self.leader_short, "phone": self.phone,
-                       "audience": self.audience, "year": str(self.as_of.year), "prev": str(self.as_of.year - 1)}
+        self.values = {
+            "unit": self.site_name,
+            "unit_short": self.site_name,
+            "unit_kind": self.unit_kind,
+            "party": party,
+            "leader": self.leader,
+            "leader_short": self.leader_short,
+            "phone": self.phone,
+            "audience": self.audience,
+            "year": str(self.as_of.year),
+            "prev": str(self.as_of.year - 1),
+        }
         self.articles: dict[str, list[_Article]] = {k: [] for k in self.keys}
 
     # ---- dates ----------------------------------------------------------------------------
@@ -176,7 +201,9 @@ class _Site:
     def build(self) -> None:
         home_floor = 21 if P.HOME_STALE in self.plants else 0
         self._dynamics(self._offsets(self.rng.randint(17, 22), (home_floor, home_floor + 2), (2, 4)))
-        notice_first = (200, 240) if P.STALE in self.plants else (max(3, home_floor), max(20, home_floor + 10))
+        notice_first = (
+            (200, 240) if P.STALE in self.plants else (max(3, home_floor), max(20, home_floor + 10))
+        )
         self._notices(self._offsets(self.rng.randint(7, 9), notice_first, (15, 30)))
         self._policies(self._offsets(self.rng.randint(5, 6), (max(10, home_floor), 40), (30, 60)))
         if "rsxx" in self.keys and self.empty_key != "rsxx":
@@ -191,8 +218,12 @@ class _Site:
         for n, back in enumerate(offsets):
             day = self.as_of - timedelta(days=back)
             kind, topic, title = self._unique([t for t, _ in wording.DYNAMIC_KINDS], month=day.month)
-            text = self._fill(wording.DYNAMIC_KINDS[kind][1], topic=topic, date=wording.cn_date(day),
-                              place=self.rng.choice(places))
+            text = self._fill(
+                wording.DYNAMIC_KINDS[kind][1],
+                topic=topic,
+                date=wording.cn_date(day),
+                place=self.rng.choice(places),
+            )
             after = ['<p class="img"><img src="/images/photo.png" alt="工作现场"></p>'] if n % 3 == 0 else []
             self._new("gzdt", title, back, text, after=after)
 
@@ -223,16 +254,22 @@ class _Site:
             shown_phone = mobile if raw else f"{mobile[:3]}****{mobile[-4:]}"
             rows.append((person, shown_id, shown_phone))
             if raw:
-                self.unmasked = [("id_card", f"{number[:6]}********{number[-4:]}"),
-                                 ("phone", f"{mobile[:3]}****{mobile[-4:]}")]
+                self.unmasked = [
+                    ("id_card", f"{number[:6]}********{number[-4:]}"),
+                    ("phone", f"{mobile[:3]}****{mobile[-4:]}"),
+                ]
         cells = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in rows)
         table = f'<table class="gs"><tr><th>姓名</th><th>身份证号</th><th>联系电话</th></tr>{cells}</table>'
         title = f"{self.site_name}{self.as_of.year}年公开招聘工作人员拟聘用人员公示"
-        text = ["经笔试、面试、体检和考察，现将拟聘用人员名单予以公示，公示期为5个工作日。",
-                f"公示期间如有异议，请向{self.site_name}办公室反映，联系电话：{self.phone}。"]
+        text = [
+            "经笔试、面试、体检和考察，现将拟聘用人员名单予以公示，公示期为5个工作日。",
+            f"公示期间如有异议，请向{self.site_name}办公室反映，联系电话：{self.phone}。",
+        ]
         article = self._new("tzgg", title, back, text, after=[table])
         for category, masked in self.unmasked:
-            self.planted.append(PlantedProblem("privacy", article.path, {"category": category, "text": masked}))
+            self.planted.append(
+                PlantedProblem("privacy", article.path, {"category": category, "text": masked})
+            )
 
     def _policies(self, offsets: list[int]) -> None:
         prefix = f"{self.county.name[0]}{self.name[0]}{'文' if self.is_town else '发'}"
@@ -242,10 +279,16 @@ class _Site:
             day = self.as_of - timedelta(days=back)
             number = f"{prefix}〔{day.year}〕{self.rng.randint(1, 60)}号"
             body = self._fill(wording.POLICY_BODY, topic=topic, opening=opening) + [
-                self.site_name, wording.cn_numeral_date(day)]
-            rows = [("索引号", f"11{self.look.site_id_code}/{day.year}-{self.number + 1:05d}"),
-                    ("发文机关", self.site_name), ("文号", number), ("发文日期", wording.cn_date(day)),
-                    ("效力状态", "有效")]
+                self.site_name,
+                wording.cn_numeral_date(day),
+            ]
+            rows = [
+                ("索引号", f"11{self.look.site_id_code}/{day.year}-{self.number + 1:05d}"),
+                ("发文机关", self.site_name),
+                ("文号", number),
+                ("发文日期", wording.cn_date(day)),
+                ("效力状态", "有效"),
+            ]
             planted = P.POLICY in self.plants and n == 1
             if planted:
                 rows = [r for r in rows if r[0] not in ("文号", "效力状态")]
@@ -256,10 +299,16 @@ class _Site:
                 after.append(render.links_block("附件", [(f"{title}.pdf", path)]))
             policy = self._new("zcwj", title, back, body, before=render.policy_table(rows), after=after)
             if planted:
-                self.planted.append(PlantedProblem("policy_metadata", policy.path, {"missing": ["文号", "效力状态"]}))
+                self.planted.append(
+                    PlantedProblem("policy_metadata", policy.path, {"missing": ["文号", "效力状态"]})
+                )
             if n < 3:
-                self._interpretation(policy, topic, max(0, back - self.rng.randint(1, 3)), unlinked=(
-                    P.INTERPRETATION in self.plants and n == 0))
+                self._interpretation(
+                    policy,
+                    topic,
+                    max(0, back - self.rng.randint(1, 3)),
+                    unlinked=(P.INTERPRETATION in self.plants and n == 0),
+                )
 
     def _interpretation(self, policy: _Article, topic: str, back: int, *, unlinked: bool) -> None:
         # the file a title like 关于印发《X》的通知 issues is X: interpret X, as real sites do
@@ -269,7 +318,9 @@ class _Site:
         after = [] if unlinked else [render.links_block("相关文件", [(policy.title, policy.path)])]
         interp = self._new("zcjd", title, back, body, after=after)
         if unlinked:
-            self.planted.append(PlantedProblem("interpretation_unlinked", interp.path, {"target": policy.path}))
+            self.planted.append(
+                PlantedProblem("interpretation_unlinked", interp.path, {"target": policy.path})
+            )
         else:
             policy.after.append(render.links_block("相关解读", [(title, interp.path)]))
 
@@ -292,22 +343,43 @@ class _Site:
         """Typos, sensitive words, missing tags and dead links go into recent 工作动态 articles."""
         news = self.articles["gzdt"]
         if P.TYPO_SERIOUS in self.plants:
-            news[2].paragraphs.insert(1, "会议强调，要主动融入一带一路战略，积极拓展对外交流合作，推动各项工作提质增效。")
-            self.planted.append(PlantedProblem("typo", news[2].path, {
-                "text": "一带一路战略", "suggestion": "一带一路倡议", "severity": "serious"}))
+            news[2].paragraphs.insert(
+                1, "会议强调，要主动融入一带一路战略，积极拓展对外交流合作，推动各项工作提质增效。"
+            )
+            self.planted.append(
+                PlantedProblem(
+                    "typo",
+                    news[2].path,
+                    {"text": "一带一路战略", "suggestion": "一带一路倡议", "severity": "serious"},
+                )
+            )
         if P.TYPO_NAME in self.plants:
-            news[2].paragraphs.append("会后，组织干部职工集中学习了中华人民共合国宪法，进一步增强了法治意识。")
-            self.planted.append(PlantedProblem("typo", news[2].path, {
-                "text": "中华人民共合国宪法", "suggestion": "中华人民共和国宪法", "severity": "serious"}))
+            news[2].paragraphs.append(
+                "会后，组织干部职工集中学习了中华人民共合国宪法，进一步增强了法治意识。"
+            )
+            self.planted.append(
+                PlantedProblem(
+                    "typo",
+                    news[2].path,
+                    {"text": "中华人民共合国宪法", "suggestion": "中华人民共和国宪法", "severity": "serious"},
+                )
+            )
         if P.TYPO_NORMAL in self.plants:
-            news[3].paragraphs.append("会议对下一阶段工作进行了安排布署，要求各单位认真贯切落实，确保取得实效。")
+            news[3].paragraphs.append(
+                "会议对下一阶段工作进行了安排布署，要求各单位认真贯切落实，确保取得实效。"
+            )
             for wrong, right in (("布署", "部署"), ("贯切", "贯彻")):
-                self.planted.append(PlantedProblem("typo", news[3].path, {
-                    "text": wrong, "suggestion": right, "severity": "normal"}))
+                self.planted.append(
+                    PlantedProblem(
+                        "typo", news[3].path, {"text": wrong, "suggestion": right, "severity": "normal"}
+                    )
+                )
         if P.SENSITIVE in self.plants:
             news[4].after.append('<p class="ad">六合彩特码资料免费查询，最新开奖结果抢先看</p>')
             for word in SENSITIVE_WORDS:
-                self.planted.append(PlantedProblem("sensitive_word", news[4].path, {"text": word, "list": SENSITIVE_LIST}))
+                self.planted.append(
+                    PlantedProblem("sensitive_word", news[4].path, {"text": word, "list": SENSITIVE_LIST})
+                )
         if P.META_ARTICLE in self.plants:
             news[5].drop = frozenset({"ArticleTitle", "PubDate"})
             for tag in sorted(news[5].drop):
@@ -318,8 +390,11 @@ class _Site:
             news[1].after.append(render.links_block("附件", [("会议材料.docx", dead_file)]))
             news[1].after.append(f'<p class="img"><img src="{dead_image}" alt="会议现场"></p>')
             for target, element in ((dead_file, "a"), (dead_image, "img")):
-                self.planted.append(PlantedProblem("broken_link", news[1].path, {
-                    "target": target, "element": element, "home": False}))
+                self.planted.append(
+                    PlantedProblem(
+                        "broken_link", news[1].path, {"target": target, "element": element, "home": False}
+                    )
+                )
 
     # ---- pages ----------------------------------------------------------------------------
 
@@ -327,8 +402,11 @@ class _Site:
         for key in self.keys:
             self._column(key)
         self._home()
-        self.files["/search.html"] = self._page("站内搜索", Meta(), (
-            '<div class="search-page"><h2>站内搜索</h2><p>请在页面上方的搜索框中输入关键词。</p></div>'))
+        self.files["/search.html"] = self._page(
+            "站内搜索",
+            Meta(),
+            ('<div class="search-page"><h2>站内搜索</h2><p>请在页面上方的搜索框中输入关键词。</p></div>'),
+        )
         self.files["/css/style.css"] = render.STYLE.encode()
         self.files["/robots.txt"] = b"User-agent: *\nDisallow: /search.html\n"
         red = (183, 28, 28)
@@ -356,9 +434,18 @@ class _Site:
         for article in articles:
             source = self.site_name if key != "gzdt" else f"{self.site_name}办公室"
             when = article.when.strftime("%Y-%m-%d %H:%M")
-            meta = Meta(column=self._column_meta(key), article=(article.title, when, source), drop=article.drop)
-            body = render.article_body((name, f"/{key}/"), article.title, article.when, source, article.paragraphs,
-                                       before=article.before, after="".join(article.after))
+            meta = Meta(
+                column=self._column_meta(key), article=(article.title, when, source), drop=article.drop
+            )
+            body = render.article_body(
+                (name, f"/{key}/"),
+                article.title,
+                article.when,
+                source,
+                article.paragraphs,
+                before=article.before,
+                after="".join(article.after),
+            )
             self.files[article.path] = self._page(f"{article.title}_{self.site_name}", meta, body)
         if not articles:
             self.planted.append(PlantedProblem("empty_column", f"/{key}/", {"column": name}))
@@ -366,8 +453,13 @@ class _Site:
             newest = articles[0].when.date()
             window = {"动态": 14, "通知公告": 182, "政策文件": 182}.get(COLUMNS[key][1], 365)
             if (self.as_of - newest).days > window:
-                self.planted.append(PlantedProblem("stale_column", f"/{key}/", {
-                    "column": name, "newest": newest.isoformat(), "window_days": window}))
+                self.planted.append(
+                    PlantedProblem(
+                        "stale_column",
+                        f"/{key}/",
+                        {"column": name, "newest": newest.isoformat(), "window_days": window},
+                    )
+                )
 
     def _home(self) -> None:
         blocks = []
@@ -378,11 +470,15 @@ class _Site:
         if P.BROKEN_HOME in self.plants:
             dead_page = f"/ztzl/t{self.as_of:%Y%m%d}_9901.html"
             dead_image = "/images/ztzl_banner.jpg"
-            extra = (f'<div class="zt"><h4>专题专栏</h4><a href="{dead_page}">'
-                     f'<img src="{dead_image}" alt="学习贯彻党的二十届三中全会精神"></a>'
-                     f'<p><a href="{dead_page}">深入学习贯彻党的二十届三中全会精神专题</a></p></div>')
+            extra = (
+                f'<div class="zt"><h4>专题专栏</h4><a href="{dead_page}">'
+                f'<img src="{dead_image}" alt="学习贯彻党的二十届三中全会精神"></a>'
+                f'<p><a href="{dead_page}">深入学习贯彻党的二十届三中全会精神专题</a></p></div>'
+            )
             for target, element in ((dead_page, "a"), (dead_image, "img")):
-                self.planted.append(PlantedProblem("broken_link", "/", {"target": target, "element": element, "home": True}))
+                self.planted.append(
+                    PlantedProblem("broken_link", "/", {"target": target, "element": element, "home": True})
+                )
         newest_home = max(e.when.date() for _, _, entries in blocks for e in entries)
         if (self.as_of - newest_home).days > 14:
             self.planted.append(PlantedProblem("home_not_updated", "/", {"newest": newest_home.isoformat()}))
@@ -395,7 +491,9 @@ class _Site:
             self.planted.append(PlantedProblem("site", "/", {"check": "search"}))
         if P.UNREACHABLE in self.plants:
             self.planted.append(PlantedProblem("site", "/", {"check": "unreachable"}))
-        self.files["/index.html"] = self._page(self.site_name, Meta(drop=drop), render.home_body(blocks, extra))
+        self.files["/index.html"] = self._page(
+            self.site_name, Meta(drop=drop), render.home_body(blocks, extra)
+        )
 
     def columns(self) -> list[ColumnInfo]:
         return [ColumnInfo(COLUMNS[k][0], f"/{k}/", COLUMNS[k][1], len(self.articles[k])) for k in self.keys]
@@ -410,9 +508,16 @@ class CountyContext:
     seed: int
 
 
-def generate_county(out_dir: Path, *, as_of: date, units: list[tuple[str, str]], seed: int = 2026,
-                    county: str = "偃师市", division_code: str = "410381",
-                    domain: str = "yanshi.gov.cn") -> CountyManifest:
+def generate_county(
+    out_dir: Path,
+    *,
+    as_of: date,
+    units: list[tuple[str, str]],
+    seed: int = 2026,
+    county: str = "偃师市",
+    division_code: str = "410381",
+    domain: str = "yanshi.gov.cn",
+) -> CountyManifest:
     """Write one website per unit under ``out_dir`` and the manifest; returns the manifest.
 
     ``units`` are (name, category) pairs, at least :data:`gongkai.demo.plan.MIN_UNITS`. Site ID
@@ -423,7 +528,9 @@ def generate_county(out_dir: Path, *, as_of: date, units: list[tuple[str, str]],
     _clear(out)
     plans = P.plan_county([name for name, _ in units], seed)
     context = CountyContext(county, division_code, domain, as_of, seed)
-    manifest = CountyManifest(county, as_of.isoformat(), seed, sensitive_lists={SENSITIVE_LIST: SENSITIVE_WORDS})
+    manifest = CountyManifest(
+        county, as_of.isoformat(), seed, sensitive_lists={SENSITIVE_LIST: SENSITIVE_WORDS}
+    )
     taken: set[str] = set()
     for index, ((name, category), unit_plan) in enumerate(zip(units, plans, strict=True)):
         slug = _slug(name, taken)
@@ -434,12 +541,22 @@ def generate_county(out_dir: Path, *, as_of: date, units: list[tuple[str, str]],
             target = out / slug / path.lstrip("/")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        manifest.units.append(UnitSite(
-            name=name, category=category, slug=slug, site_name=site.site_name, site_id_code=site.look.site_id_code,
-            domain=site.look.domain, encoding="gbk" if unit_plan.gbk else "utf-8", profile=unit_plan.profile,
-            unreachable=P.UNREACHABLE in unit_plan.plants, columns=site.columns(), planted=site.planted,
-            pages=sum(1 for p in site.files if p.endswith(".html")),
-        ))
+        manifest.units.append(
+            UnitSite(
+                name=name,
+                category=category,
+                slug=slug,
+                site_name=site.site_name,
+                site_id_code=site.look.site_id_code,
+                domain=site.look.domain,
+                encoding="gbk" if unit_plan.gbk else "utf-8",
+                profile=unit_plan.profile,
+                unreachable=P.UNREACHABLE in unit_plan.plants,
+                columns=site.columns(),
+                planted=site.planted,
+                pages=sum(1 for p in site.files if p.endswith(".html")),
+            )
+        )
     manifest.save(out)
     return manifest
 

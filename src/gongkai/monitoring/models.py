@@ -110,7 +110,9 @@ class AuditJob(models.Model):
     )
     site = models.ForeignKey(Site, verbose_name="网站", on_delete=models.CASCADE, related_name="audit_jobs")
     as_of = models.DateField("检查基准日")
-    status = models.CharField("状态", max_length=6, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    status = models.CharField(
+        "状态", max_length=6, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     pages_done = models.PositiveIntegerField("已检查页面数", default=0)
     queued_at = models.DateTimeField("排队时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
@@ -120,7 +122,12 @@ class AuditJob(models.Model):
     )
     error = models.TextField("失败原因", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # the process that runs the job (host|pid|process start, monitoring/workers.py), and when it
     # last said it is alive: start-up recovery tells a dead worker's job from a running one

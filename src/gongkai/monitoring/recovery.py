@@ -39,7 +39,9 @@ def mark_lost_jobs() -> list[AuditJob]:
         )
         if moved:
             marked.append(job)
-            logger.warning("检查任务 %s（%s）的进程 %s 已不存在，标记为已中断", job.pk, job.site_id, job.worker)
+            logger.warning(
+                "检查任务 %s（%s）的进程 %s 已不存在，标记为已中断", job.pk, job.site_id, job.worker
+            )
     return marked
 
 

@@ -250,7 +250,9 @@ def decided_for(user: AbstractBaseUser) -> models.QuerySet[RegistryChange]:
     ).order_by("-decided_at", "-id")
     if user.is_superuser:
         return rows
-    return rows.filter(unit__in=access.visible_units(user)) if access.can_manage_registry(user) else rows.none()
+    return (
+        rows.filter(unit__in=access.visible_units(user)) if access.can_manage_registry(user) else rows.none()
+    )
 
 
 def decide(change: RegistryChange, user: AbstractBaseUser, *, approve: bool, note: str = "") -> None:
@@ -292,7 +294,9 @@ def _apply(change: RegistryChange) -> None:
             obj.full_clean(validate_unique=True)
             obj.save(update_fields=[change.field])
     except IntegrityError:
-        raise ChangeError(f"{change.object_label}的{change.field_label}与已登记的记录重复，无法生效。") from None
+        raise ChangeError(
+            f"{change.object_label}的{change.field_label}与已登记的记录重复，无法生效。"
+        ) from None
     except Exception as exc:  # ValidationError: the value is no longer valid (e.g. a deleted category)
         messages = getattr(exc, "messages", [str(exc)])
         raise ChangeError(f"{change.object_label}的修改无法生效：{'；'.join(messages)}") from None

@@ -115,10 +115,16 @@ class Site(models.Model):
     active = models.BooleanField("启用", default=True)
     # budgets of one audit of the site (issue 12); empty: the engine's defaults (AuditConfig)
     max_requests = models.PositiveIntegerField(
-        "每次检查最多请求数", null=True, blank=True, help_text="留空为默认 20000 次；达到后停止检查，结果标为未完成"
+        "每次检查最多请求数",
+        null=True,
+        blank=True,
+        help_text="留空为默认 20000 次；达到后停止检查，结果标为未完成",
     )
     max_minutes = models.PositiveIntegerField(
-        "每次检查最长分钟数", null=True, blank=True, help_text="留空为默认 30 分钟；达到后停止检查，结果标为未完成"
+        "每次检查最长分钟数",
+        null=True,
+        blank=True,
+        help_text="留空为默认 30 分钟；达到后停止检查，结果标为未完成",
     )
 
     class Meta:

@@ -115,7 +115,10 @@ _RC_LOCK = threading.RLock()
 def cjk_rc() -> Iterator[CJKFont]:
     """matplotlib settings under which every text, tick labels included, uses the CJK font."""
     font = find_cjk_font()
-    with _RC_LOCK, matplotlib.rc_context({"font.family": [font.family, "DejaVu Sans"], "axes.unicode_minus": False}):
+    with (
+        _RC_LOCK,
+        matplotlib.rc_context({"font.family": [font.family, "DejaVu Sans"], "axes.unicode_minus": False}),
+    ):
         yield font
 
 

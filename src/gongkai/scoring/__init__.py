@@ -15,9 +15,23 @@ from gongkai.scoring.engine import ManualScore, ScoringInputError, UnitInput, Un
 from gongkai.scoring.ranking import METHODS, rank_groups, rank_values
 from gongkai.scoring.scheme import Scheme, SchemeError, builtin_ids, load_scheme, parse_scheme
 
-__all__ = ["METHODS", "ManualScore", "Scheme", "SchemeError", "ScoringInputError", "UnitInput", "UnitResult",
-           "builtin_ids", "load_scheme", "parse_scheme", "rank_groups", "rank_results", "rank_values", "score_unit",
-           "score_units"]
+__all__ = [
+    "METHODS",
+    "ManualScore",
+    "Scheme",
+    "SchemeError",
+    "ScoringInputError",
+    "UnitInput",
+    "UnitResult",
+    "builtin_ids",
+    "load_scheme",
+    "parse_scheme",
+    "rank_groups",
+    "rank_results",
+    "rank_values",
+    "score_unit",
+    "score_units",
+]
 
 
 def score_units(scheme: Scheme, inputs: Iterable[UnitInput], ranking: str = "dense") -> list[UnitResult]:

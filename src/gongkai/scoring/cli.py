@@ -52,7 +52,9 @@ def _parser() -> _Parser:
     parser.add_argument("--output", help="输出文件（.csv、.xlsx 或 .json）")
     parser.add_argument("--findings", help="检查结果目录：每个单位一个 <单位>.json（gongkai check 的 JSON）")
     parser.add_argument("--manual", help="人工评分 JSON：{单位: {指标编号: {points, reason, evidence}}}")
-    parser.add_argument("--ranking", default="dense", help="排名方式：dense（并列后顺延，默认）或 competition（并列后跳位）")
+    parser.add_argument(
+        "--ranking", default="dense", help="排名方式：dense（并列后顺延，默认）或 competition（并列后跳位）"
+    )
     return parser
 
 
@@ -114,7 +116,9 @@ def main(argv: list[str]) -> int:
 def _check_arguments(args: argparse.Namespace) -> tuple[Scheme, Path, Path]:
     missing = [name for name in ("scheme", "input", "output") if not getattr(args, name)]
     if missing:
-        raise UsageError("参数错误：缺少 " + "、".join(f"--{m}" for m in missing) + "\n" + _parser().format_usage())
+        raise UsageError(
+            "参数错误：缺少 " + "、".join(f"--{m}" for m in missing) + "\n" + _parser().format_usage()
+        )
     if args.ranking not in METHODS:
         raise UsageError(f"参数错误：--ranking 只能是 {' 或 '.join(METHODS)}")
     input_path, output_path = Path(args.input), Path(args.output)
@@ -135,12 +139,15 @@ def _check_arguments(args: argparse.Namespace) -> tuple[Scheme, Path, Path]:
         if not Path(scheme_ref).is_file():
             raise UsageError(f"参数错误：方案文件不存在：{scheme_ref}")
     elif not (builtin_dir() / f"{scheme_ref}.yaml").is_file():
-        raise UsageError(f"参数错误：没有编号为“{scheme_ref}”的内置方案；可用的方案：{'、'.join(builtin_ids())}")
+        raise UsageError(
+            f"参数错误：没有编号为“{scheme_ref}”的内置方案；可用的方案：{'、'.join(builtin_ids())}"
+        )
     return load_scheme(scheme_ref), input_path, output_path
 
 
-def _read_rows(scheme: Scheme, path: Path, args: argparse.Namespace,
-               problems: _Problems) -> tuple[list[_Row], list[str]]:
+def _read_rows(
+    scheme: Scheme, path: Path, args: argparse.Namespace, problems: _Problems
+) -> tuple[list[_Row], list[str]]:
     try:
         headers, raw_rows = read_table(path)
     except TableError as exc:
@@ -150,7 +157,9 @@ def _read_rows(scheme: Scheme, path: Path, args: argparse.Namespace,
     needed = [CATEGORY, *required_metrics(scheme)]
     absent = ([] if unit_header else [UNIT]) + [name for name in needed if name not in headers]
     if absent:
-        problems.add(None, f"输入文件缺少列：{'、'.join(absent)}（方案“{scheme.id}”需要：{UNIT}、{'、'.join(needed)}）")
+        problems.add(
+            None, f"输入文件缺少列：{'、'.join(absent)}（方案“{scheme.id}”需要：{UNIT}、{'、'.join(needed)}）"
+        )
         return [], []
     duplicates = sorted({h for h in headers if h and headers.count(h) > 1})
     if duplicates:
@@ -207,13 +216,16 @@ def _load_manual(path: str | None, problems: _Problems) -> dict[str, dict]:
         problems.add(None, f"人工评分文件 {path} 不是有效的 UTF-8 JSON：{exc}")
         return {}
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        problems.add(None, f"人工评分文件 {path} 须为 {{单位: {{指标编号: 分值或 {{points, reason, evidence}}}}}}")
+        problems.add(
+            None, f"人工评分文件 {path} 须为 {{单位: {{指标编号: 分值或 {{points, reason, evidence}}}}}}"
+        )
         return {}
     return data
 
 
-def _load_findings(directory: str | None, unit: str, number: int,
-                   problems: _Problems) -> tuple[list[dict] | None, dict[str, Any]]:
+def _load_findings(
+    directory: str | None, unit: str, number: int, problems: _Problems
+) -> tuple[list[dict] | None, dict[str, Any]]:
     """Read ``<DIR>/<单位>.json`` (gongkai check JSON) and the optional ``<单位>.probe.json``."""
     if not directory:
         return None, {}
@@ -242,21 +254,33 @@ def _load_findings(directory: str | None, unit: str, number: int,
             if total <= 0 or not 0 <= failed <= total:
                 raise ValueError("total/failed")
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-            problems.add(number, f"探测结果文件 {probe_path} 须为 {{\"total\": 次数, \"failed\": 失败次数}}：{exc}")
+            problems.add(
+                number, f'探测结果文件 {probe_path} 须为 {{"total": 次数, "failed": 失败次数}}：{exc}'
+            )
         else:
-            site.update(probes_total=total, probes_failed=failed,
-                        probe_failed_percent=Decimal(failed) * 100 / Decimal(total))
+            site.update(
+                probes_total=total,
+                probes_failed=failed,
+                probe_failed_percent=Decimal(failed) * 100 / Decimal(total),
+            )
     return [f for f in data["findings"] if isinstance(f, dict)], site
 
 
 def _write(path: Path, scheme: Scheme, ranking: str, headers: list[str], rows: list[_Row]) -> None:
     out_headers = [*headers, SCORE, RANK]
-    table = [[_cell(row.cells.get(h)) for h in headers] + [plain(row.result.total), row.result.rank]
-             for row in rows]
-    document = {"scheme": {"id": scheme.id, "name": scheme.name, "source": scheme.source},
-                "ranking": ranking, "columns": out_headers,
-                "rows": [dict(zip(out_headers, values, strict=True)) | {"计算过程": row.result.to_dict()}
-                         for values, row in zip(table, rows, strict=True)]}
+    table = [
+        [_cell(row.cells.get(h)) for h in headers] + [plain(row.result.total), row.result.rank]
+        for row in rows
+    ]
+    document = {
+        "scheme": {"id": scheme.id, "name": scheme.name, "source": scheme.source},
+        "ranking": ranking,
+        "columns": out_headers,
+        "rows": [
+            dict(zip(out_headers, values, strict=True)) | {"计算过程": row.result.to_dict()}
+            for values, row in zip(table, rows, strict=True)
+        ],
+    }
     write_table(path, out_headers, table, document)
 
 

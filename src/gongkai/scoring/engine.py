@@ -39,8 +39,12 @@ class ManualScore:
             return value
         if isinstance(value, Mapping):
             points = value.get("points")
-            return cls(None if points is None else to_decimal(points), str(value.get("reason") or ""),
-                       [str(e) for e in value.get("evidence") or ()], bool(value.get("applicable", True)))
+            return cls(
+                None if points is None else to_decimal(points),
+                str(value.get("reason") or ""),
+                [str(e) for e in value.get("evidence") or ()],
+                bool(value.get("applicable", True)),
+            )
         return cls(to_decimal(value))
 
 
@@ -122,10 +126,18 @@ class IndicatorResult:
             yield from child.walk()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "path": self.path, "kind": self.kind,
-                "points": plain(self.points), "score": plain(self.score), "applicable": self.applicable,
-                "status": self.status, "steps": [s.to_dict() for s in self.steps],
-                "children": [c.to_dict() for c in self.children]}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "path": self.path,
+            "kind": self.kind,
+            "points": plain(self.points),
+            "score": plain(self.score),
+            "applicable": self.applicable,
+            "status": self.status,
+            "steps": [s.to_dict() for s in self.steps],
+            "children": [c.to_dict() for c in self.children],
+        }
 
 
 @dataclass(slots=True)
@@ -138,8 +150,14 @@ class VetoResult:
     inputs: list[Quantity]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "effect": self.effect, "scope": self.scope,
-                "reason": self.reason, "inputs": [q.to_dict() for q in self.inputs]}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "effect": self.effect,
+            "scope": self.scope,
+            "reason": self.reason,
+            "inputs": [q.to_dict() for q in self.inputs],
+        }
 
 
 @dataclass(slots=True)
@@ -166,17 +184,28 @@ class UnitResult:
     rank: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit, "category": self.category, "scheme": self.scheme,
-                "total": plain(self.total), "rank": self.rank, "rank_value": plain(self.rank_value),
-                "passed": self.passed, "vetoed": bool(self.vetoes),
-                "vetoes": [v.to_dict() for v in self.vetoes],
-                "base_raw": plain(self.base_raw), "applicable_total": plain(self.applicable_total),
-                "base": plain(self.base), "bonus_raw": plain(self.bonus_raw),
-                "bonus_applied": plain(self.bonus_applied),
-                "penalty_total": plain(self.penalty_total), "pending": self.pending, "notes": self.notes,
-                "indicators": [i.to_dict() for i in self.indicators],
-                "bonus": [i.to_dict() for i in self.bonus],
-                "penalties": [p.to_dict() for p in self.penalties]}
+        return {
+            "unit": self.unit,
+            "category": self.category,
+            "scheme": self.scheme,
+            "total": plain(self.total),
+            "rank": self.rank,
+            "rank_value": plain(self.rank_value),
+            "passed": self.passed,
+            "vetoed": bool(self.vetoes),
+            "vetoes": [v.to_dict() for v in self.vetoes],
+            "base_raw": plain(self.base_raw),
+            "applicable_total": plain(self.applicable_total),
+            "base": plain(self.base),
+            "bonus_raw": plain(self.bonus_raw),
+            "bonus_applied": plain(self.bonus_applied),
+            "penalty_total": plain(self.penalty_total),
+            "pending": self.pending,
+            "notes": self.notes,
+            "indicators": [i.to_dict() for i in self.indicators],
+            "bonus": [i.to_dict() for i in self.bonus],
+            "penalties": [p.to_dict() for p in self.penalties],
+        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,11 +228,15 @@ class _Scorer:
         known = {node.id for node in scheme.all_indicators()}
         unknown = sorted(set(self.manual) - known)
         if unknown:
-            raise ScoringInputError(f"单位“{unit.unit}”的人工评分引用了方案中不存在的指标编号：{'、'.join(unknown)}")
+            raise ScoringInputError(
+                f"单位“{unit.unit}”的人工评分引用了方案中不存在的指标编号：{'、'.join(unknown)}"
+            )
         for key, score in self.manual.items():
             if score.points is not None and scheme.indicator(key).kind != MANUAL:
-                raise ScoringInputError(f"单位“{unit.unit}”：指标 {key}（{scheme.indicator(key).path}）"
-                                        "不是人工评分项，只能标为不适用")
+                raise ScoringInputError(
+                    f"单位“{unit.unit}”：指标 {key}（{scheme.indicator(key).path}）"
+                    "不是人工评分项，只能标为不适用"
+                )
         self.env = self._quantities()
         self.values = {name: q.value for name, q in self.env.items()}
 
@@ -222,7 +255,9 @@ class _Scorer:
             try:
                 env[metric.name] = Quantity(metric.name, to_decimal(raw), "metric")
             except ValueError:
-                raise ScoringInputError(f"单位“{self.unit.unit}”的数据“{metric.name}”不是数字：{raw!r}") from None
+                raise ScoringInputError(
+                    f"单位“{self.unit.unit}”的数据“{metric.name}”不是数字：{raw!r}"
+                ) from None
         if missing:
             raise ScoringInputError(f"单位“{self.unit.unit}”缺少数据：{'、'.join(missing)}")
         findings = self.unit.findings
@@ -261,13 +296,17 @@ class _Scorer:
             applicable_total = sum((r.applicable_points() for r in indicators), ZERO)
             if scheme.rescale and ZERO < applicable_total < scheme.total:
                 base = quantize(base_raw * scheme.total / applicable_total, scheme.decimals)
-                self.notes.append(f"有不适用的指标：适用分值 {fmt(applicable_total)}，按 {fmt(base_raw)} × "
-                                  f"{fmt(scheme.total)} / {fmt(applicable_total)} = {fmt(base)} 折算")
+                self.notes.append(
+                    f"有不适用的指标：适用分值 {fmt(applicable_total)}，按 {fmt(base_raw)} × "
+                    f"{fmt(scheme.total)} / {fmt(applicable_total)} = {fmt(base)} 折算"
+                )
         bonus = [self._indicator(node, zero_scopes) for node in scheme.bonus]
         bonus_raw = sum((r.score for r in bonus), ZERO)
         bonus_applied = bonus_raw if scheme.bonus_cap is None else min(bonus_raw, scheme.bonus_cap)
         if bonus_applied < bonus_raw:
-            self.notes.append(f"加分 {fmt(bonus_raw)} 超过上限 {fmt(scheme.bonus_cap)}，按 {fmt(bonus_applied)} 计")
+            self.notes.append(
+                f"加分 {fmt(bonus_raw)} 超过上限 {fmt(scheme.bonus_cap)}，按 {fmt(bonus_applied)} 计"
+            )
         if scheme.bonus_above is not None and bonus_raw and base <= scheme.bonus_above:
             self.notes.append(f"基础得分 {fmt(base)} 未超过 {fmt(scheme.bonus_above)} 分，加分不计")
             bonus_applied = ZERO
@@ -286,12 +325,27 @@ class _Scorer:
             passed = False
         pending = [r.id for top in (*indicators, *bonus) for r in top.walk() if r.status == "pending"]
         rank_value = total if scheme.rank_by is None else self._evaluate(scheme.rank_by, "排名依据")
-        return UnitResult(unit=self.unit.unit, category=self.unit.category, scheme=scheme.id,
-                          indicators=indicators, base_raw=base_raw, applicable_total=applicable_total,
-                          base=base, bonus=bonus, bonus_raw=bonus_raw, bonus_applied=bonus_applied,
-                          penalties=penalties, penalty_total=penalty_total, total=total, vetoes=vetoes,
-                          passed=passed, pending=pending, notes=self.notes, rank_value=rank_value,
-                          zero_shares_last_rank=scheme.zero_shares_last_rank)
+        return UnitResult(
+            unit=self.unit.unit,
+            category=self.unit.category,
+            scheme=scheme.id,
+            indicators=indicators,
+            base_raw=base_raw,
+            applicable_total=applicable_total,
+            base=base,
+            bonus=bonus,
+            bonus_raw=bonus_raw,
+            bonus_applied=bonus_applied,
+            penalties=penalties,
+            penalty_total=penalty_total,
+            total=total,
+            vetoes=vetoes,
+            passed=passed,
+            pending=pending,
+            notes=self.notes,
+            rank_value=rank_value,
+            zero_shares_last_rank=scheme.zero_shares_last_rank,
+        )
 
     def _vetoes(self) -> list[VetoResult]:
         triggered = []
@@ -308,7 +362,9 @@ class _Scorer:
         manual = self.manual.get(node.id)
         if node.applies_to is not None and self.unit.category not in node.applies_to:
             result.applicable, result.status = False, "na"
-            result.steps.append(Step(f"不适用于类别“{self.unit.category}”（仅适用于 {'、'.join(node.applies_to)}）"))
+            result.steps.append(
+                Step(f"不适用于类别“{self.unit.category}”（仅适用于 {'、'.join(node.applies_to)}）")
+            )
             return result
         if manual is not None and not manual.applicable:
             result.applicable, result.status = False, "na"
@@ -318,7 +374,9 @@ class _Scorer:
             result.children = [self._indicator(child, zero_scopes) for child in node.children]
             result.score = sum((c.score for c in result.children), ZERO)
             if node.points is not None and result.score > node.points:
-                result.steps.append(Step(f"下级得分合计 {fmt(result.score)} 超过本项分值，按 {fmt(node.points)} 计"))
+                result.steps.append(
+                    Step(f"下级得分合计 {fmt(result.score)} 超过本项分值，按 {fmt(node.points)} 计")
+                )
                 result.score = node.points
         elif node.kind == MANUAL:
             self._manual(node, manual, result)
@@ -338,8 +396,10 @@ class _Scorer:
             result.steps.append(Step("人工评分项，尚未评分，暂按 0 分计"))
             return
         if not ZERO <= manual.points <= node.points:
-            raise ScoringInputError(f"单位“{self.unit.unit}”指标“{node.path}”（{node.id}）的人工评分 "
-                                    f"{fmt(manual.points)} 超出 0 至 {fmt(node.points)} 分的范围")
+            raise ScoringInputError(
+                f"单位“{self.unit.unit}”指标“{node.path}”（{node.id}）的人工评分 "
+                f"{fmt(manual.points)} 超出 0 至 {fmt(node.points)} 分的范围"
+            )
         result.score = manual.points
         lost = node.points - manual.points
         reason = f"人工评分 {fmt(manual.points)} 分" + (f"（扣 {fmt(lost)} 分）" if lost else "")
@@ -351,13 +411,21 @@ class _Scorer:
         value = self._evaluate(node.formula, node.path)
         inputs = self._inputs_of(node.formula.names)
         values = "，".join(f"{q.name} = {fmt(q.value)}" for q in inputs)
-        result.steps.append(Step(f"按公式 {node.formula.source} 计算（{values}）得 {fmt(value)} 分", value,
-                                 formula=node.formula.source, inputs=inputs))
+        result.steps.append(
+            Step(
+                f"按公式 {node.formula.source} 计算（{values}）得 {fmt(value)} 分",
+                value,
+                formula=node.formula.source,
+                inputs=inputs,
+            )
+        )
         if value < 0:
             result.steps.append(Step("计算结果低于 0，按 0 分计", -value))
             value = ZERO
         if node.points is not None and value > node.points:
-            result.steps.append(Step(f"计算结果超过本项分值，按 {fmt(node.points)} 分计", node.points - value))
+            result.steps.append(
+                Step(f"计算结果超过本项分值，按 {fmt(node.points)} 分计", node.points - value)
+            )
             value = node.points
         result.score = value
 
@@ -372,13 +440,16 @@ class _Scorer:
         steps = [self._rule_step(rule) for rule in node.rules]
         for step in steps:
             if step.amount > 0:
-                raise ScoringInputError(f"单位“{self.unit.unit}”指标“{node.path}”的扣分规则“{step.rule}”"
-                                        f"算出负数 {fmt(-step.amount)}，请检查数据")
+                raise ScoringInputError(
+                    f"单位“{self.unit.unit}”指标“{node.path}”的扣分规则“{step.rule}”"
+                    f"算出负数 {fmt(-step.amount)}，请检查数据"
+                )
         result.steps = [s for s in steps if s.amount]
         lost = -sum((s.amount for s in steps), ZERO)
         if lost > node.points:
-            result.steps.append(Step(f"扣分合计 {fmt(lost)} 超过本项分值 {fmt(node.points)}，扣完为止",
-                                     lost - node.points))
+            result.steps.append(
+                Step(f"扣分合计 {fmt(lost)} 超过本项分值 {fmt(node.points)}，扣完为止", lost - node.points)
+            )
             lost = node.points
         result.score = node.points - lost
 

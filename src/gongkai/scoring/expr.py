@@ -31,15 +31,33 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 FUNCTIONS = ("min", "max", "floor", "ceil")
 KEYWORDS = ("and", "or", "not", *FUNCTIONS)
 
-_TRANSLATE = str.maketrans({"×": "*", "÷": "/", "（": "(", "）": ")", "，": ",", "≥": ">=", "≤": "<=",
-                            "≠": "!=", "－": "-", "＋": "+"})
+_TRANSLATE = str.maketrans(
+    {
+        "×": "*",
+        "÷": "/",
+        "（": "(",
+        "）": ")",
+        "，": ",",
+        "≥": ">=",
+        "≤": "<=",
+        "≠": "!=",
+        "－": "-",
+        "＋": "+",
+    }
+)
 _TOKEN = re.compile(
     r"\s*(?:(?P<number>\d+(?:\.\d+)?|\.\d+)"
     r"|(?P<name>[A-Za-z_\u3400-\u9fff][A-Za-z0-9_\u3400-\u9fff]*)"
     r"|(?P<op><=|>=|==|!=|[-+*/(),<>]))"
 )
-_COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-            ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+_COMPARE = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
 ONE, ZERO = Decimal(1), Decimal(0)
 
 

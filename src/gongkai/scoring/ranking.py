@@ -19,7 +19,9 @@ METHODS = ("dense", "competition")
 T = TypeVar("T")
 
 
-def rank_values(values: Sequence[Decimal], method: str = "dense", zero_shares_last_rank: bool = False) -> list[int]:
+def rank_values(
+    values: Sequence[Decimal], method: str = "dense", zero_shares_last_rank: bool = False
+) -> list[int]:
     """Ranks for ``values`` (higher is better), in the order given.
 
     ``zero_shares_last_rank``: units scoring 0 share the rank of the lowest non-zero score instead
@@ -40,8 +42,13 @@ def rank_values(values: Sequence[Decimal], method: str = "dense", zero_shares_la
     return ranks
 
 
-def rank_groups(items: Sequence[T], category: Callable[[T], str], value: Callable[[T], Decimal],
-                method: str = "dense", zero_shares_last_rank: bool = False) -> list[tuple[T, int]]:
+def rank_groups(
+    items: Sequence[T],
+    category: Callable[[T], str],
+    value: Callable[[T], Decimal],
+    method: str = "dense",
+    zero_shares_last_rank: bool = False,
+) -> list[tuple[T, int]]:
     """Rank items within their category; return them sorted by category (order of first
     appearance), then rank, ties in input order."""
     order: dict[str, list[T]] = {}

@@ -22,11 +22,40 @@ from gongkai.scoring.vocabulary import COMMON_FIELDS, FINDING_FIELDS, SITE_FACTS
 GROUP, MANUAL, FORMULA, DEDUCT = "group", "manual", "formula", "deduct"
 VETO_EFFECTS = ("fail", "zero")
 
-_SCHEME_KEYS = {"id", "name", "source", "note", "categories", "units", "total", "decimals", "pass_mark",
-                "bonus_above", "rescale", "rank_by", "zero_shares_last_rank", "metrics", "counts", "site", "indicators", "bonus",
-                "penalties", "vetoes"}
-_INDICATOR_KEYS = {"id", "name", "points", "children", "manual", "formula", "deduct", "sum", "applies_to",
-                   "note"}
+_SCHEME_KEYS = {
+    "id",
+    "name",
+    "source",
+    "note",
+    "categories",
+    "units",
+    "total",
+    "decimals",
+    "pass_mark",
+    "bonus_above",
+    "rescale",
+    "rank_by",
+    "zero_shares_last_rank",
+    "metrics",
+    "counts",
+    "site",
+    "indicators",
+    "bonus",
+    "penalties",
+    "vetoes",
+}
+_INDICATOR_KEYS = {
+    "id",
+    "name",
+    "points",
+    "children",
+    "manual",
+    "formula",
+    "deduct",
+    "sum",
+    "applies_to",
+    "note",
+}
 _RULE_KEYS = {"name", "each", "of", "formula", "note"}
 
 
@@ -197,9 +226,14 @@ class _Loader:
             raise SchemeError([f"方案文件 {self.file}：顶层必须是键值表（id、name、indicators …）"])
         for key in sorted(set(data) - _SCHEME_KEYS):
             self.error("顶层", f"未知的键“{key}”")
-        scheme = Scheme(id=str(data.get("id") or ""), name=str(data.get("name") or ""),
-                        source=str(data.get("source") or ""), indicators=[], note=str(data.get("note") or ""),
-                        file=self.file)
+        scheme = Scheme(
+            id=str(data.get("id") or ""),
+            name=str(data.get("name") or ""),
+            source=str(data.get("source") or ""),
+            indicators=[],
+            note=str(data.get("note") or ""),
+            file=self.file,
+        )
         if not scheme.id or not scheme.name:
             self.error("顶层", "必须给出 id 和 name")
         scheme.metrics = self._metrics(data.get("metrics") or {})
@@ -229,8 +263,10 @@ class _Loader:
         if scheme.total is not None:
             self._check_sum(scheme.total, scheme.indicators, "顶层 total（基础分）")
         scheme.bonus, scheme.bonus_cap = self._bonus(data.get("bonus"), names)
-        scheme.penalties = [self._rule(raw, f"扣分项 penalties 第 {i} 项", f"penalty.{i}", names)
-                            for i, raw in enumerate(_as_list(data.get("penalties"), self, "penalties"), 1)]
+        scheme.penalties = [
+            self._rule(raw, f"扣分项 penalties 第 {i} 项", f"penalty.{i}", names)
+            for i, raw in enumerate(_as_list(data.get("penalties"), self, "penalties"), 1)
+        ]
         scheme.vetoes = self._vetoes(data.get("vetoes"), names)
         if self.errors:
             raise SchemeError(self.errors)
@@ -294,7 +330,10 @@ class _Loader:
                     if Expression(name).names != {name}:
                         raise ExpressionError(name)
                 except ExpressionError:
-                    self.error(f"名称“{name}”", "不能用作公式中的名称（只可含汉字、字母、数字和下划线，且不以数字开头）")
+                    self.error(
+                        f"名称“{name}”",
+                        "不能用作公式中的名称（只可含汉字、字母、数字和下划线，且不以数字开头）",
+                    )
 
     def _units(self, raw: Any) -> dict[str, tuple[str, ...]]:
         if not isinstance(raw, dict):
@@ -310,8 +349,9 @@ class _Loader:
         return units
 
     # indicators --------------------------------------------------------------------------
-    def _indicator_list(self, raw: list, parent_id: str, parent_path: tuple[str, ...],
-                        names: set[str]) -> list[Indicator]:
+    def _indicator_list(
+        self, raw: list, parent_id: str, parent_path: tuple[str, ...], names: set[str]
+    ) -> list[Indicator]:
         result = []
         for index, item in enumerate(raw, 1):
             default_id = f"{parent_id}.{index}" if parent_id else str(index)
@@ -320,10 +360,13 @@ class _Loader:
                 result.append(node)
         return result
 
-    def _indicator(self, raw: Any, default_id: str, parent_path: tuple[str, ...],
-                   names: set[str]) -> Indicator | None:
+    def _indicator(
+        self, raw: Any, default_id: str, parent_path: tuple[str, ...], names: set[str]
+    ) -> Indicator | None:
         if not isinstance(raw, dict) or not raw.get("name"):
-            self.error(f"指标 {default_id}（上级：{' / '.join(parent_path) or '顶层'}）", "每个指标必须有 name")
+            self.error(
+                f"指标 {default_id}（上级：{' / '.join(parent_path) or '顶层'}）", "每个指标必须有 name"
+            )
             return None
         name = str(raw["name"])
         path = (*parent_path, name)
@@ -341,8 +384,15 @@ class _Loader:
         points = self._number(raw.get("points"), place + " 的分值")
         if points is not None and points < 0:
             self.error(place, "分值不能为负")
-        node = Indicator(id=ident, name=name, path=" / ".join(path), kind=GROUP, points=points,
-                         free_sum=raw.get("sum") == "free", note=str(raw.get("note") or ""))
+        node = Indicator(
+            id=ident,
+            name=name,
+            path=" / ".join(path),
+            kind=GROUP,
+            points=points,
+            free_sum=raw.get("sum") == "free",
+            note=str(raw.get("note") or ""),
+        )
         if raw.get("sum") not in (None, "free", "children"):
             self.error(place, "sum 只能是 free 或 children")
         if raw.get("applies_to") is not None:
@@ -369,8 +419,10 @@ class _Loader:
             node.kind = DEDUCT
             if points is None:
                 self.error(place, "扣分指标必须有分值 points（扣完为止）")
-            node.rules = [self._rule(r, f"{place} 扣分规则第 {i} 条", f"{ident}#{i}", names)
-                          for i, r in enumerate(_as_list(raw["deduct"], self, place), 1)]
+            node.rules = [
+                self._rule(r, f"{place} 扣分规则第 {i} 条", f"{ident}#{i}", names)
+                for i, r in enumerate(_as_list(raw["deduct"], self, place), 1)
+            ]
         return node
 
     def _check_sum(self, expected: Decimal, children: list[Indicator], place: str) -> None:
@@ -381,8 +433,11 @@ class _Loader:
         total = sum((c.points for c in children), Decimal(0))
         if total != expected:
             parts = " + ".join(fmt(c.points) for c in children)
-            self.error(place, f"下级分值合计 {parts} = {fmt(total)}，不等于本级分值 {fmt(expected)}"
-                              "（如确属例外，请写 sum: free）")
+            self.error(
+                place,
+                f"下级分值合计 {parts} = {fmt(total)}，不等于本级分值 {fmt(expected)}"
+                "（如确属例外，请写 sum: free）",
+            )
 
     def _rule(self, raw: Any, place: str, ident: str, names: set[str]) -> Rule:
         if not isinstance(raw, dict) or not raw.get("name"):
@@ -433,9 +488,16 @@ class _Loader:
             scope = item.get("scope")
             if scope is not None and str(scope) not in self.ids:
                 self.error(place, f"scope 指向不存在的指标编号“{scope}”")
-            vetoes.append(Veto(str(item.get("id") or f"veto.{index}"), str(item["name"]),
-                               self._expression(item["when"], place, names), effect,
-                               None if scope is None else str(scope), str(item.get("note") or "")))
+            vetoes.append(
+                Veto(
+                    str(item.get("id") or f"veto.{index}"),
+                    str(item["name"]),
+                    self._expression(item["when"], place, names),
+                    effect,
+                    None if scope is None else str(scope),
+                    str(item.get("note") or ""),
+                )
+            )
         return vetoes
 
     # helpers -----------------------------------------------------------------------------
@@ -446,8 +508,11 @@ class _Loader:
             self.error(place, str(exc))
             return Expression("0")
         for unknown in sorted(expression.names - names):
-            self.error(place, f"公式“{expression.source}”用到未声明的数据“{unknown}”"
-                              "（请在 metrics、counts 或 site 中声明）")
+            self.error(
+                place,
+                f"公式“{expression.source}”用到未声明的数据“{unknown}”"
+                "（请在 metrics、counts 或 site 中声明）",
+            )
         return expression
 
     def _number(self, value: Any, place: str) -> Decimal | None:

@@ -91,8 +91,9 @@ def _read_xlsx(path: Path) -> list[list[Any]]:
         workbook.close()
 
 
-def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-                document: dict[str, Any] | None = None) -> None:
+def write_table(
+    path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]], document: dict[str, Any] | None = None
+) -> None:
     """Write rows as CSV (UTF-8 with BOM, which Excel opens correctly), XLSX or JSON.
 
     For JSON, ``document`` is written as is (it carries the full computation trace)."""

@@ -167,7 +167,9 @@ def test_interpretation_findings():
     # an interpretation linking only to another interpretation; its file was found by title
     assert by_page["http://x.gov.cn/zcjd/2.html"]["target"] == "http://x.gov.cn/zcwj/2.html"
     assert FILE_B in by_page["http://x.gov.cn/zcjd/2.html"]["message"]
-    assert "商南县人民政府" not in by_page["http://x.gov.cn/zcjd/2.html"]["message"]  # the title's site suffix
+    assert (
+        "商南县人民政府" not in by_page["http://x.gov.cn/zcjd/2.html"]["message"]
+    )  # the title's site suffix
     # no file known at all
     assert by_page["http://x.gov.cn/zcjd/3.html"]["target"] is None
 

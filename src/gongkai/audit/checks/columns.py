@@ -132,13 +132,22 @@ class ColumnCheck(Check):
                 pages, every_page = await self._dynamic_pages(ctx, column, period[0])
             known = column.known
             name = known.name or column.first.column_name or column.title or known.url
-            record = column_record(known.url, name, known.type, _distinct(pages), as_of=as_of,
-                                   weekly_period=period, every_page=every_page)
+            record = column_record(
+                known.url,
+                name,
+                known.type,
+                _distinct(pages),
+                as_of=as_of,
+                weekly_period=period,
+                every_page=every_page,
+            )
             ctx.columns.append(record)
             findings.extend(from_record(f) for f in column_findings(record))
         return findings
 
-    async def _dynamic_pages(self, ctx: AuditContext, column: _Column, start: date) -> tuple[list[ListPage], bool]:
+    async def _dynamic_pages(
+        self, ctx: AuditContext, column: _Column, start: date
+    ) -> tuple[list[ListPage], bool]:
         """The list pages of a 动态 column needed for the weekly data, and whether that is all of them."""
         assert column.first is not None
         pages = [column.first]
@@ -198,4 +207,3 @@ async def _fetch_list(ctx: AuditContext, url: str) -> tuple[ListPage, str] | Non
     title = tree.css_first("title")
     name = _title_name(title.text() if title is not None else "")
     return parse_list_page(tree, fetched.final_url, as_of=ctx.config.as_of), name
-

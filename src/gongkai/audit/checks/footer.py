@@ -77,4 +77,6 @@ class FooterCheck(Check):
                 fields["invalid"] = {"网站标识码": code}
                 problems.append(f"网站标识码“{code}”格式错误(应为6位行政区划代码加4位数字,或 bm 加8位数字)")
         if problems:
-            yield Finding("footer", page.url, "网站页脚" + ";".join(problems) + ",请在页脚补充或更正。", fields)
+            yield Finding(
+                "footer", page.url, "网站页脚" + ";".join(problems) + ",请在页脚补充或更正。", fields
+            )

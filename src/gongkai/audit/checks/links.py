@@ -39,8 +39,19 @@ class LinkCheck(Check):
                     message = f"{where}{what}{label}指向的 {target} 被拦截,无法自动检查,请人工打开确认。"
                 else:
                     message = f"{where}{what}{label}无法打开:{target},{reason}。请修复或删除该{what}。"
-                findings.append(Finding(kind, ref.page, message, {
-                    "target": target, "status": result.status, "error": result.error,
-                    "text": ref.text, "element": ref.element, "home": ref.home,
-                }))
+                findings.append(
+                    Finding(
+                        kind,
+                        ref.page,
+                        message,
+                        {
+                            "target": target,
+                            "status": result.status,
+                            "error": result.error,
+                            "text": ref.text,
+                            "element": ref.element,
+                            "home": ref.home,
+                        },
+                    )
+                )
         return findings

@@ -59,8 +59,11 @@ class PolicyCheck(Check):
             yield from (from_record(f) for f in policy_findings(page.url, page.tree))
         links = [(link.target, link.text) for link in page.links if link.element == "a"]
         if not (interpretation or policy):  # a menu link to the 政策解读 column is not one
-            links = [(url, text) for url, text in links
-                     if url not in ctx.known_columns and is_interpretation(text, url)]
+            links = [
+                (url, text)
+                for url, text in links
+                if url not in ctx.known_columns and is_interpretation(text, url)
+            ]
         self._pages.append(LinkedPage(page.url, page.title, links, column))
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
@@ -77,8 +80,14 @@ def _candidates(pages: list[LinkedPage]) -> list[LinkedPage]:
     if not interpretations:
         return []
     wanted = {w for p in interpretations for w in interpreted_titles(p.title)}
-    return [p for p in pages if p.links or is_policy_column(p.column) or is_interpretation(p.title, p.url)
-            or _names_any(normalized_title(p.title), wanted)]
+    return [
+        p
+        for p in pages
+        if p.links
+        or is_policy_column(p.column)
+        or is_interpretation(p.title, p.url)
+        or _names_any(normalized_title(p.title), wanted)
+    ]
 
 
 def _names_any(title: str, wanted: set[str]) -> bool:

@@ -55,19 +55,32 @@ def _certificate_problem(result: FetchResult) -> str | None:
 def unreachable_finding(url: str, result: FetchResult) -> Finding:
     certificate = _certificate_problem(result)
     if certificate:
-        return Finding("site", url, f"网站首页无法安全访问:{certificate}。请更换由受信任机构签发、在有效期内、与域名相符的证书。", {
-            "check": "unreachable", "detail": certificate,
-        })
+        return Finding(
+            "site",
+            url,
+            f"网站首页无法安全访问:{certificate}。请更换由受信任机构签发、在有效期内、与域名相符的证书。",
+            {
+                "check": "unreachable",
+                "detail": certificate,
+            },
+        )
     reason = ERROR_TEXT.get(result.error or "http", "无法访问")
     if result.status:
         reason += f"(HTTP {result.status})"
-    return Finding("site", url, f"网站首页无法访问:{reason}。请检查服务器、域名解析和网络。", {
-        "check": "unreachable", "detail": result.detail or reason,
-    })
+    return Finding(
+        "site",
+        url,
+        f"网站首页无法访问:{reason}。请检查服务器、域名解析和网络。",
+        {
+            "check": "unreachable",
+            "detail": result.detail or reason,
+        },
+    )
 
 
-async def ipv6_status(host: str, port: int, *, dns_server: str | None = None, timeout: float = 3.0
-                      ) -> tuple[bool | None, str]:
+async def ipv6_status(
+    host: str, port: int, *, dns_server: str | None = None, timeout: float = 3.0
+) -> tuple[bool | None, str]:
     """(True/False/None, detail): AAAA record found and a TCP connection over IPv6 works."""
     try:
         address = ipaddress.ip_address(host.strip("[]"))
@@ -80,7 +93,9 @@ async def ipv6_status(host: str, port: int, *, dns_server: str | None = None, ti
     else:
         resolver = dns.asyncresolver.Resolver(configure=dns_server is None)
         if dns_server:
-            ip, _, dns_port = dns_server.rpartition(":") if dns_server.count(":") == 1 else (dns_server, "", "")
+            ip, _, dns_port = (
+                dns_server.rpartition(":") if dns_server.count(":") == 1 else (dns_server, "", "")
+            )
             resolver.nameservers = [ip]
             resolver.port = int(dns_port or 53)
         resolver.lifetime = timeout
@@ -115,9 +130,15 @@ class SiteCheck(Check):
             ctx.site["SiteIDCode"] = page.meta.get("siteidcode") or ctx.site["SiteIDCode"]
             ctx.site["search"] = has_search(page)
             if not ctx.site["search"]:
-                yield Finding("site", page.url, "首页未发现站内搜索功能,请在首页提供站内搜索。", {
-                    "check": "search", "detail": "首页没有搜索表单或搜索入口链接",
-                })
+                yield Finding(
+                    "site",
+                    page.url,
+                    "首页未发现站内搜索功能,请在首页提供站内搜索。",
+                    {
+                        "check": "search",
+                        "detail": "首页没有搜索表单或搜索入口链接",
+                    },
+                )
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
         home = self._home or ctx.home
@@ -125,22 +146,47 @@ class SiteCheck(Check):
         https, detail = await self._https(ctx, home)
         ctx.site["https"] = https
         if not https and detail.startswith("证书"):
-            findings.append(Finding("site", home, f"网站 HTTPS 证书无效:{detail}。请更换有效证书。", {
-                "check": "https", "detail": detail,
-            }))
+            findings.append(
+                Finding(
+                    "site",
+                    home,
+                    f"网站 HTTPS 证书无效:{detail}。请更换有效证书。",
+                    {
+                        "check": "https",
+                        "detail": detail,
+                    },
+                )
+            )
         elif not https:
-            findings.append(Finding("site", home, f"网站不支持 HTTPS 访问({detail}),请部署有效证书并启用 HTTPS。", {
-                "check": "https", "detail": detail,
-            }))
+            findings.append(
+                Finding(
+                    "site",
+                    home,
+                    f"网站不支持 HTTPS 访问({detail}),请部署有效证书并启用 HTTPS。",
+                    {
+                        "check": "https",
+                        "detail": detail,
+                    },
+                )
+            )
         parts = urlsplit(home)
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        ipv6, detail = await ipv6_status(parts.hostname or "", port, dns_server=ctx.config.dns_server,
-                                         timeout=ctx.config.dns_timeout)
+        ipv6, detail = await ipv6_status(
+            parts.hostname or "", port, dns_server=ctx.config.dns_server, timeout=ctx.config.dns_timeout
+        )
         ctx.site["ipv6"] = ipv6
         if ipv6 is False:
-            findings.append(Finding("site", home, f"网站不支持 IPv6 访问({detail}),请完成 IPv6 改造。", {
-                "check": "ipv6", "detail": detail,
-            }))
+            findings.append(
+                Finding(
+                    "site",
+                    home,
+                    f"网站不支持 IPv6 访问({detail}),请完成 IPv6 改造。",
+                    {
+                        "check": "ipv6",
+                        "detail": detail,
+                    },
+                )
+            )
         return findings
 
     @staticmethod

@@ -72,7 +72,12 @@ class TagCheck(Check):
         meta = page.meta
         for tag in REQUIRED[kind]:
             if not meta.get(tag.lower()):
-                yield Finding("missing_meta", page.url, (
-                    f"{PAGE_TYPE_TEXT[kind]}缺少页面标签 {tag}(或内容为空),"
-                    f"请按《政府网站发展指引》添加 <meta name=\"{tag}\" content=\"…\">。"
-                ), {"name": tag, "page_type": kind})
+                yield Finding(
+                    "missing_meta",
+                    page.url,
+                    (
+                        f"{PAGE_TYPE_TEXT[kind]}缺少页面标签 {tag}(或内容为空),"
+                        f'请按《政府网站发展指引》添加 <meta name="{tag}" content="…">。'
+                    ),
+                    {"name": tag, "page_type": kind},
+                )

@@ -93,8 +93,13 @@ class TextCheck(Check):
         for link in page.links:
             if len(self._attachments) >= ctx.config.max_attachments:
                 break
-            if (link.element == "a" and _MAYBE_ATTACHMENT.search(link.target) and link.target not in self._attachments
-                    and ctx.is_internal(link.target) and attachment_type(link.target)):
+            if (
+                link.element == "a"
+                and _MAYBE_ATTACHMENT.search(link.target)
+                and link.target not in self._attachments
+                and ctx.is_internal(link.target)
+                and attachment_type(link.target)
+            ):
                 self._attachments[link.target] = (page.url, published)
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:

@@ -235,7 +235,9 @@ def interpretation_findings(pages: Iterable[Any]) -> list[dict[str, Any]]:
                     "请在解读页面添加原文件链接。"
                 )
             else:
-                message = f"政策解读“{shown_title(interp.title)}”没有链接到任何政策文件，请添加所解读文件的链接。"
+                message = (
+                    f"政策解读“{shown_title(interp.title)}”没有链接到任何政策文件，请添加所解读文件的链接。"
+                )
             findings.append(_finding(interp.url, own_file.url if own_file else None, message))
         elif own_file is not None and not any(
             _norm_url(u) == _norm_url(interp.url) for u, _ in own_file.links

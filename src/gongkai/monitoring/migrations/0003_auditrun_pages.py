@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0002_auditjob'),
+        ("monitoring", "0002_auditjob"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditrun',
-            name='pages',
-            field=models.JSONField(blank=True, default=list, verbose_name='已检查页面'),
+            model_name="auditrun",
+            name="pages",
+            field=models.JSONField(blank=True, default=list, verbose_name="已检查页面"),
         ),
     ]

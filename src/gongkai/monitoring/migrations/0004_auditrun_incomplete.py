@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0003_auditrun_pages'),
+        ("monitoring", "0003_auditrun_pages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditrun',
-            name='incomplete',
-            field=models.JSONField(blank=True, default=list, verbose_name='未完成原因'),
+            model_name="auditrun",
+            name="incomplete",
+            field=models.JSONField(blank=True, default=list, verbose_name="未完成原因"),
         ),
     ]

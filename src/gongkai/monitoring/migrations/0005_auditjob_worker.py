@@ -4,25 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0004_auditrun_incomplete'),
+        ("monitoring", "0004_auditrun_incomplete"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditjob',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='最近心跳'),
+            model_name="auditjob",
+            name="heartbeat_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="最近心跳"),
         ),
         migrations.AddField(
-            model_name='auditjob',
-            name='worker',
-            field=models.CharField(blank=True, max_length=200, verbose_name='执行进程'),
+            model_name="auditjob",
+            name="worker",
+            field=models.CharField(blank=True, max_length=200, verbose_name="执行进程"),
         ),
         migrations.AlterField(
-            model_name='auditjob',
-            name='status',
-            field=models.CharField(choices=[('排队中', '排队中'), ('检查中', '检查中'), ('已完成', '已完成'), ('失败', '失败'), ('已中断', '已中断')], db_index=True, default='排队中', max_length=6, verbose_name='状态'),
+            model_name="auditjob",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("排队中", "排队中"),
+                    ("检查中", "检查中"),
+                    ("已完成", "已完成"),
+                    ("失败", "失败"),
+                    ("已中断", "已中断"),
+                ],
+                db_index=True,
+                default="排队中",
+                max_length=6,
+                verbose_name="状态",
+            ),
         ),
     ]

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('oversight', '0001_initial'),
+        ("oversight", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='kind',
-            field=models.CharField(choices=[('检查启动', '启动检查'), ('检查完成', '检查完成'), ('令牌创建', '创建接口令牌'), ('令牌吊销', '吊销接口令牌'), ('登录受限', '登录失败次数过多'), ('整改提醒', '发送整改提醒')], db_index=True, max_length=10, verbose_name='事件'),
+            model_name="event",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("检查启动", "启动检查"),
+                    ("检查完成", "检查完成"),
+                    ("令牌创建", "创建接口令牌"),
+                    ("令牌吊销", "吊销接口令牌"),
+                    ("登录受限", "登录失败次数过多"),
+                    ("整改提醒", "发送整改提醒"),
+                ],
+                db_index=True,
+                max_length=10,
+                verbose_name="事件",
+            ),
         ),
     ]

@@ -7,150 +7,309 @@ import gongkai.registry.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='网站名称')),
-                ('url', models.URLField(max_length=500, verbose_name='网址')),
-                ('site_id_code', models.CharField(blank=True, max_length=10, validators=[gongkai.registry.models.validate_site_id_code], verbose_name='网站标识码')),
-                ('is_portal', models.BooleanField(default=False, verbose_name='门户网站')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="网站名称")),
+                ("url", models.URLField(max_length=500, verbose_name="网址")),
+                (
+                    "site_id_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[gongkai.registry.models.validate_site_id_code],
+                        verbose_name="网站标识码",
+                    ),
+                ),
+                ("is_portal", models.BooleanField(default=False, verbose_name="门户网站")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '网站',
-                'verbose_name_plural': '网站',
-                'ordering': ['unit', 'name'],
+                "verbose_name": "网站",
+                "verbose_name_plural": "网站",
+                "ordering": ["unit", "name"],
             },
         ),
         migrations.CreateModel(
-            name='UnitCategory',
+            name="UnitCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='类别名称')),
-                ('order', models.PositiveIntegerField(default=100, verbose_name='排序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="类别名称")),
+                ("order", models.PositiveIntegerField(default=100, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '单位类别',
-                'verbose_name_plural': '单位类别',
-                'ordering': ['order', 'name'],
+                "verbose_name": "单位类别",
+                "verbose_name_plural": "单位类别",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('code', models.CharField(blank=True, max_length=12, verbose_name='行政区划代码')),
-                ('level', models.CharField(choices=[('province', '省'), ('city', '市'), ('county', '县（市、区）')], max_length=10, verbose_name='层级')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='registry.region', verbose_name='上级地区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("code", models.CharField(blank=True, max_length=12, verbose_name="行政区划代码")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "省"), ("city", "市"), ("county", "县（市、区）")],
+                        max_length=10,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, default="", editable=False, max_length=255)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="registry.region",
+                        verbose_name="上级地区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '地区',
-                'verbose_name_plural': '地区',
-                'ordering': ['path'],
+                "verbose_name": "地区",
+                "verbose_name_plural": "地区",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Column',
+            name="Column",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='栏目名称')),
-                ('url', models.URLField(max_length=500, verbose_name='栏目网址')),
-                ('column_type', models.CharField(choices=[('动态', '动态'), ('要闻', '要闻'), ('工作动态', '工作动态'), ('通知公告', '通知公告'), ('政策文件', '政策文件'), ('人事', '人事'), ('规划计划', '规划计划'), ('其他', '其他')], default='其他', max_length=10, verbose_name='栏目类型')),
-                ('window_days', models.PositiveIntegerField(blank=True, null=True, verbose_name='更新周期（天）')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='columns', to='registry.site', verbose_name='网站')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="栏目名称")),
+                ("url", models.URLField(max_length=500, verbose_name="栏目网址")),
+                (
+                    "column_type",
+                    models.CharField(
+                        choices=[
+                            ("动态", "动态"),
+                            ("要闻", "要闻"),
+                            ("工作动态", "工作动态"),
+                            ("通知公告", "通知公告"),
+                            ("政策文件", "政策文件"),
+                            ("人事", "人事"),
+                            ("规划计划", "规划计划"),
+                            ("其他", "其他"),
+                        ],
+                        default="其他",
+                        max_length=10,
+                        verbose_name="栏目类型",
+                    ),
+                ),
+                (
+                    "window_days",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="更新周期（天）"),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="columns",
+                        to="registry.site",
+                        verbose_name="网站",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '栏目',
-                'verbose_name_plural': '栏目',
-                'ordering': ['site', 'name'],
+                "verbose_name": "栏目",
+                "verbose_name_plural": "栏目",
+                "ordering": ["site", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='单位名称')),
-                ('order', models.PositiveIntegerField(default=100, verbose_name='排序')),
-                ('active', models.BooleanField(default=True, verbose_name='参加考评')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='registry.region', verbose_name='地区')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='registry.unitcategory', verbose_name='类别')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="单位名称")),
+                ("order", models.PositiveIntegerField(default=100, verbose_name="排序")),
+                ("active", models.BooleanField(default=True, verbose_name="参加考评")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="registry.region",
+                        verbose_name="地区",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="registry.unitcategory",
+                        verbose_name="类别",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位',
-                'verbose_name_plural': '单位',
-                'ordering': ['region__path', 'category__order', 'order', 'name'],
+                "verbose_name": "单位",
+                "verbose_name_plural": "单位",
+                "ordering": ["region__path", "category__order", "order", "name"],
             },
         ),
         migrations.AddField(
-            model_name='site',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sites', to='registry.unit', verbose_name='单位'),
+            model_name="site",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="sites",
+                to="registry.unit",
+                verbose_name="单位",
+            ),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('分管领导', '分管领导'), ('管理员', '管理员')], max_length=10, verbose_name='类型')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('mobile', models.CharField(blank=True, max_length=20, verbose_name='手机')),
-                ('landline', models.CharField(blank=True, max_length=30, verbose_name='固话')),
-                ('qq', models.CharField(blank=True, max_length=20, verbose_name='QQ号码')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='registry.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("分管领导", "分管领导"), ("管理员", "管理员")],
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("title", models.CharField(blank=True, max_length=100, verbose_name="职务")),
+                ("mobile", models.CharField(blank=True, max_length=20, verbose_name="手机")),
+                ("landline", models.CharField(blank=True, max_length=30, verbose_name="固话")),
+                ("qq", models.CharField(blank=True, max_length=20, verbose_name="QQ号码")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="registry.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '责任人',
-                'verbose_name_plural': '责任人',
-                'ordering': ['unit', 'role', 'name'],
+                "verbose_name": "责任人",
+                "verbose_name_plural": "责任人",
+                "ordering": ["unit", "role", "name"],
             },
         ),
         migrations.CreateModel(
-            name='NewMediaAccount',
+            name="NewMediaAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('微信公众号', '微信公众号'), ('微博', '微博'), ('抖音', '抖音'), ('今日头条', '今日头条'), ('移动客户端', '移动客户端'), ('其他', '其他')], max_length=20, verbose_name='平台')),
-                ('name', models.CharField(max_length=100, verbose_name='账号名称')),
-                ('account_id', models.CharField(blank=True, max_length=100, verbose_name='账号/ID')),
-                ('status', models.CharField(choices=[('已备案', '已备案'), ('待备案', '待备案'), ('未备案', '未备案'), ('已关停', '已关停')], default='待备案', max_length=10, verbose_name='备案状态')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='访问地址')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='new_media_accounts', to='registry.unit', verbose_name='开办单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("微信公众号", "微信公众号"),
+                            ("微博", "微博"),
+                            ("抖音", "抖音"),
+                            ("今日头条", "今日头条"),
+                            ("移动客户端", "移动客户端"),
+                            ("其他", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="平台",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="账号名称")),
+                ("account_id", models.CharField(blank=True, max_length=100, verbose_name="账号/ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("已备案", "已备案"),
+                            ("待备案", "待备案"),
+                            ("未备案", "未备案"),
+                            ("已关停", "已关停"),
+                        ],
+                        default="待备案",
+                        max_length=10,
+                        verbose_name="备案状态",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="访问地址")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="new_media_accounts",
+                        to="registry.unit",
+                        verbose_name="开办单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政务新媒体账号',
-                'verbose_name_plural': '政务新媒体账号',
-                'ordering': ['unit', 'platform', 'name'],
+                "verbose_name": "政务新媒体账号",
+                "verbose_name_plural": "政务新媒体账号",
+                "ordering": ["unit", "platform", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.UniqueConstraint(fields=('parent', 'name'), name='region_unique_name'),
+            model_name="region",
+            constraint=models.UniqueConstraint(fields=("parent", "name"), name="region_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='column',
-            constraint=models.UniqueConstraint(fields=('site', 'url'), name='column_unique_url'),
+            model_name="column",
+            constraint=models.UniqueConstraint(fields=("site", "url"), name="column_unique_url"),
         ),
         migrations.AddConstraint(
-            model_name='site',
-            constraint=models.UniqueConstraint(fields=('unit', 'url'), name='site_unique_url'),
+            model_name="site",
+            constraint=models.UniqueConstraint(fields=("unit", "url"), name="site_unique_url"),
         ),
         migrations.AddConstraint(
-            model_name='newmediaaccount',
-            constraint=models.UniqueConstraint(fields=('unit', 'platform', 'name'), name='newmedia_unique_name'),
+            model_name="newmediaaccount",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "platform", "name"), name="newmedia_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='unit_unique_name'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(fields=("region", "name"), name="unit_unique_name"),
         ),
     ]

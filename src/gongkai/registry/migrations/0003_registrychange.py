@@ -6,41 +6,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_default_categories'),
+        ("registry", "0002_default_categories"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegistryChange',
+            name="RegistryChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_name', models.CharField(max_length=100, verbose_name='单位名称')),
-                ('model', models.CharField(max_length=20, verbose_name='记录类型')),
-                ('object_id', models.PositiveBigIntegerField(null=True, verbose_name='记录编号')),
-                ('object_label', models.CharField(max_length=300, verbose_name='记录')),
-                ('field', models.CharField(max_length=50, verbose_name='字段')),
-                ('field_label', models.CharField(max_length=50, verbose_name='字段名称')),
-                ('old', models.TextField(blank=True, verbose_name='原值')),
-                ('new', models.TextField(blank=True, verbose_name='新值')),
-                ('new_value', models.JSONField(blank=True, null=True, verbose_name='新值（数据）')),
-                ('scoring', models.BooleanField(default=False, verbose_name='影响得分')),
-                ('status', models.CharField(choices=[('已生效', '已生效'), ('待审批', '待审批'), ('已批准', '已批准'), ('已驳回', '已驳回')], default='已生效', max_length=10, verbose_name='状态')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='修改时间')),
-                ('via', models.CharField(default='网页', max_length=20, verbose_name='途径')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审批时间')),
-                ('decision_note', models.CharField(blank=True, max_length=200, verbose_name='审批意见')),
-                ('effective_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='生效时间')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='修改人')),
-                ('unit', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='registry_changes', to='registry.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("unit_name", models.CharField(max_length=100, verbose_name="单位名称")),
+                ("model", models.CharField(max_length=20, verbose_name="记录类型")),
+                ("object_id", models.PositiveBigIntegerField(null=True, verbose_name="记录编号")),
+                ("object_label", models.CharField(max_length=300, verbose_name="记录")),
+                ("field", models.CharField(max_length=50, verbose_name="字段")),
+                ("field_label", models.CharField(max_length=50, verbose_name="字段名称")),
+                ("old", models.TextField(blank=True, verbose_name="原值")),
+                ("new", models.TextField(blank=True, verbose_name="新值")),
+                ("new_value", models.JSONField(blank=True, null=True, verbose_name="新值（数据）")),
+                ("scoring", models.BooleanField(default=False, verbose_name="影响得分")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("已生效", "已生效"),
+                            ("待审批", "待审批"),
+                            ("已批准", "已批准"),
+                            ("已驳回", "已驳回"),
+                        ],
+                        default="已生效",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="修改时间"),
+                ),
+                ("via", models.CharField(default="网页", max_length=20, verbose_name="途径")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="审批时间")),
+                ("decision_note", models.CharField(blank=True, max_length=200, verbose_name="审批意见")),
+                (
+                    "effective_at",
+                    models.DateTimeField(blank=True, db_index=True, null=True, verbose_name="生效时间"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审批人",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="修改人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="registry_changes",
+                        to="registry.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '登记信息变更',
-                'verbose_name_plural': '登记信息变更',
-                'ordering': ['-requested_at', '-id'],
+                "verbose_name": "登记信息变更",
+                "verbose_name_plural": "登记信息变更",
+                "ordering": ["-requested_at", "-id"],
             },
         ),
     ]

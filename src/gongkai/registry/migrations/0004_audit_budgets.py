@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_registrychange'),
+        ("registry", "0003_registrychange"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='site',
-            name='max_minutes',
-            field=models.PositiveIntegerField(blank=True, help_text='留空为默认 30 分钟；达到后停止检查，结果标为未完成', null=True, verbose_name='每次检查最长分钟数'),
+            model_name="site",
+            name="max_minutes",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="留空为默认 30 分钟；达到后停止检查，结果标为未完成",
+                null=True,
+                verbose_name="每次检查最长分钟数",
+            ),
         ),
         migrations.AddField(
-            model_name='site',
-            name='max_requests',
-            field=models.PositiveIntegerField(blank=True, help_text='留空为默认 20000 次；达到后停止检查，结果标为未完成', null=True, verbose_name='每次检查最多请求数'),
+            model_name="site",
+            name="max_requests",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="留空为默认 20000 次；达到后停止检查，结果标为未完成",
+                null=True,
+                verbose_name="每次检查最多请求数",
+            ),
         ),
     ]

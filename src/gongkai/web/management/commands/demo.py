@@ -64,9 +64,13 @@ class Command(BaseCommand):
         say("正在检查各网站（抓取、链接、栏目更新、错别字、隐私、页面标签、可用性探测）……")
         period = run_demo_period(yanshi, county, as_of=as_of, user=supervisor)
         findings = Counter(
-            Finding.objects.filter(run__site__in=county.sites.values(), run__as_of=as_of).values_list("kind", flat=True)
+            Finding.objects.filter(run__site__in=county.sites.values(), run__as_of=as_of).values_list(
+                "kind", flat=True
+            )
         )
-        say(f"考评期“{period.name}”（方案 {period.scheme}）：检查完成，发现问题 {sum(findings.values())} 个：")
+        say(
+            f"考评期“{period.name}”（方案 {period.scheme}）：检查完成，发现问题 {sum(findings.values())} 个："
+        )
         for kind, count in findings.most_common():
             say(f"  {kind:<24} {count}")
         if "GONGKAI_EMAIL_BACKEND" not in os.environ:  # keep the demo's e-mails as files to read

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--period", type=int, help="继续该考评期全部已中断的检查")
         parser.add_argument("--job", type=int, help="继续该检查任务")
-        parser.add_argument("--wait", action="store_true", help="在本进程中运行并等待检查结束（未配置 Redis 时）")
+        parser.add_argument(
+            "--wait", action="store_true", help="在本进程中运行并等待检查结束（未配置 Redis 时）"
+        )
 
     def handle(self, *args, period: int | None, job: int | None, wait: bool, **options) -> None:
         lost = recover_interrupted_jobs()

@@ -44,7 +44,9 @@ class Command(BaseCommand):
 
         lost = recover_interrupted_jobs()
         if lost:
-            self.stdout.write(f"发现 {len(lost)} 个因服务停止而中断的检查任务，已标记为“已中断”，可在检查进度页继续检查。")
+            self.stdout.write(
+                f"发现 {len(lost)} 个因服务停止而中断的检查任务，已标记为“已中断”，可在检查进度页继续检查。"
+            )
 
     def handle(
         self,
