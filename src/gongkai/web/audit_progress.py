@@ -54,32 +54,28 @@ def audit_progress_rows(request: HttpRequest, period_id: int) -> HttpResponse:
     return render(request, "web/audit_rows.html", _progress_context(request, period))
 
 
-@login_required
-@require_POST
-def start_audits(request: HttpRequest, period_id: int) -> HttpResponse:
+def _launch(request: HttpRequest, period_id: int, action, verb: str, done: str) -> HttpResponse:
+    """Start or resume a period's audits for its supervisor; a refusal is shown on the page."""
     period = get_object_or_404(Period, pk=period_id)
     if not access.can_manage_period(request.user, period):
-        raise PermissionDenied("只有本地区的监管人员可以启动检查。")
+        raise PermissionDenied(f"只有本地区的监管人员可以{verb}检查。")
     try:
-        started = after_audit.start_period_audits(period, user=request.user)
+        queued = action(period, user=request.user)
     except AssessmentError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"已启动 {len(started)} 个网站的检查，进度每 2 秒自动刷新。")
+        messages.success(request, f"已{verb} {len(queued)} 个网站的检查，{done}")
     return redirect("oversight:audit_progress", period_id=period.pk)
+
+
+@login_required
+@require_POST
+def start_audits(request: HttpRequest, period_id: int) -> HttpResponse:
+    return _launch(request, period_id, after_audit.start_period_audits, "启动", "进度每 2 秒自动刷新。")
 
 
 @login_required
 @require_POST
 def resume_audits(request: HttpRequest, period_id: int) -> HttpResponse:
     """Continue the period's interrupted jobs from the pages they had fetched."""
-    period = get_object_or_404(Period, pk=period_id)
-    if not access.can_manage_period(request.user, period):
-        raise PermissionDenied("只有本地区的监管人员可以继续检查。")
-    try:
-        resumed = after_audit.resume_period(period, user=request.user)
-    except AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"已继续 {len(resumed)} 个网站的检查，已抓取的页面不再重复抓取。")
-    return redirect("oversight:audit_progress", period_id=period.pk)
+    return _launch(request, period_id, after_audit.resume_period, "继续", "已抓取的页面不再重复抓取。")
