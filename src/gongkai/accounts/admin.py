@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from gongkai.accounts.models import Profile
-from gongkai.web.params import IdAutocompleteSelect
+from gongkai.params import IdAutocompleteSelect
 
 
 @admin.register(Profile)

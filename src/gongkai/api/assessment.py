@@ -21,8 +21,8 @@ from gongkai.accounts import access
 from gongkai.assessment import services
 from gongkai.assessment.models import Period
 from gongkai.monitoring.models import AuditRun, Finding
+from gongkai.params import ApiId
 from gongkai.registry.models import Site, Unit
-from gongkai.web.params import ApiId
 
 router = Router()
 

@@ -13,8 +13,8 @@ from ninja.security import django_auth
 from gongkai.accounts import access
 from gongkai.api.assessment import router as assessment_router
 from gongkai.api.tokens import BearerToken
+from gongkai.params import ApiId
 from gongkai.registry.models import Unit
-from gongkai.web.params import ApiId
 
 api = NinjaAPI(
     title="gongkai 接口",

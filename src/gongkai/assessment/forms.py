@@ -7,9 +7,9 @@ from gongkai.accounts import access
 from gongkai.assessment.evidence import size_text
 from gongkai.assessment.models import Period
 from gongkai.assessment.services import scheme_for
+from gongkai.params import IdMultipleChoiceField
 from gongkai.registry.models import Unit
 from gongkai.scoring import SchemeError, builtin_ids
-from gongkai.web.params import IdMultipleChoiceField
 
 
 def _scheme_choices() -> list[tuple[str, str]]:

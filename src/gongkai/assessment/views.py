@@ -22,9 +22,9 @@ from gongkai.assessment.forms import ManualEntryForm, MetricImportForm, PeriodFo
 from gongkai.assessment.models import Evidence, ManualEntry, Period, Score
 from gongkai.assessment.trace import trace_view
 from gongkai.monitoring.models import Finding
+from gongkai.params import id_param
 from gongkai.registry.models import Unit
 from gongkai.scoring.scheme import MANUAL
-from gongkai.web.params import id_param
 
 
 def _period(request: HttpRequest, period_id: int, allowed, reason: str) -> Period:

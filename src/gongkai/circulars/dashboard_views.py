@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from gongkai.accounts import access
 from gongkai.assessment.models import Period
 from gongkai.circulars import dashboard as board
+from gongkai.params import id_param
 from gongkai.reports.errors import ReportError
-from gongkai.web.params import id_param
 
 
 def _dashboard_period(request: HttpRequest, period_id: int | None) -> tuple[Period | None, object]:

@@ -24,7 +24,7 @@ from gongkai.followup import review, services
 from gongkai.followup.forms import IssueForm, MarkFixedForm
 from gongkai.followup.models import FixEvidence, Problem
 from gongkai.monitoring.models import Finding
-from gongkai.web.params import id_param
+from gongkai.params import id_param
 from gongkai.workdays import is_estimated
 
 PAGE_SIZE = 100

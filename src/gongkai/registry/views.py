@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import access
+from gongkai.params import id_param
 from gongkai.registry import changes, forms
 from gongkai.registry.models import Column, NewMediaAccount, Person, RegistryChange, Site, Unit, UnitCategory
-from gongkai.web.params import id_param
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
