@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from gongkai.accounts import access
+from gongkai.assessment import access
 from gongkai.circulars.services import publish
 from tests.circulars.conftest import quarter_period
 

@@ -14,8 +14,8 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 
-from gongkai.accounts import access
 from gongkai.accounts.models import Profile, Role
+from gongkai.assessment import access
 from gongkai.assessment import services as assessment
 from gongkai.circulars.services import publish
 from gongkai.monitoring.store import record_run

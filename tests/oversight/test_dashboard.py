@@ -8,8 +8,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from gongkai.accounts import access
-from gongkai.assessment import services
+from gongkai.assessment import access, services
 from gongkai.assessment.models import Score
 from gongkai.circulars.dashboard import build
 from gongkai.monitoring.store import record_run

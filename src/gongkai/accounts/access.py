@@ -24,6 +24,10 @@ decides who sees what.
 
 Periods are in scope when their region is the user's region or below it.
 
+The rules on periods, scores and circulars are in gongkai.assessment.access, those on
+rectification problems in gongkai.followup.access: each extends this module with the rules on
+its own models, so a view imports the highest one it needs and finds every rule below it too.
+
 A superuser counts as a supervisor of every region.
 """
 
@@ -33,8 +37,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from gongkai.accounts.models import Profile, Role
-from gongkai.assessment.models import Period
-from gongkai.followup.models import Problem
 from gongkai.registry.models import Region, Unit
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -107,107 +109,9 @@ def can_manage_region(user: AnyUser, region: Region) -> bool:
     return can_manage_registry(user) and visible_regions(user).filter(pk=region.pk).exists()
 
 
-# assessment periods and scores ---------------------------------------------------------------
-def visible_periods(user: AnyUser) -> QuerySet[Period]:
-    """Supervisors, assessors and leaders: periods of their regions; unit administrators: the
-    published periods their unit takes part in."""
-    role = role_of(user)
-    if role is None:
-        return Period.objects.none()
-    if role == Role.UNIT_ADMIN:
-        return Period.objects.filter(status=Period.Status.PUBLISHED, units=profile_of(user).unit_id)
-    return Period.objects.filter(region__in=visible_regions(user))
-
-
-def _period_in_region(user: AnyUser, period: Period) -> bool:
-    return visible_regions(user).filter(pk=period.region_id).exists()
-
-
-def can_view_period_ranking(user: AnyUser, period: Period) -> bool:
-    """The ranking of all units and the audit log of a period."""
-    return role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR, Role.LEADER) and _period_in_region(user, period)
-
-
-def can_manage_periods(user: AnyUser) -> bool:
-    return role_of(user) == Role.SUPERVISOR
-
-
-def can_manage_period(user: AnyUser, period: Period) -> bool:
-    """Edit a period, recompute its scores."""
-    return can_manage_periods(user) and _period_in_region(user, period)
-
-
-def can_enter_scores(user: AnyUser, period: Period) -> bool:
-    """Manual scores with evidence, metric imports."""
-    return role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR) and _period_in_region(user, period)
-
-
-def can_view_unit_score(user: AnyUser, period: Period, unit: Unit) -> bool:
-    """A unit's score page and its evidence files."""
-    if not period.memberships.filter(unit=unit).exists():
-        return False
-    if role_of(user) == Role.UNIT_ADMIN:
-        return period.status == Period.Status.PUBLISHED and profile_of(user).unit_id == unit.pk
-    return can_view_period_ranking(user, period) and can_view_unit(user, unit)
-
-
-# circulars (通报) ------------------------------------------------------------------------------
-def can_publish_period(user: AnyUser, period: Period) -> bool:
-    """Publish a period: freezes its scores and issues the circular."""
-    return can_manage_period(user, period)
-
-
-def can_download_circular_file(user: AnyUser, period: Period, kind: str, unit_id: int | None = None) -> bool:
-    """A file of a period's circular (``kind`` as in circulars.files: circular, pdf, tables, table,
-    problems, chart, notice; ``unit_id`` for a notice: the id, never the name, since two units of
-    one period may share a name). Unit administrators: only the circular and their own unit's
-    notice, of published periods their unit takes part in."""
-    if role_of(user) == Role.UNIT_ADMIN:
-        unit = profile_of(user).unit
-        if unit is None or period.status != Period.Status.PUBLISHED:
-            return False
-        if not period.memberships.filter(unit=unit).exists():
-            return False
-        return kind in ("circular", "pdf") or (
-            kind == "notice" and unit_id is not None and unit_id == unit.pk
-        )
-    return can_view_period_ranking(user, period)
-
-
 def can_view_published_circulars(user: AnyUser) -> bool:
     """The unit portal's list of published circulars."""
     return role_of(user) == Role.UNIT_ADMIN and profile_of(user).unit_id is not None
-
-
-# finding review and follow-up (整改) ----------------------------------------------------------
-def can_review_findings(user: AnyUser, period: Period) -> bool:
-    """Confirm or dismiss a period's findings, issue problems from them."""
-    return role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR) and _period_in_region(user, period)
-
-
-def can_view_followup(user: AnyUser, period: Period) -> bool:
-    """A period's review page (read) and follow-up overview: counts per status and unit."""
-    return can_view_period_ranking(user, period)
-
-
-def visible_problems(user: AnyUser) -> QuerySet[Problem]:
-    """Unit administrators: their unit's problems; others: the problems of periods in scope."""
-    role = role_of(user)
-    if role is None:
-        return Problem.objects.none()
-    if role == Role.UNIT_ADMIN:
-        return Problem.objects.filter(unit_id=profile_of(user).unit_id)
-    return Problem.objects.filter(period__region__in=visible_regions(user))
-
-
-def can_view_problem(user: AnyUser, problem: Problem) -> bool:
-    """A problem, its history and its evidence files."""
-    return visible_problems(user).filter(pk=problem.pk).exists()
-
-
-def can_answer_problem(user: AnyUser, problem: Problem) -> bool:
-    """Report a problem fixed: only the administrators of the problem's unit."""
-    return role_of(user) == Role.UNIT_ADMIN and profile_of(user).unit_id == problem.unit_id
 
 
 def can_use_unit_portal(user: AnyUser) -> bool:

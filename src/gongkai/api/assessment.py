@@ -17,8 +17,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from gongkai.accounts import access
-from gongkai.assessment import services
+from gongkai.assessment import access, services
 from gongkai.assessment.models import Period
 from gongkai.monitoring.models import AuditRun, Finding
 from gongkai.params import ApiId

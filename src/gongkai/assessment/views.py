@@ -16,8 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import access
-from gongkai.assessment import services
+from gongkai.assessment import access, services
 from gongkai.assessment.forms import ManualEntryForm, MetricImportForm, PeriodForm
 from gongkai.assessment.models import Evidence, ManualEntry, Period, Score
 from gongkai.assessment.trace import trace_view

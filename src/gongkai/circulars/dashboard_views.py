@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from gongkai.accounts import access
+from gongkai.assessment import access
 from gongkai.assessment.models import Period
 from gongkai.circulars import dashboard as board
 from gongkai.params import id_param

@@ -19,8 +19,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.accounts import access
 from gongkai.accounts.models import Profile, Role
+from gongkai.assessment import access
 from gongkai.assessment import services as assessment
 from gongkai.assessment.models import Period, Score, ScoreChange
 from gongkai.circulars.build import circular_for, period_unit_labels

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import access
+from gongkai.assessment import access
 from gongkai.assessment.models import Period, Score
 from gongkai.circulars import services
 from gongkai.circulars.build import circular_for

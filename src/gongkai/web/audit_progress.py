@@ -12,8 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai import after_audit
-from gongkai.accounts import access
-from gongkai.assessment import progress
+from gongkai.assessment import access, progress
 from gongkai.assessment.models import Period
 from gongkai.assessment.services import AssessmentError
 from gongkai.monitoring.models import AuditJob

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import template
 
-from gongkai.accounts import access
+from gongkai.assessment import access
 from gongkai.circulars.build import compare_with_previous
 from gongkai.circulars.models import PublishedCircular
 from gongkai.scoring.numbers import fmt
