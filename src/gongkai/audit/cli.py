@@ -189,6 +189,19 @@ def _translate(message: str) -> str:
     return message
 
 
+def _arguments(parser: _Parser, argv: list[str]) -> argparse.Namespace | int:
+    """The parsed arguments, or the exit status after a Chinese message (bad arguments, an
+    unwritable --json file) or --help."""
+    args = _parse(parser, argv)
+    if isinstance(args, int):
+        return args
+    problem = _writable(args.json_file)
+    if problem:
+        print(f"参数错误:{problem}", file=sys.stderr)
+        return 2
+    return args
+
+
 def _writable(path: str | None) -> str | None:
     if path in (None, "-"):
         return None
@@ -265,14 +278,9 @@ def summary(result: AuditResult, seconds: float) -> str:
 
 def check_main(argv: list[str]) -> int:
     """``gongkai check URL [options]``; returns the exit status."""
-    parser = _check_parser()
-    args = _parse(parser, argv)
+    args = _arguments(_check_parser(), argv)
     if isinstance(args, int):
         return args
-    problem = _writable(args.json_file)
-    if problem:
-        print(f"参数错误:{problem}", file=sys.stderr)
-        return 2
     as_of = args.as_of or date.today()
     if args.weekly_from is not None and args.weekly_from > as_of:
         print(f"参数错误:--weekly-from {args.weekly_from} 晚于检查日期 {as_of}", file=sys.stderr)
@@ -368,14 +376,9 @@ def _probe_parser() -> _Parser:
 
 def probe_main(argv: list[str]) -> int:
     """``gongkai probe URL --count N --interval S --timeout 15``; returns the exit status."""
-    parser = _probe_parser()
-    args = _parse(parser, argv)
+    args = _arguments(_probe_parser(), argv)
     if isinstance(args, int):
         return args
-    problem = _writable(args.json_file)
-    if problem:
-        print(f"参数错误:{problem}", file=sys.stderr)
-        return 2
     from gongkai.audit.urls import normalize
 
     url = normalize(args.url.strip())
