@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import access
+from gongkai.assessment import review
 from gongkai.assessment.models import Period, Score
 from gongkai.audit.kinds import kind_label
-from gongkai.followup import review, services
+from gongkai.followup import services
 from gongkai.followup.forms import IssueForm, MarkFixedForm
 from gongkai.followup.models import FixEvidence, Problem
 from gongkai.monitoring.models import Finding
