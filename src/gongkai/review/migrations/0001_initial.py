@@ -1,4 +1,4 @@
-# The review models move here from gongkai.followup (issue 13): this migration only takes them
+# The review models move here out of the followup app (issue 13): this migration only takes them
 # over in Django's state, on the tables followup's migrations created (followup 0003 drops them
 # from followup's state; 0002 here renames the tables). No row is copied.
 
