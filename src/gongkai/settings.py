@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gongkai.web",
     "gongkai.api",
     "gongkai.monitoring",
+    "gongkai.review",
     "gongkai.assessment",
     "gongkai.circulars",
     "gongkai.followup",

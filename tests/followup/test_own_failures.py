@@ -8,14 +8,16 @@ from __future__ import annotations
 import pytest
 from docx import Document
 
+from gongkai.assessment import review
 from gongkai.assessment import services as assessment
 from gongkai.circulars.build import circular_for
-from gongkai.followup import review, services
-from gongkai.followup.models import Decision, Problem
+from gongkai.followup import services
+from gongkai.followup.models import Problem
 from gongkai.monitoring.models import Finding
 from gongkai.monitoring.store import record_run
 from gongkai.oversight.models import Event
 from gongkai.reports.notice import render_notices
+from gongkai.review.models import Decision
 from tests.followup.conftest import contract, edu_findings
 
 pytestmark = pytest.mark.django_db

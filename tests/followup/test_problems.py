@@ -10,9 +10,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from gongkai.followup import review, services
-from gongkai.followup.models import Decision, FixEvidence, Problem, ProblemEvent
+from gongkai.assessment import review
+from gongkai.followup import services
+from gongkai.followup.models import FixEvidence, Problem, ProblemEvent
 from gongkai.monitoring.store import record_run
+from gongkai.review.models import Decision
 from gongkai.workdays import add_workdays
 from tests.assessment.conftest import figure_bytes
 from tests.followup.conftest import CHECK_DATE, contract, edu_findings

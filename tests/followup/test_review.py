@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from gongkai.assessment import review
 from gongkai.assessment.models import Score, ScoreChange
 from gongkai.assessment.services import recompute, unit_audit_input
-from gongkai.followup import review
-from gongkai.followup.models import Decision, Dismissal, ReviewDecision
 from gongkai.monitoring.store import record_run
+from gongkai.review.models import Decision, Dismissal, ReviewDecision
 from tests.followup.conftest import CHECK_DATE, contract, edu_findings
 
 

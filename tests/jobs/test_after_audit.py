@@ -13,10 +13,10 @@ from django.core.management import call_command
 
 from gongkai import after_audit, jobs
 from gongkai.assessment.models import Period, Score
-from gongkai.followup.dismissals import finding_identity
 from gongkai.followup.models import Problem
 from gongkai.monitoring.models import AuditRun, Finding
 from gongkai.registry.models import Site
+from gongkai.review.dismissals import finding_identity
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from gongkai.assessment import services
-from gongkai.followup.review import period_findings
+from gongkai.assessment.review import period_findings
 from gongkai.followup.services import issue_problems
 from gongkai.monitoring.models import Finding
 from gongkai.monitoring.store import config_for, record_run, run_to_contract

@@ -33,10 +33,11 @@ from gongkai.assessment.models import (
     ScoreChange,
 )
 from gongkai.audit.kinds import is_units_problem
-from gongkai.followup.dismissals import converted_ids, dismissed_ids
-from gongkai.monitoring.models import AuditRun, Finding, Probe
+from gongkai.monitoring.models import Finding, Probe
+from gongkai.monitoring.store import latest_runs
 from gongkai.registry.changes import scoring_changes_since, trace_entry
 from gongkai.registry.models import Region, Unit
+from gongkai.review.dismissals import converted_ids, dismissed_ids
 from gongkai.scoring import ManualScore, Scheme, ScoringInputError, UnitInput, load_scheme, rank_results
 from gongkai.scoring.engine import score_unit
 from gongkai.scoring.numbers import fmt
@@ -123,27 +124,8 @@ class AuditInput:
     pages_crawled: int | None = None
 
 
-def latest_runs(unit: Unit, check_date: date) -> list[AuditRun]:
-    """The latest audit run of each of the unit's active sites with ``as_of`` on or before the
-    check date: the runs scoring and finding review look at. A run that could not audit the site
-    counts too: its finding (kind ``site``, check ``unreachable``) is what the unit is scored on,
-    rather than being scored as if nothing had been found."""
-    runs = []
-    for site in unit.sites.filter(active=True):
-        run = (
-            AuditRun.objects.filter(
-                site=site, status__in=(AuditRun.Status.DONE, AuditRun.Status.FAILED), as_of__lte=check_date
-            )
-            .order_by("-as_of", "-id")
-            .first()
-        )
-        if run is not None:
-            runs.append(run)
-    return runs
-
-
 def unit_audit_input(unit: Unit, check_date: date) -> AuditInput:
-    """The findings of the latest runs (see latest_runs), concatenated, without those dismissed
+    """The findings of the latest runs (monitoring.store.latest_runs), concatenated, without those dismissed
     as false positives in review and without those of review-only kinds (audit.kinds: our own
     failures, such as a firewall answer or a crash in a check) unless review made one the unit's
     problem; None when no site has such a run."""

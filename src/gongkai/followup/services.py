@@ -24,13 +24,13 @@ from django.utils import timezone
 from gongkai.accounts.models import Role
 from gongkai.assessment.evidence import EvidenceError, check_upload
 from gongkai.assessment.models import Period
-from gongkai.followup.dismissals import finding_identity
+from gongkai.assessment.review import period_findings
 from gongkai.followup.models import FixEvidence, Problem, ProblemEvent
-from gongkai.followup.review import period_findings
 from gongkai.monitoring.models import AuditRun
 from gongkai.oversight import events
 from gongkai.oversight.models import Event
 from gongkai.registry.models import Unit
+from gongkai.review.dismissals import finding_identity
 from gongkai.workdays import CalendarRangeError, add_workdays
 
 DEFAULT_WORKDAYS = 15  # the brief's default: check date + 15 working days

@@ -17,9 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.assessment import review
 from gongkai.assessment.models import Period, Score
 from gongkai.audit.kinds import kind_label
-from gongkai.followup import access, review, services
+from gongkai.followup import access, services
 from gongkai.followup.forms import IssueForm, MarkFixedForm
 from gongkai.followup.models import FixEvidence, Problem
 from gongkai.monitoring.models import Finding

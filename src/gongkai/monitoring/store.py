@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 
 from gongkai.audit.config import AuditConfig
 from gongkai.monitoring.models import AuditRun, Finding, Probe
-from gongkai.registry.models import Site
+from gongkai.registry.models import Site, Unit
 
 _BASE_FIELDS = {"kind", "page", "message"}
 
@@ -91,6 +91,25 @@ def run_to_contract(run: AuditRun) -> dict[str, Any]:
 
 def counts_by_kind(run: AuditRun) -> dict[str, int]:
     return dict(run.findings.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+
+
+def latest_runs(unit: Unit, check_date: date) -> list[AuditRun]:
+    """The latest audit run of each of the unit's active sites with ``as_of`` on or before the
+    check date: the runs scoring and finding review look at. A run that could not audit the site
+    counts too: its finding (kind ``site``, check ``unreachable``) is what the unit is scored on,
+    rather than being scored as if nothing had been found."""
+    runs = []
+    for site in unit.sites.filter(active=True):
+        run = (
+            AuditRun.objects.filter(
+                site=site, status__in=(AuditRun.Status.DONE, AuditRun.Status.FAILED), as_of__lte=check_date
+            )
+            .order_by("-as_of", "-id")
+            .first()
+        )
+        if run is not None:
+            runs.append(run)
+    return runs
 
 
 def record_probes(site: Site, report: dict[str, Any]) -> int:

@@ -1,18 +1,16 @@
 """Which stored findings are covered by an active dismissal, and which findings of review-only
-kinds the supervisor made the unit's problem.
-
-Kept apart from the review services because gongkai.assessment.services asks it while scoring,
-and the review services themselves call the assessment services (a module cycle otherwise).
+kinds the supervisor made the unit's problem: what scoring (gongkai.assessment.services) asks
+of review.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from gongkai.audit.identity import finding_key, identifying_value, page_hash_of
 from gongkai.audit.kinds import is_units_problem
-from gongkai.followup.identity import finding_key, identifying_value, page_hash_of
-from gongkai.followup.models import Decision, Dismissal, ReviewDecision
 from gongkai.monitoring.models import AuditRun, Finding
+from gongkai.review.models import Decision, Dismissal, ReviewDecision
 
 
 def finding_identity(finding: Finding) -> tuple[str, str, str]:
