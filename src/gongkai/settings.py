@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gongkai.web",
     "gongkai.api",
     "gongkai.monitoring",
+    "gongkai.registers",
     "gongkai.assessment",
     "gongkai.circulars",
     "gongkai.followup",

@@ -1,0 +1,61 @@
+"""An application's statutory clock, computed from its stored dates by gongkai.disclosure.clock.
+
+Nothing here is stored: see the note in registers.models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from gongkai.disclosure import clock as engine
+from gongkai.registers.models import Application, State
+
+DUE_SOON_DAYS = 3  # working days left at which an open application is shown as due soon
+
+
+@dataclass(frozen=True)
+class Deadline:
+    clock: engine.Clock
+    due: date  # the extended due date once the extension is approved, else the reply due date
+    days_left: int | None  # working days from today to the due date (open applications only)
+    estimated: bool  # some date lies outside the holiday calendar: the dates are estimates
+    overdue: bool
+    due_soon: bool
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def clock_case(application: Application, *, on: date | None = None) -> engine.ClockCase:
+    """The engine's case for the application; a consultation still running pauses up to ``on``."""
+    on = on or today()
+    intervals = [(c.started, c.ended or max(on, c.started)) for c in application.consultations.all()]
+    return engine.ClockCase(
+        id=str(application.number),
+        received=application.received,
+        correction_requested=application.correction_requested,
+        correction_received=application.correction_received,
+        third_party=intervals,
+    )
+
+
+def deadline(application: Application, *, on: date | None = None) -> Deadline:
+    on = on or today()
+    clock = engine.compute(clock_case(application, on=on))
+    due = engine.due_date(clock, application.extended)
+    estimated = bool(clock.estimated)
+    days_left = None
+    if application.state == State.CORRECTION:  # the reply period restarts with the correction
+        overdue = False
+    elif application.is_open:
+        days_left, left_estimated = engine.working_days_left(due, on)
+        estimated = estimated or bool(left_estimated)
+        overdue = on > due
+    else:
+        replied = application.state == State.REPLIED and application.replied is not None
+        overdue = replied and application.replied > due
+    due_soon = application.is_open and not overdue and days_left is not None and days_left <= DUE_SOON_DAYS
+    return Deadline(clock, due, days_left, estimated, overdue, due_soon)
