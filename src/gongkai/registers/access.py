@@ -43,12 +43,14 @@ def can_import(user: AnyUser) -> bool:
     return access.role_of(user) == Role.SUPERVISOR
 
 
+def reads_regions(user: AnyUser) -> bool:
+    """Supervisors, assessors and leaders read whole regions; unit administrators do not."""
+    return access.role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR, Role.LEADER)
+
+
 def can_view_region_table(user: AnyUser, region: Region) -> bool:
     """The annual table 三 summed over a region's units."""
-    return (
-        access.role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR, Role.LEADER)
-        and access.visible_regions(user).filter(pk=region.pk).exists()
-    )
+    return reads_regions(user) and access.visible_regions(user).filter(pk=region.pk).exists()
 
 
 def keepable_units(user: AnyUser) -> QuerySet[Unit]:

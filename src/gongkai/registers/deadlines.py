@@ -24,6 +24,10 @@ class Deadline:
     overdue: bool
     due_soon: bool
 
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
 
 def today() -> date:
     return timezone.localdate()
@@ -32,9 +36,8 @@ def today() -> date:
 def clock_case(application: Application, *, on: date | None = None) -> engine.ClockCase:
     """The engine's case for the application; a consultation still running pauses up to ``on``."""
     on = on or today()
-    intervals = [(c.started, c.ended or max(on, c.started)) for c in application.consultations.all()]
+    intervals = tuple((c.started, c.ended or max(on, c.started)) for c in application.consultations.all())
     return engine.ClockCase(
-        id=str(application.number),
         received=application.received,
         correction_requested=application.correction_requested,
         correction_received=application.correction_received,
@@ -42,16 +45,24 @@ def clock_case(application: Application, *, on: date | None = None) -> engine.Cl
     )
 
 
-def deadline(application: Application, *, on: date | None = None) -> Deadline:
+def deadline(application: Application, *, on: date | None = None) -> Deadline | None:
+    """The application's deadline as seen on ``on`` (default today); None when its dates are
+    inconsistent (the engine refuses them; the forms and the import do not let that happen)."""
     on = on or today()
-    clock = engine.compute(clock_case(application, on=on))
+    try:
+        clock = engine.compute(clock_case(application, on=on))
+    except engine.ClockError:
+        return None
     due = engine.due_date(clock, application.extended)
     estimated = bool(clock.estimated)
     days_left = None
     if application.state == State.CORRECTION:  # the reply period restarts with the correction
         overdue = False
     elif application.is_open:
-        days_left, left_estimated = engine.working_days_left(due, on)
+        try:
+            days_left, left_estimated = engine.working_days_left(due, on)
+        except engine.ClockError:  # a date before the holiday calendar
+            days_left, left_estimated = None, True
         estimated = estimated or bool(left_estimated)
         overdue = on > due
     else:

@@ -27,6 +27,11 @@ def canonical_result(text: str) -> str | None:
         return None
 
 
+def result_labels() -> list[str]:
+    """The table 三 result rows a reply may have (sub-rows where a row has them)."""
+    return list(annual_table.RESULT_LABELS)
+
+
 def record(application: Application, action: str, note: str, user: AbstractBaseUser | None, *, kind=None) -> None:
     if user is not None and not user.is_authenticated:
         user = None
