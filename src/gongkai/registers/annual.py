@@ -36,8 +36,8 @@ def requests_for(applications: QuerySet[Application], year: int) -> list[annual_
                 applicant_type=app.applicant_type,
                 received=app.received,
                 replied=app.replied,
-                result=app.result or None,
-                due=deadline.due if deadline else None,
+                result=app.result,
+                due=deadline.due if deadline else date.max,  # dates the clock refuses: never "overdue"
             )
         )
     return requests
@@ -52,37 +52,3 @@ def build(units: QuerySet[Unit], year: int):
     """The engine's table for ``units`` in ``year``."""
     return annual_table.build(requests_for(applications_for(units, year), year), year)
 
-
-NEW, CARRIED, TOTAL, FORWARD = (
-    "一、本年新收政府信息公开申请数量",
-    "二、上年结转政府信息公开申请数量",
-    "（七）总计",
-    "四、结转下年度继续办理",
-)
-
-
-def identity(data: dict) -> list[dict]:
-    """Per column of the table's JSON: 一 + 二 (left) against （七） + 四 (right)."""
-    rows = {row["label"]: row["values"] for row in data["rows"]}
-    checks = []
-    for index, column in enumerate(data["columns"]):
-        left = rows[NEW][index] + rows[CARRIED][index]
-        right = rows[TOTAL][index] + rows[FORWARD][index]
-        checks.append({"column": column, "left": left, "right": right, "ok": left == right})
-    return checks
-
-
-def breaking(applications: QuerySet[Application], year: int) -> list[dict]:
-    """The applications that make 一 + 二 differ from （七） + 四: replied in the year without a
-    result row of table 三, or replied before they were received."""
-    from gongkai.registers.services import canonical_result
-
-    found = []
-    for app in applications:
-        if app.replied is None or app.replied.year != year:
-            continue
-        if not app.result or canonical_result(app.result) is None:
-            found.append({"app": app, "reason": "已答复但办理结果不是表三的一行"})
-        elif app.replied < app.received:
-            found.append({"app": app, "reason": "答复日期早于收到日期"})
-    return found

@@ -22,14 +22,14 @@ UNPAID_FEE_RESULT = "其他处理-申请人逾期未按收费通知要求缴纳�
 def canonical_result(text: str) -> str | None:
     """The table 三 row label of ``text`` (None when it names no row)."""
     try:
-        return annual_table.parse_result(text.strip()) or None
-    except (ValueError, KeyError):
+        return annual_table.parse_result(text)
+    except ValueError:
         return None
 
 
 def result_labels() -> list[str]:
     """The table 三 result rows a reply may have (sub-rows where a row has them)."""
-    return list(annual_table.RESULT_LABELS)
+    return list(annual_table.RESULTS)
 
 
 def record(application: Application, action: str, note: str, user: AbstractBaseUser | None, *, kind=None) -> None:

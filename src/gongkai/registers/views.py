@@ -201,8 +201,10 @@ def _table_scope(request: HttpRequest) -> tuple[object, str, object]:
 def annual_page(request: HttpRequest) -> HttpResponse:
     year = _year_param(request) or deadlines.today().year
     units, title, subject = _table_scope(request)
-    data = annual_table.to_json(annual.build(units, year))
-    checks = annual.identity(data)
+    try:
+        table = annual.build(units, year)
+    except ValueError as exc:  # an application whose result or applicant type the table lacks
+        raise BadRequest(f"无法生成年报表三：{exc}") from exc
     regions = base_access.visible_regions(request.user) if access.reads_regions(request.user) else None
     return render(
         request,
@@ -210,9 +212,8 @@ def annual_page(request: HttpRequest) -> HttpResponse:
         {
             "title": title,
             "year": year,
-            "table": data,
-            "identity": checks,
-            "breaking": annual.breaking(annual.applications_for(units, year), year),
+            "table": annual_table.to_json(table),
+            "breaks": table.identity_breaks,
             "subject": subject,
             "is_region": isinstance(subject, Region),
             "query": request.GET.urlencode(),
