@@ -29,7 +29,10 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
-from gongkai.assessment.evidence import check_upload, EvidenceError
+try:
+    from gongkai.uploads import check_upload, UploadError
+except ImportError:  # a tree from before the shared upload module
+    from gongkai.assessment.evidence import check_upload, EvidenceError as UploadError
 from gongkai.registry.excel_read import open_workbook
 from gongkai.scoring.table_io import read_table, TableError
 from gongkai.text.attachments import extract_text, AttachmentError
@@ -50,7 +53,7 @@ try:
         outcome = f"read {len(rows)} rows"
     else:
         outcome = f"read {len(extract_text(data, 'a.docx', max_bytes=10 * 1024 * 1024))} characters"
-except (EvidenceError, TableError, AttachmentError) as exc:
+except (UploadError, TableError, AttachmentError) as exc:
     outcome = "refused: " + str(exc)
 except Exception as exc:
     outcome = f"error {type(exc).__name__}: {str(exc)[:80]}"

@@ -4,11 +4,11 @@ from django import forms
 from django.conf import settings
 
 from gongkai.accounts import access
-from gongkai.assessment.evidence import size_text
 from gongkai.assessment.models import Period
 from gongkai.assessment.services import scheme_for
 from gongkai.registry.models import Unit
 from gongkai.scoring import SchemeError, builtin_ids
+from gongkai.uploads import MultipleFileField, size_text
 from gongkai.web.params import IdMultipleChoiceField
 
 
@@ -78,24 +78,6 @@ class PeriodForm(forms.ModelForm):
             if outside:
                 self.add_error("units", f"这些单位不在考评地区内：{'、'.join(outside[:5])}")
         return data
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several evidence files in one field (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class ManualEntryForm(forms.Form):

@@ -6,13 +6,11 @@ Scores are computed by the engine (gongkai.scoring) in services.recompute; nothi
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 
 from gongkai.registry.models import Region, Unit
+from gongkai.uploads import UploadedFile, random_name
 
 
 class Period(models.Model):
@@ -141,36 +139,9 @@ class ManualEntry(models.Model):
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    """evidence/<period>/<unit>/<random name><extension>: the stored name never comes from the
-    uploader (the original name is kept in a field)."""
+    """evidence/<period>/<unit>/<random name><extension> (see gongkai.uploads.random_name)."""
     entry = instance.entry
-    suffix = PurePath(filename).suffix.lower()
-    return f"evidence/{entry.period_id}/{entry.unit_id}/{uuid.uuid4().hex}{suffix}"
-
-
-class UploadedFile(models.Model):
-    """What is kept of every checked upload (see gongkai.assessment.evidence): the stored file
-    lives under MEDIA_ROOT with a random name; the uploader's name is kept only as text."""
-
-    original_name = models.CharField("原文件名", max_length=255)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    content_type = models.CharField("文件类型", max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
+    return random_name(f"evidence/{entry.period_id}/{entry.unit_id}", filename)
 
 
 class Evidence(UploadedFile):

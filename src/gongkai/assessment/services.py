@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from gongkai.assessment.evidence import EvidenceError, check_upload
 from gongkai.assessment.metric_table import Problem, read_metric_table
 from gongkai.assessment.models import (
     Evidence,
@@ -41,6 +40,7 @@ from gongkai.scoring import ManualScore, Scheme, ScoringInputError, UnitInput, l
 from gongkai.scoring.engine import score_unit
 from gongkai.scoring.numbers import fmt
 from gongkai.scoring.scheme import MANUAL
+from gongkai.uploads import UploadError, check_uploads
 
 PROBE_WINDOW = timedelta(days=7)  # rules.md §1: probe the home page "for 1 week"
 METRIC_PLACES = Decimal("0.0001")  # MetricValue.value keeps 4 decimal places
@@ -437,14 +437,10 @@ def save_manual_entry(
             raise AssessmentError(f"得分应在 0 至 {fmt(node.points)} 分之间。")
     else:
         points = None
-    checked, refused = [], []
-    for upload in files:
-        try:
-            checked.append(check_upload(upload))
-        except EvidenceError as exc:
-            refused.append(str(exc))
-    if refused:
-        raise AssessmentError("；".join(refused))
+    try:
+        checked = check_uploads(files)
+    except UploadError as exc:
+        raise AssessmentError(str(exc)) from None
     with transaction.atomic():
         entry = (
             ManualEntry.objects.select_for_update()
@@ -457,15 +453,7 @@ def save_manual_entry(
         entry.points, entry.applicable, entry.reason, entry.entered_by = points, applicable, reason, user
         entry.save()
         for item in checked:
-            Evidence.objects.create(
-                entry=entry,
-                file=item.upload,
-                original_name=item.name,
-                size=item.size,
-                sha256=item.sha256,
-                content_type=item.content_type,
-                uploaded_by=user,
-            )
+            Evidence.store(item, user=user, entry=entry)
         why = reason + (f"（佐证材料：{'、'.join(i.name for i in checked)}）" if checked else "")
         ScoreChange.objects.create(
             period=period,

@@ -5,14 +5,12 @@ refusal is a 403 page with a Chinese reason."""
 from __future__ import annotations
 
 from itertools import groupby
-from pathlib import PurePath
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,6 +22,7 @@ from gongkai.assessment.trace import trace_view
 from gongkai.monitoring.models import Finding
 from gongkai.registry.models import Unit
 from gongkai.scoring.scheme import MANUAL
+from gongkai.uploads import download_response
 from gongkai.web.params import id_param
 
 
@@ -265,14 +264,4 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     )
     if not access.can_view_unit_score(request.user, evidence.entry.period, evidence.entry.unit):
         raise PermissionDenied("您无权下载该佐证材料。")
-    try:
-        stream = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("佐证材料文件已不存在，请联系监管人员。") from None
-    response = FileResponse(stream, content_type=evidence.content_type)
-    suffix = PurePath(evidence.original_name).suffix
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"evidence-{evidence.pk}{suffix}\"; filename*=UTF-8''{quote(evidence.original_name)}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(evidence, "evidence")

@@ -4,7 +4,6 @@ the settings of a period's circular, and the unit portal's list of published cir
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +20,7 @@ from gongkai.circulars.defaults import SettingsError
 from gongkai.circulars.forms import CircularSettingsForm
 from gongkai.circulars.models import CircularSettings, PublishedCircular
 from gongkai.reports.charts import circular_charts
+from gongkai.uploads import attachment_response
 
 CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -67,14 +67,12 @@ def download(request: HttpRequest, period_id: int, index: int) -> FileResponse:
     path = (directory / entry["name"]).resolve()
     if directory not in path.parents or not path.is_file():
         raise Http404("文件已不存在，请联系监管人员。")
-    response = FileResponse(
-        path.open("rb"), content_type=CONTENT_TYPES.get(path.suffix, "application/octet-stream")
+    return attachment_response(
+        path.open("rb"),
+        content_type=CONTENT_TYPES.get(path.suffix, "application/octet-stream"),
+        ascii_name=f"circular-{period_id}-{index}{path.suffix}",
+        name=path.name,
     )
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"circular-{period_id}-{index}{path.suffix}\"; filename*=UTF-8''{quote(path.name)}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.assessment.forms import MultipleFileField
+from gongkai.uploads import MultipleFileField
 
 
 class MarkFixedForm(forms.Form):

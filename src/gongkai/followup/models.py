@@ -10,16 +10,15 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 
-from gongkai.assessment.models import Period, UploadedFile
+from gongkai.assessment.models import Period
 from gongkai.monitoring.models import AuditRun, Finding
 from gongkai.registry.models import Site, Unit
+from gongkai.uploads import UploadedFile, random_name
 
 
 class Decision(models.TextChoices):
@@ -177,10 +176,9 @@ class ProblemEvent(models.Model):
 
 
 def fix_evidence_path(instance: FixEvidence, filename: str) -> str:
-    """followup/<period>/<unit>/<random name><extension>; the uploader's name is kept in a field."""
+    """followup/<period>/<unit>/<random name><extension> (see gongkai.uploads.random_name)."""
     problem = instance.problem
-    suffix = PurePath(filename).suffix.lower()
-    return f"followup/{problem.period_id}/{problem.unit_id}/{uuid.uuid4().hex}{suffix}"
+    return random_name(f"followup/{problem.period_id}/{problem.unit_id}", filename)
 
 
 class FixEvidence(UploadedFile):

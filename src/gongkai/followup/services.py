@@ -22,7 +22,6 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from gongkai.accounts.models import Role
-from gongkai.assessment.evidence import EvidenceError, check_upload
 from gongkai.assessment.models import Period
 from gongkai.followup.dismissals import finding_identity
 from gongkai.followup.models import FixEvidence, Problem, ProblemEvent
@@ -31,6 +30,7 @@ from gongkai.monitoring.models import AuditRun
 from gongkai.oversight import events
 from gongkai.oversight.models import Event
 from gongkai.registry.models import Unit
+from gongkai.uploads import UploadError, check_uploads
 from gongkai.workdays import CalendarRangeError, add_workdays
 
 DEFAULT_WORKDAYS = 15  # the brief's default: check date + 15 working days
@@ -105,33 +105,21 @@ def issue_problems(period: Period, deadline: date | None = None, user: User = No
 @transaction.atomic
 def mark_fixed(problem: Problem, *, note: str, files: Iterable[Any], user: User) -> Problem:
     """The unit reports a problem fixed, with a note and at least one evidence file (checked by
-    assessment.evidence.check_upload). Refuses everything on any bad input, storing nothing."""
+    gongkai.uploads.check_uploads). Refuses everything on any bad input, storing nothing."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     if not problem.is_open:
         raise FollowupError(f"该问题当前状态为“{problem.status}”，不能再次报送整改。")
     note = note.strip()
     if not note:
         raise FollowupError("请填写整改情况说明。")
-    checked, refused = [], []
-    for upload in files:
-        try:
-            checked.append(check_upload(upload))
-        except EvidenceError as exc:
-            refused.append(str(exc))
-    if refused:
-        raise FollowupError("；".join(refused))
+    try:
+        checked = check_uploads(files)
+    except UploadError as exc:
+        raise FollowupError(str(exc)) from None
     if not checked:
         raise FollowupError("请上传至少一份整改佐证材料。")
     for item in checked:
-        FixEvidence.objects.create(
-            problem=problem,
-            file=item.upload,
-            original_name=item.name,
-            size=item.size,
-            sha256=item.sha256,
-            content_type=item.content_type,
-            uploaded_by=user,
-        )
+        FixEvidence.store(item, user=user, problem=problem)
     names = "、".join(item.name for item in checked)
     _event(problem, Problem.Status.FIXED, f"{note}（佐证材料：{names}）", user).save()
     problem.status = Problem.Status.FIXED

@@ -5,14 +5,12 @@ unit portal. Every view asks gongkai.accounts.access first; a refusal is a 403 w
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import PurePath
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,6 +22,7 @@ from gongkai.followup import review, services
 from gongkai.followup.forms import IssueForm, MarkFixedForm
 from gongkai.followup.models import FixEvidence, Problem
 from gongkai.monitoring.models import Finding
+from gongkai.uploads import download_response
 from gongkai.web.params import id_param
 from gongkai.workdays import is_estimated
 
@@ -198,17 +197,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     evidence = get_object_or_404(FixEvidence.objects.select_related("problem"), pk=evidence_id)
     if not access.can_view_problem(request.user, evidence.problem):
         raise PermissionDenied("您无权下载该整改佐证材料。")
-    try:
-        stream = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("佐证材料文件已不存在，请联系监管人员。") from None
-    response = FileResponse(stream, content_type=evidence.content_type)
-    suffix = PurePath(evidence.original_name).suffix
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"fix-{evidence.pk}{suffix}\"; filename*=UTF-8''{quote(evidence.original_name)}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(evidence, "fix")
 
 
 @login_required
