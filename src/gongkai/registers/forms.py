@@ -5,6 +5,7 @@ from django import forms
 from gongkai.registers import access, services
 from gongkai.registers.models import Application
 from gongkai.registers.states import MOVES
+from gongkai.uploads import ALLOWED_TEXT, MultipleFileField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -67,6 +68,7 @@ class MoveForm(forms.Form):
     on = forms.DateField(label="日期", widget=DATE)
     result = forms.ChoiceField(label="办理结果（年报表三）", required=False)
     approver = forms.CharField(label="延期批准人", max_length=50, required=False)
+    files = MultipleFileField(label="答复书", required=False, help_text=f"可多个文件：{ALLOWED_TEXT}")
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, action: str, **kwargs):
@@ -76,6 +78,7 @@ class MoveForm(forms.Form):
         self.fields["result"].choices = [("", "——请选择——")] + [(x, x) for x in services.result_labels()]
         if action != "reply":
             del self.fields["result"]
+            del self.fields["files"]
         else:
             self.fields["result"].required = True
         if action != "extend":

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.registry.models import Unit
+from gongkai.uploads import UploadedFile, random_name
 
 RECEIPT_RULE = (
     "收到日期按《政府信息公开条例》第三十一条确定：当面提交的，以提交之日为收到之日；邮寄提交的，"
@@ -142,3 +143,20 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}：{self.note[:40]}"
+
+
+def reply_path(instance: ReplyDocument, filename: str) -> str:
+    return random_name(f"replies/{instance.application_id}", filename)
+
+
+class ReplyDocument(UploadedFile):
+    """The reply document (答复书) sent to the applicant, checked like every upload."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="申请", on_delete=models.CASCADE, related_name="documents"
+    )
+    file = models.FileField("文件", upload_to=reply_path, max_length=300)
+
+    class Meta(UploadedFile.Meta):
+        verbose_name = "答复书"
+        verbose_name_plural = "答复书"

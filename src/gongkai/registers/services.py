@@ -11,8 +11,9 @@ from django.db import transaction
 from gongkai.disclosure import annual_table
 from gongkai.oversight import events
 from gongkai.registers import states
-from gongkai.registers.models import Application, Consultation, State
+from gongkai.registers.models import Application, Consultation, ReplyDocument, State
 from gongkai.registers.states import TransitionRefused
+from gongkai.uploads import CheckedFile
 
 WITHDRAWN_RESULT = "其他处理-其他"
 NO_CORRECTION_RESULT = "其他处理-申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
@@ -71,8 +72,10 @@ def transition(
     result: str = "",
     approver: str = "",
     note: str = "",
+    documents: list[CheckedFile] | tuple[CheckedFile, ...] = (),
 ) -> Application:
-    """Make the move ``action`` on day ``on``; TransitionRefused (Chinese) when it is not allowed."""
+    """Make the move ``action`` on day ``on``; TransitionRefused (Chinese) when it is not allowed.
+    ``documents``: the reply documents of a reply, already checked (gongkai.uploads)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     move = states.check(application, action)
     _not_before(on, application.received, "日期", "收到日期")
@@ -106,6 +109,10 @@ def transition(
         _not_before(on, application.correction_received, "答复日期", "补正收到日期")
         application.replied, application.result = on, label
         detail += f"，{label}"
+        for checked in documents:
+            ReplyDocument.store(checked, user=user if user and user.is_authenticated else None, application=application)
+        if documents:
+            detail += f"，答复书 {'、'.join(c.name for c in documents)}"
     elif action in ("withdraw", "abandon"):
         if action == "withdraw":
             reason = WITHDRAWN_RESULT

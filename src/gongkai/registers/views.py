@@ -19,9 +19,10 @@ from gongkai.disclosure import annual_table
 from gongkai.registers import access, annual, deadlines, services, states
 from gongkai.registers.excel import export_workbook, import_workbook
 from gongkai.registers.forms import ApplicationForm, MoveForm
-from gongkai.registers.models import OPEN_STATES, Application, State
+from gongkai.registers.models import OPEN_STATES, Application, ReplyDocument, State
 from gongkai.registers.states import MOVES, TransitionRefused
 from gongkai.registry.models import Region, Unit
+from gongkai.uploads import UploadError, check_uploads, download_response
 from gongkai.web.params import id_param
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -112,6 +113,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "app": app,
             "deadline": deadlines.deadline(app),
             "consultations": app.consultations.all(),
+            "documents": app.documents.all(),
             "steps": app.steps.select_related("user"),
             "can_edit": can_edit,
             "moves": moves,
@@ -127,12 +129,17 @@ def move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise PermissionDenied("您无权办理该申请。")
     if action not in MOVES:
         raise BadRequest("未知的操作。")
-    form = MoveForm(request.POST, action=action)
+    form = MoveForm(request.POST, request.FILES, action=action)
     if not form.is_valid():
         errors = "；".join(f"{form.fields[k].label}：{'，'.join(v)}" for k, v in form.errors.items() if k in form.fields)
         messages.error(request, f"“{MOVES[action].label}”未完成：{errors or '请检查填写的内容'}")
         return redirect("registers:detail", pk=app.pk)
     data = form.cleaned_data
+    try:
+        documents = check_uploads(data.get("files") or [])
+    except UploadError as exc:
+        messages.error(request, f"答复书未保存，“{MOVES[action].label}”未完成：{exc}")
+        return redirect("registers:detail", pk=app.pk)
     try:
         services.transition(
             app,
@@ -142,12 +149,19 @@ def move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             result=data.get("result", ""),
             approver=data.get("approver", ""),
             note=data.get("note", ""),
+            documents=documents,
         )
     except TransitionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已记录“{MOVES[action].label}”。")
     return redirect("registers:detail", pk=app.pk)
+
+
+@login_required
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(ReplyDocument, pk=pk, application__in=access.visible_applications(request.user))
+    return download_response(record, "reply", missing="答复书文件已不存在，请联系监管人员。")
 
 
 @login_required
