@@ -36,7 +36,9 @@ def test_a_good_file_is_imported_with_its_dates_states_and_consultation(tmp_path
     assert first.result == "（一）予以公开" and first.replied == date(2025, 3, 20)
     second = Application.objects.get(unit=units["own"], number="2025-002")
     assert second.state == State.IN_PROGRESS and second.extended and second.fee_amount == Decimal("100.00")
-    assert [(c.started, c.ended) for c in second.consultations.all()] == [(date(2025, 3, 13), date(2025, 3, 20))]
+    assert [(c.started, c.ended) for c in second.consultations.all()] == [
+        (date(2025, 3, 13), date(2025, 3, 20))
+    ]
     assert Application.objects.get(unit=units["other"]).result == "（三）不予公开-属于国家秘密"
     assert Event.objects.filter(kind=Event.Kind.APPLICATION_IMPORT).count() == 1
 
@@ -45,7 +47,20 @@ def test_several_bad_rows_import_nothing_and_every_problem_is_listed(tmp_path, u
     bad = [
         *GOOD,
         ["2025-003", "教育体育局", "个人", "2025/03/05", None, None, None, None, "不", None, None, None],
-        ["2025-001", "教育体育局", "自然人", "2025-03-05", None, None, None, None, "否", "2025-03-01", "同意", "-5"],
+        [
+            "2025-001",
+            "教育体育局",
+            "自然人",
+            "2025-03-05",
+            None,
+            None,
+            None,
+            None,
+            "否",
+            "2025-03-01",
+            "同意",
+            "-5",
+        ],
         ["", "不存在的局", "其他", "", None, None, None, "2025-03-09", "否", None, None, None],
     ]
     with pytest.raises(CommandError) as raised:
@@ -66,22 +81,31 @@ def test_several_bad_rows_import_nothing_and_every_problem_is_listed(tmp_path, u
         "第7行、「征求意见开始」列：填写了征求意见结束，也须填写征求意见开始",
     ]:
         assert expected in message, expected
-    assert not Application.objects.exists() and not Event.objects.filter(kind=Event.Kind.APPLICATION_IMPORT).exists()
+    assert (
+        not Application.objects.exists()
+        and not Event.objects.filter(kind=Event.Kind.APPLICATION_IMPORT).exists()
+    )
 
 
 def test_a_wrong_sheet_name_or_missing_column_is_refused(tmp_path, units):
     result = import_workbook(workbook(GOOD, sheet="Sheet1"), scope=None)
-    assert [str(p) for p in result.problems] == ["「申请」表：缺少「申请」表。请使用下载的模板，不要修改表名。"]
+    assert [str(p) for p in result.problems] == [
+        "「申请」表：缺少「申请」表。请使用下载的模板，不要修改表名。"
+    ]
     result = import_workbook(workbook([], header=HEADER[:-1]), scope=None)
     assert "缺少「收费金额」列" in str(result.problems[0])
     assert not Application.objects.exists()
 
 
 def test_a_unit_name_in_two_regions_is_ambiguous_without_region(tmp_path, units, sample_county):
-    Unit.objects.create(region=sample_county["商南县"], category=UnitCategory.objects.first(), name="教育体育局")
+    Unit.objects.create(
+        region=sample_county["商南县"], category=UnitCategory.objects.first(), name="教育体育局"
+    )
     result = import_workbook(workbook(GOOD[:1]), scope=None)
     assert len(result.problems) == 1
-    assert "多个地区都有名为“教育体育局”的单位（河南省洛阳市偃师市、陕西省商洛市商南县）" in str(result.problems[0])
+    assert "多个地区都有名为“教育体育局”的单位（河南省洛阳市偃师市、陕西省商洛市商南县）" in str(
+        result.problems[0]
+    )
     result = import_workbook(workbook(GOOD[:1]), scope=Region.objects.get(name="偃师市"))
     assert result.ok and result.created == 1
 
@@ -93,8 +117,19 @@ def test_an_unknown_region_exits_with_a_chinese_message(tmp_path, units):
 
 def test_export_then_import_changes_nothing(tmp_path, units):
     assert import_workbook(workbook(GOOD), scope=None).ok
-    fields = ["unit_id", "number", "applicant_type", "received", "correction_requested", "correction_received",
-              "extended", "replied", "result", "fee_amount", "state"]
+    fields = [
+        "unit_id",
+        "number",
+        "applicant_type",
+        "received",
+        "correction_requested",
+        "correction_received",
+        "extended",
+        "replied",
+        "result",
+        "fee_amount",
+        "state",
+    ]
     before = list(Application.objects.order_by("pk").values(*fields))
     exported = export_workbook(Application.objects.all())
     sheet = load_workbook(io.BytesIO(exported))["申请"]
@@ -103,7 +138,9 @@ def test_export_then_import_changes_nothing(tmp_path, units):
     assert result.ok and (result.created, result.updated) == (0, 3)
     assert list(Application.objects.order_by("pk").values(*fields)) == before
     second = Application.objects.get(number="2025-002")
-    assert [(c.started, c.ended) for c in second.consultations.all()] == [(date(2025, 3, 13), date(2025, 3, 20))]
+    assert [(c.started, c.ended) for c in second.consultations.all()] == [
+        (date(2025, 3, 13), date(2025, 3, 20))
+    ]
 
 
 def test_the_web_upload_is_for_supervisors_and_refuses_a_non_xlsx(users, units):

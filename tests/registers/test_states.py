@@ -70,7 +70,9 @@ def test_open_past_due_is_overdue_and_waiting_for_correction_is_not(make_app):
 
 
 def test_a_late_reply_is_overdue_and_an_extension_moves_the_due_date(make_app):
-    app = make_app(received=date(2025, 3, 3), state=State.REPLIED, replied=date(2025, 4, 3), result="（一）予以公开")
+    app = make_app(
+        received=date(2025, 3, 3), state=State.REPLIED, replied=date(2025, 4, 3), result="（一）予以公开"
+    )
     assert deadlines.deadline(app).overdue
     app.extended = True
     d = deadlines.deadline(app)

@@ -86,7 +86,9 @@ def _out(app: Application) -> dict:
     }
 
 
-@router.get("/applications", response=list[ApplicationOut], summary="依申请公开申请列表（按单位、状态、年度筛选）")
+@router.get(
+    "/applications", response=list[ApplicationOut], summary="依申请公开申请列表（按单位、状态、年度筛选）"
+)
 def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]):
     apps = access.visible_applications(request.user).select_related("unit").prefetch_related("consultations")
     if filters.unit is not None:
@@ -103,7 +105,9 @@ def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]):
     return [_out(app) for app in apps.order_by("unit__name", "received", "number")]
 
 
-@router.get("/applications/{application_id}", response=ApplicationDetailOut, summary="依申请公开申请详情及期限")
+@router.get(
+    "/applications/{application_id}", response=ApplicationDetailOut, summary="依申请公开申请详情及期限"
+)
 def get_application(request: HttpRequest, application_id: ApiId):
     app = get_object_or_404(
         access.visible_applications(request.user).select_related("unit"), pk=application_id

@@ -51,4 +51,3 @@ def units_of_region(region: Region) -> QuerySet[Unit]:
 def build(units: QuerySet[Unit], year: int):
     """The engine's table for ``units`` in ``year``."""
     return annual_table.build(requests_for(applications_for(units, year), year), year)
-

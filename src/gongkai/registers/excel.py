@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from gongkai.oversight import events
-from gongkai.registers.models import Application, ApplicantType, Consultation, State
+from gongkai.registers.models import ApplicantType, Application, Consultation, State
 from gongkai.registers.services import NO_CORRECTION_RESULT, UNPAID_FEE_RESULT, canonical_result
 from gongkai.registry.excel_layout import HEADER_FILL, HEADER_FONT, NO, YES, ColumnSpec, region_full_names
 from gongkai.registry.excel_read import ImportProblem, open_workbook, read_bytes, read_sheets
@@ -42,7 +42,9 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("征求意见结束", 12, "可空，" + DATE_HELP, ""),
     ColumnSpec("延期", 8, "是 或 否", NO),
     ColumnSpec("答复日期", 12, "可空（尚未办结），" + DATE_HELP, "2025-04-02"),
-    ColumnSpec("办理结果", 40, "年报表三的一行，如 予以公开、不予公开-属于国家秘密；未办结时留空。", "予以公开"),
+    ColumnSpec(
+        "办理结果", 40, "年报表三的一行，如 予以公开、不予公开-属于国家秘密；未办结时留空。", "予以公开"
+    ),
     ColumnSpec("收费金额", 10, "数字，可空", ""),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
@@ -63,8 +65,10 @@ def export_workbook(applications: QuerySet[Application]) -> bytes:
         cell.alignment = Alignment(horizontal="center")
         sheet.column_dimensions[cell.column_letter].width = column.width
     sheet.freeze_panes = "A2"
-    for app in applications.select_related("unit").prefetch_related("consultations").order_by(
-        "unit__region__path", "unit__name", "received", "number"
+    for app in (
+        applications.select_related("unit")
+        .prefetch_related("consultations")
+        .order_by("unit__region__path", "unit__name", "received", "number")
     ):
         consultation = next(iter(app.consultations.all()), None)
         row = [
@@ -210,7 +214,9 @@ class _Checker:
         applicant = row.get("申请人类型", "")
         if applicant not in ApplicantType.values:
             shown = f"“{applicant}”无效" if applicant else "不能为空"
-            self.problem(number, "申请人类型", f"申请人类型{shown}，只能是：{'、'.join(ApplicantType.values)}。")
+            self.problem(
+                number, "申请人类型", f"申请人类型{shown}，只能是：{'、'.join(ApplicantType.values)}。"
+            )
         received = self.date(number, row, "收到日期", required=True)
         asked = self.date(number, row, "补正告知日期")
         corrected = self.date(number, row, "补正收到日期")
@@ -233,7 +239,9 @@ class _Checker:
         text = row.get("办理结果", "")
         result = canonical_result(text) if text else ""
         if text and result is None:
-            self.problem(number, "办理结果", f"“{text}”不是年报表三的一行，如 予以公开、不予公开-属于国家秘密。")
+            self.problem(
+                number, "办理结果", f"“{text}”不是年报表三的一行，如 予以公开、不予公开-属于国家秘密。"
+            )
         if text and not row.get("答复日期"):
             self.problem(number, "答复日期", "填写了办理结果，也须填写答复日期。")
         if row.get("答复日期") and not text:
@@ -243,7 +251,10 @@ class _Checker:
             return None
         state = State.RECEIVED
         if replied:
-            abandoned = result in {canonical_result(NO_CORRECTION_RESULT), canonical_result(UNPAID_FEE_RESULT)}
+            abandoned = result in {
+                canonical_result(NO_CORRECTION_RESULT),
+                canonical_result(UNPAID_FEE_RESULT),
+            }
             state = State.ABANDONED if abandoned else State.REPLIED
         elif started and not ended:
             state = State.CONSULTING
@@ -275,7 +286,9 @@ class _Checker:
             return None
         if len(found) > 1:
             listed = "、".join(self.region_names[u.region_id] for u in found)
-            self.problem(number, "单位", f"多个地区都有名为“{name}”的单位（{listed}），请用 --region 指定地区。")
+            self.problem(
+                number, "单位", f"多个地区都有名为“{name}”的单位（{listed}），请用 --region 指定地区。"
+            )
             return None
         return found[0]
 
@@ -287,7 +300,9 @@ class _Checker:
             return None
         day = parse_date(text)
         if day is None:
-            self.problem(number, column, f"“{text}”不是日期，应为 Excel 日期或 YYYY-MM-DD 格式，如 2025-03-14。")
+            self.problem(
+                number, column, f"“{text}”不是日期，应为 Excel 日期或 YYYY-MM-DD 格式，如 2025-03-14。"
+            )
         return day
 
     def order(self, number: int, column: str, later: date | None, other: str, earlier: date | None) -> None:
@@ -338,5 +353,7 @@ def _write(rows: list[_Row], result: ImportResult, user: AbstractBaseUser | None
             result.updated += 1
             action = "导入更新"
         if row.consultation:
-            Consultation.objects.create(application=app, started=row.consultation[0], ended=row.consultation[1])
+            Consultation.objects.create(
+                application=app, started=row.consultation[0], ended=row.consultation[1]
+            )
         app.steps.create(action=action, note=f"Excel 第{row.row}行", user=user)

@@ -33,7 +33,9 @@ def result_labels() -> list[str]:
     return list(annual_table.RESULTS)
 
 
-def record(application: Application, action: str, note: str, user: AbstractBaseUser | None, *, kind=None) -> None:
+def record(
+    application: Application, action: str, note: str, user: AbstractBaseUser | None, *, kind=None
+) -> None:
     if user is not None and not user.is_authenticated:
         user = None
     application.steps.create(action=action, note=note, user=user)
@@ -110,7 +112,9 @@ def transition(
         application.replied, application.result = on, label
         detail += f"，{label}"
         for checked in documents:
-            ReplyDocument.store(checked, user=user if user and user.is_authenticated else None, application=application)
+            ReplyDocument.store(
+                checked, user=user if user and user.is_authenticated else None, application=application
+            )
         if documents:
             detail += f"，答复书 {'、'.join(c.name for c in documents)}"
     elif action in ("withdraw", "abandon"):

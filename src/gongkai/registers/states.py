@@ -1,9 +1,9 @@
 """Which move an application may make from which state; an illegal move is refused in Chinese.
 
-    已收到 ─补正告知→ 待补正 ─收到补正→ 办理中 ─征求意见→ 征求意见中 ─意见收回→ 办理中
-    已收到 / 办理中 ─答复→ 已答复;  any open state ─撤回→ 已撤回;
-    待补正 (no correction in time) or an unpaid fee notice ─视为放弃→ 视为放弃
-    延期 (once, with approval) keeps the state.
+已收到 ─补正告知→ 待补正 ─收到补正→ 办理中 ─征求意见→ 征求意见中 ─意见收回→ 办理中
+已收到 / 办理中 ─答复→ 已答复;  any open state ─撤回→ 已撤回;
+待补正 (no correction in time) or an unpaid fee notice ─视为放弃→ 视为放弃
+延期 (once, with approval) keeps the state.
 """
 
 from __future__ import annotations
@@ -52,9 +52,7 @@ def check(application: Application, action: str) -> Move:
         raise TransitionRefused("已经延期过一次：依条例延长答复期限最长不超过20个工作日，只能延期一次。")
     if action == "abandon" and application.state != State.CORRECTION:
         if not application.fee_notice or application.fee_paid:
-            raise TransitionRefused(
-                "只有逾期不补正（待补正状态）或收费通知后逾期未缴费的申请才能视为放弃。"
-            )
+            raise TransitionRefused("只有逾期不补正（待补正状态）或收费通知后逾期未缴费的申请才能视为放弃。")
     return move
 
 

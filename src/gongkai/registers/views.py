@@ -104,8 +104,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = access.can_edit_application(request.user, app)
     moves = []
     if can_edit:
-        moves = [(name, MOVES[name].label, MoveForm(action=name, initial={"on": deadlines.today()}))
-                 for name in states.available(app)]
+        moves = [
+            (name, MOVES[name].label, MoveForm(action=name, initial={"on": deadlines.today()}))
+            for name in states.available(app)
+        ]
     return render(
         request,
         "registers/detail.html",
@@ -131,7 +133,9 @@ def move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise BadRequest("未知的操作。")
     form = MoveForm(request.POST, request.FILES, action=action)
     if not form.is_valid():
-        errors = "；".join(f"{form.fields[k].label}：{'，'.join(v)}" for k, v in form.errors.items() if k in form.fields)
+        errors = "；".join(
+            f"{form.fields[k].label}：{'，'.join(v)}" for k, v in form.errors.items() if k in form.fields
+        )
         messages.error(request, f"“{MOVES[action].label}”未完成：{errors or '请检查填写的内容'}")
         return redirect("registers:detail", pk=app.pk)
     data = form.cleaned_data
@@ -160,7 +164,9 @@ def move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def document(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(ReplyDocument, pk=pk, application__in=access.visible_applications(request.user))
+    record = get_object_or_404(
+        ReplyDocument, pk=pk, application__in=access.visible_applications(request.user)
+    )
     return download_response(record, "reply", missing="答复书文件已不存在，请联系监管人员。")
 
 
@@ -168,7 +174,9 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     apps, _ = _filtered(request)
     response = HttpResponse(export_workbook(apps), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BE%9D%E7%94%B3%E8%AF%B7%E5%85%AC%E5%BC%80%E7%99%BB%E8%AE%B0%E7%B0%BF.xlsx"
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E4%BE%9D%E7%94%B3%E8%AF%B7%E5%85%AC%E5%BC%80%E7%99%BB%E8%AE%B0%E7%B0%BF.xlsx"
+    )
     return response
 
 
@@ -247,6 +255,5 @@ def annual_xlsx(request: HttpRequest) -> HttpResponse:
         annual_table.write_xlsx(table, path, f"{title} {year}年度")
         data = path.read_bytes()
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename=\"table3-{year}.xlsx\""
+    response["Content-Disposition"] = f'attachment; filename="table3-{year}.xlsx"'
     return response
-

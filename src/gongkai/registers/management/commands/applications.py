@@ -5,10 +5,12 @@ declared here too so that `gongkai applications --help` lists all three."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.disclosure import annual_table
 from gongkai.registers import annual
@@ -16,11 +18,23 @@ from gongkai.registers.excel import find_region, import_workbook
 from gongkai.registry.models import Unit
 
 
+class _BadInputParser(CommandParser):
+    """A sub-command's parser: bad arguments exit 1 like any other bad input (the contract)."""
+
+    def error(self, message: str):
+        if not self.called_from_command_line:
+            raise CommandError(f"参数错误：{message}")
+        self.print_usage(sys.stderr)
+        self.exit(1, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
+
+
 class Command(BaseCommand):
     help = "依申请公开登记簿：导入 Excel 登记簿、生成年报表三、计算法定期限"
 
     def add_arguments(self, parser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{import,annual-table,clock}")
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="{import,annual-table,clock}", parser_class=_BadInputParser
+        )
         imports = sub.add_parser("import", help="导入 Excel 登记簿（申请表），全部无误才写入")
         imports.add_argument("file", metavar="FILE.xlsx", help="Excel 文件（申请表）")
         imports.add_argument("--region", metavar="地区名", help="单位所在地区（单位名称在该地区内唯一）")
@@ -29,11 +43,17 @@ class Command(BaseCommand):
         which = table.add_mutually_exclusive_group(required=True)
         which.add_argument("--unit", type=int, metavar="ID", help="单位编号")
         which.add_argument("--region", metavar="地区名", help="地区（其全部单位之和，含下级地区）")
-        table.add_argument("--json", dest="json_out", required=True, metavar="OUT.json", help="结果 JSON 文件")
-        table.add_argument("--xlsx", dest="xlsx_out", metavar="OUT.xlsx", help="同时写出 Excel 表（官方格式）")
+        table.add_argument(
+            "--json", dest="json_out", required=True, metavar="OUT.json", help="结果 JSON 文件"
+        )
+        table.add_argument(
+            "--xlsx", dest="xlsx_out", metavar="OUT.xlsx", help="同时写出 Excel 表（官方格式）"
+        )
         clock = sub.add_parser("clock", help="计算答复期限、补正告知期限和信息处理费（不需要数据库）")
         clock.add_argument("cases", metavar="CASES.json", help="申请列表（JSON 数组）")
-        clock.add_argument("--json", dest="clock_out", required=True, metavar="OUT.json", help="结果 JSON 文件")
+        clock.add_argument(
+            "--json", dest="clock_out", required=True, metavar="OUT.json", help="结果 JSON 文件"
+        )
 
     def handle(self, *args, **opts) -> None:
         {"import": self._import, "annual-table": self._table, "clock": self._clock}[opts["action"]](opts)
