@@ -111,3 +111,11 @@ def test_the_api_filters_by_unit_state_and_year(users, units, apps, make_app):
     assert numbers("year=2025") == ["OTHER-1", "OWN-1"]
     assert client.get("/api/applications?state=没有").status_code == 400
     assert Client().get("/api/applications").status_code == 401
+
+
+def test_bad_query_parameters_are_a_400(users, apps):
+    client = _client(users["supervisor"])
+    assert client.get("/applications/?unit=abc").status_code == 400
+    assert client.get("/applications/?unit=99999999999999999999999").status_code == 400
+    assert client.get("/applications/?year=20x5").status_code == 400
+    assert client.get("/applications/annual/?region=-1").status_code == 400

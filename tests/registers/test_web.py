@@ -64,6 +64,20 @@ def test_a_unit_admin_registers_corrects_and_replies(users, units, settings, tmp
     assert app.state == State.REPLIED and app.correction_received == date(2025, 3, 10)
     assert [s.action for s in app.steps.all()] == ["登记", "补正告知", "收到补正", "答复"]
     assert Event.objects.filter(kind=Event.Kind.APPLICATION).count() == 1
+    edited = client.post(
+        f"/applications/{app.pk}/edit/",
+        {
+            "number": "2025-007",
+            "applicant_type": "商业企业",
+            "channel": "邮寄",
+            "received": "2025-03-03",
+            "content": "申请公开学校食堂招标文件",
+            "fee_mode": "不收费",
+        },
+    )
+    assert edited.status_code == 302
+    assert app.steps.last().note == "修改了申请人类型"
+    assert Event.objects.filter(kind=Event.Kind.APPLICATION).count() == 2
     doc = app.documents.get()
     download = client.get(f"/applications/documents/{doc.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")

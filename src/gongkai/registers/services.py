@@ -48,15 +48,20 @@ def record(
 
 
 @transaction.atomic
-def save_application(application: Application, user: AbstractBaseUser | None, *, created: bool) -> None:
+def save_application(
+    application: Application,
+    user: AbstractBaseUser | None,
+    *,
+    created: bool,
+    changed: list[str] | None = None,
+) -> None:
+    """Save a registered or edited application; ``changed``: the labels of the edited fields."""
     application.save()
-    record(
-        application,
-        "登记" if created else "修改",
-        f"收到日期 {application.received}，状态 {application.state}",
-        user,
-        kind=events.Event.Kind.APPLICATION,
-    )
+    if created:
+        note = f"收到日期 {application.received}，{application.applicant_type}，{application.channel}"
+    else:
+        note = f"修改了{'、'.join(changed)}" if changed else "未修改内容"
+    record(application, "登记" if created else "修改", note, user, kind=events.Event.Kind.APPLICATION)
 
 
 def _not_before(day: date, earliest: date | None, what: str, than: str) -> None:

@@ -23,9 +23,19 @@ from gongkai.registers.models import OPEN_STATES, Application, ReplyDocument, St
 from gongkai.registers.states import MOVES, TransitionRefused
 from gongkai.registry.models import Region, Unit
 from gongkai.uploads import UploadError, check_uploads, download_response
-from gongkai.web.params import id_param
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def id_param(params, name: str) -> int | None:
+    """An id in the query string (None when absent); anything else is a 400 in Chinese. At most 18
+    digits, so it always fits the 64-bit id column (gongkai.web.params sits above this app)."""
+    text = params.get(name, "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= 18 and int(text) > 0):
+        raise BadRequest(f"参数“{name}”应为编号（正整数），收到的是“{text[:30]}”。")
+    return int(text)
 
 
 def _year_param(request: HttpRequest) -> int | None:
@@ -91,7 +101,8 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial["unit"] = keepable.first()
     form = ApplicationForm(request.POST or None, instance=app, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_application(form.save(commit=False), request.user, created=app is None)
+        changed = [str(form.fields[name].label) for name in form.changed_data]
+        services.save_application(form.save(commit=False), request.user, created=app is None, changed=changed)
         messages.success(request, f"已保存申请“{form.instance.number}”。")
         return redirect("registers:detail", pk=form.instance.pk)
     title = f"编辑申请：{app.number}" if app else "登记依申请公开申请"
