@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from gongkai.disclosure import clock
-from gongkai.registers.models import Application, ApplicantType, Channel, Consultation, State
+from gongkai.registers.models import ApplicantType, Application, Channel, Consultation, State
 from gongkai.registers.services import WITHDRAWN_RESULT, canonical_result
 from gongkai.registry.models import Region, Unit
 
