@@ -66,7 +66,11 @@ def test_supervisors_keep_their_region_and_readers_only_read(users, apps):
     )
     assert Application.objects.get(pk=apps["other"].pk).state == State.WITHDRAWN
     leader = _client(users["leader"])
-    assert leader.get(f"/applications/{apps['own'].pk}/").status_code == 200
+    apps["own"].applicant_name = "张三丰"
+    apps["own"].save()
+    assert "张三丰" in supervisor.get(f"/applications/{apps['own'].pk}/").content.decode()
+    seen = leader.get(f"/applications/{apps['own'].pk}/")
+    assert seen.status_code == 200 and "张三丰" not in seen.content.decode()
     assert leader.get(f"/applications/{apps['own'].pk}/edit/").status_code == 403
     assert leader.post(f"/applications/{apps['own'].pk}/withdraw/", {"on": "2025-03-10"}).status_code == 403
     assert leader.get("/applications/new/").status_code == 403
@@ -119,3 +123,20 @@ def test_bad_query_parameters_are_a_400(users, apps):
     assert client.get("/applications/?unit=99999999999999999999999").status_code == 400
     assert client.get("/applications/?year=20x5").status_code == 400
     assert client.get("/applications/annual/?region=-1").status_code == 400
+
+
+def test_the_admin_is_for_supervisors_and_scoped_to_their_region(users, apps, sample_county):
+    from django.contrib.auth.models import User
+
+    from gongkai.accounts.models import Profile, Role
+
+    supervisor = _client(users["supervisor"])
+    listing = supervisor.get("/admin/registers/application/")
+    assert listing.status_code == 200 and "OWN-1" in listing.content.decode()
+    elsewhere = User.objects.create_user("sn_staff", password=None, is_staff=True)
+    Profile.objects.create(user=elsewhere, role=Role.SUPERVISOR, region=sample_county["商南县"])
+    assert "OWN-1" not in _client(elsewhere).get("/admin/registers/application/").content.decode()
+    staff_admin = users["unit_admin"]
+    staff_admin.is_staff = True
+    staff_admin.save()
+    assert _client(staff_admin).get("/admin/registers/application/").status_code == 403

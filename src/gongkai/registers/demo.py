@@ -64,7 +64,7 @@ def fill(region: Region, as_of: date, *, include: Unit | None = None) -> tuple[i
     for i in range(COUNT):
         unit = units[i % len(units)]
         scenario = i % 9
-        days_ago = {4: rng.randint(2, 22), 5: rng.randint(45, 90)}.get(scenario, rng.randint(25, 330))
+        days_ago = {4: rng.randint(2, 22), 5: rng.randint(45, 90)}.get(scenario, rng.randint(25, 400))
         received = as_of - timedelta(days=days_ago)
         while received.weekday() >= 5:
             received -= timedelta(days=1)
