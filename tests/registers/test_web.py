@@ -143,3 +143,16 @@ def test_the_annual_table_page_shows_the_identity_and_the_requests_that_break_it
     region = _client(users["supervisor"]).get(f"/applications/annual/?region={yanshi.pk}&year=2025")
     assert region.status_code == 200 and "河南省洛阳市偃师市 2025 年度" in region.content.decode()
     assert admin.get(f"/applications/annual/?unit={units['other'].pk}").status_code == 403
+
+
+def test_the_supervisors_dashboard_lists_overdue_applications(users, make_app):
+    today = deadlines.today()
+    make_app(number="LATE-1", received=today - timedelta(days=70))
+    make_app("other", "LATE-2", today - timedelta(days=50))
+    make_app(number="FRESH-1", received=today)
+    page = _client(users["supervisor"]).get("/dashboard/").content.decode()
+    section = page[page.index("逾期未答复的依申请公开申请") :]
+    assert "LATE-1" in section and "LATE-2" in section and "FRESH-1" not in section
+    assert section.index("LATE-1") < section.index("LATE-2")  # most overdue first
+    elsewhere = _client(users["shangnan_supervisor"]).get("/dashboard/").content.decode()
+    assert "LATE-1" not in elsewhere and "本地区没有逾期未答复的依申请公开申请" in elsewhere

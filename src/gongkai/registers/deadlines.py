@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongkai.disclosure import clock as engine
-from gongkai.registers.models import Application, State
+from gongkai.registers.models import OPEN_STATES, Application, State
 
 DUE_SOON_DAYS = 3  # working days left at which an open application is shown as due soon
 
@@ -70,3 +71,19 @@ def deadline(application: Application, *, on: date | None = None) -> Deadline | 
         overdue = replied and application.replied > due
     due_soon = application.is_open and not overdue and days_left is not None and days_left <= DUE_SOON_DAYS
     return Deadline(clock, due, days_left, estimated, overdue, due_soon)
+
+
+def overdue_open(
+    applications: QuerySet[Application], *, on: date | None = None
+) -> list[tuple[Application, Deadline]]:
+    """The open applications past their due date on ``on`` (default today), most overdue first:
+    the supervisor's dashboard lists them."""
+    on = on or today()
+    found = []
+    candidates = applications.filter(state__in=OPEN_STATES).exclude(state=State.CORRECTION)
+    for app in candidates.select_related("unit").prefetch_related("consultations"):
+        d = deadline(app, on=on)
+        if d is not None and d.overdue:
+            found.append((app, d))
+    found.sort(key=lambda pair: (pair[1].due, pair[0].unit.name, pair[0].number))
+    return found
