@@ -125,6 +125,7 @@ def test_bad_input_exits_1_names_the_case_and_writes_nothing(tmp_path):
         ({"id": "x", "received": "2025-02-03", "third_party": [["2025-02-04"]]}, ["third_party 第 1 段"]),
         ({"id": "x", "received": "2025-02-03", "page": 3}, ["未知字段 page"]),
         ({"id": "x", "received": "2003-02-03"}, ["2004"]),
+        ({"id": ["x"], "received": "2025-02-03"}, ["字段 id"]),
     ],
 )
 def test_bad_case_in_process(tmp_path, capsys, case, words):

@@ -153,6 +153,10 @@ def test_estimated_when_only_the_extension_reaches_2027():
         (ClockCase(date(2025, 3, 3), date(2025, 3, 6), date(2025, 3, 5)), "早于补正告知日期"),
         (ClockCase(date(2025, 3, 3), third_party=((date(2025, 3, 9), date(2025, 3, 8)),)), "结束日期"),
         (ClockCase(date(2003, 12, 30)), "2004"),
+        (
+            ClockCase(date(2025, 1, 6), third_party=((date(2025, 1, 7), date(2200, 1, 1)),)),
+            "超出可估算的范围",
+        ),
         (ClockCase(date(2025, 3, 3), third_party=((date(2003, 3, 9), date(2025, 3, 8)),)), "2004"),
     ],
 )
@@ -175,6 +179,8 @@ def test_working_days_left():
     assert working_days_left(date(2027, 1, 4), date(2026, 12, 30)) == (2, True)
     with pytest.raises(ClockError):
         working_days_left(date(2003, 1, 6), date(2025, 1, 6))
+    with pytest.raises(ClockError, match="超出可估算的范围"):
+        working_days_left(date(2300, 1, 6), date(2025, 1, 6))
 
 
 def test_payment_due_is_the_20th_working_day_after_the_fee_notice():

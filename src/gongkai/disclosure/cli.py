@@ -111,6 +111,8 @@ def _one(raw: Any) -> dict[str, Any]:
         raise InputError(f"未知字段 {'、'.join(unknown)}（可用字段：{'、'.join(KEYS)}）")
     if "id" not in raw or raw["id"] is None or raw["id"] == "":
         raise InputError("缺少字段 id")
+    if isinstance(raw["id"], bool) or not isinstance(raw["id"], (str, int)):
+        raise InputError(f"字段 id：须为文字或整数，收到的是 {json.dumps(raw['id'], ensure_ascii=False)}")
     if "received" not in raw or raw["received"] is None:
         raise InputError("缺少字段 received（收到日期）")
     case = ClockCase(

@@ -13,8 +13,8 @@
 
 Dates after the last year of the official calendar (:data:`gongkai.workdays.LAST_YEAR`) are
 estimated (Monday–Friday minus the statutory holidays, no make-up days); the result then says so
-(``estimated`` and ``rule``) so it is never silently wrong. Dates before the first year raise
-:class:`ClockError`.
+(``estimated`` and ``rule``) so it is never silently wrong. Dates before the first year, or more than ten
+years after the last one (:data:`MAX_YEAR`, surely a typo), raise :class:`ClockError`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ CORRECTION_NOTICE_DAYS = 7
 REPLY_DAYS = 20
 EXTENDED_DAYS = 40
 PAYMENT_DAYS = 20
+# estimates are only offered this far past the official calendar (a date beyond is a typo)
+MAX_YEAR = workdays.LAST_YEAR + 10
 _ONE_DAY = timedelta(days=1)
 
 
@@ -77,6 +79,8 @@ def _date(value: object, field: str) -> date:
         raise ClockError(
             f"{field}：{value.isoformat()} 早于节假日日历的起始年份 {workdays.FIRST_YEAR} 年，无法计算期限"
         )
+    if value.year > MAX_YEAR:
+        raise ClockError(f"{field}：{value.isoformat()} 晚于 {MAX_YEAR} 年，超出可估算的范围，请检查日期")
     return value
 
 
