@@ -7,7 +7,10 @@ job; 403 is the Chinese refusal page.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -220,3 +223,41 @@ def test_a_zip_bomb_answer_is_refused_and_the_problem_stays_open(ids, users, cli
     assert Problem.objects.get(pk=ids["own"]).status == Problem.Status.OPEN
     assert FixEvidence.objects.count() == before
     assert sorted(media.rglob("*")) == stored
+
+
+@pytest.mark.django_db
+def test_fix_evidence_is_stored_under_the_problem_with_a_random_name(ids, media, users):
+    evidence = FixEvidence.objects.get(pk=ids["evidence"])
+    problem = evidence.problem
+    assert re.fullmatch(
+        rf"followup/{problem.period_id}/{problem.unit_id}/[0-9a-f]{{32}}\.pdf", evidence.file.name
+    )
+    assert evidence.file.path.startswith(str(media))
+    assert (evidence.original_name, evidence.content_type) == ("补充.pdf", "application/pdf")
+    assert evidence.uploaded_by == users["unit_admin"] and evidence.size == evidence.file.size
+
+
+@pytest.mark.django_db
+def test_fix_evidence_download_is_an_attachment_with_the_original_name(ids, users):
+    evidence = FixEvidence.objects.get(pk=ids["evidence"])
+    client = Client()
+    client.force_login(users["unit_admin"])
+    response = client.get(f"/followup/evidence/{evidence.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"fix-{evidence.pk}.pdf\"; filename*=UTF-8''{quote('补充.pdf')}"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == evidence.sha256
+
+
+@pytest.mark.django_db
+def test_a_lost_fix_evidence_file_is_a_404_not_an_error(ids, users):
+    evidence = FixEvidence.objects.get(pk=ids["evidence"])
+    evidence.file.storage.delete(evidence.file.name)
+    client = Client()
+    client.force_login(users["supervisor"])
+    response = client.get(f"/followup/evidence/{evidence.pk}/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
