@@ -55,11 +55,11 @@ INSTALLED_APPS = [
     "gongkai.web",
     "gongkai.api",
     "gongkai.monitoring",
-    "gongkai.registers",
     "gongkai.assessment",
     "gongkai.circulars",
     "gongkai.followup",
     "gongkai.oversight",
+    "gongkai.registers",
 ]
 
 MIDDLEWARE = [
