@@ -140,3 +140,9 @@ def test_the_admin_is_for_supervisors_and_scoped_to_their_region(users, apps, sa
     staff_admin.is_staff = True
     staff_admin.save()
     assert _client(staff_admin).get("/admin/registers/application/").status_code == 403
+
+
+def test_the_openapi_description_lists_the_application_endpoints(users):
+    schema = _client(users["supervisor"]).get("/api/openapi.json").json()
+    assert {"/api/applications", "/api/applications/{application_id}"} <= set(schema["paths"])
+    assert "依申请公开" in schema["paths"]["/api/applications"]["get"]["summary"]

@@ -128,6 +128,9 @@ def test_withdrawal_and_abandonment_close_with_their_table_rows(make_app, users)
     no_correction = services.transition(no_correction, "abandon", None, on=date(2025, 4, 30))
     assert no_correction.result.startswith("（六）其他处理-申请人无正当理由逾期不补正")
     unpaid = make_app(number="C", state=State.IN_PROGRESS, fee_mode="按量", fee_notice=date(2025, 3, 10))
-    unpaid = services.transition(unpaid, "abandon", None, on=date(2025, 4, 30))
+    # 20 working days after Mon 03-10 is Tue 04-08 (04-04 清明 off): not yet abandoned on that day
+    with pytest.raises(TransitionRefused, match="缴费期限（收费通知后第20个工作日，2025-04-08）尚未届满"):
+        services.transition(unpaid, "abandon", None, on=date(2025, 4, 8))
+    unpaid = services.transition(unpaid, "abandon", None, on=date(2025, 4, 9))
     assert unpaid.result.startswith("（六）其他处理-申请人逾期未按收费通知要求缴纳费用")
     assert states.available(unpaid) == []

@@ -87,3 +87,10 @@ def overdue_open(
             found.append((app, d))
     found.sort(key=lambda pair: (pair[1].due, pair[0].unit.name, pair[0].number))
     return found
+
+
+def payment_due(application: Application) -> date | None:
+    """The last day to pay after the fee notice (20 working days), while the fee is unpaid."""
+    if application.fee_notice is None or application.fee_paid is not None:
+        return None
+    return engine.payment_due(application.fee_notice)

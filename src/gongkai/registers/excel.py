@@ -349,7 +349,11 @@ def _write(rows: list[_Row], result: ImportResult, user: AbstractBaseUser | None
             for name, value in values.items():
                 setattr(app, name, value)
             app.save()
-            app.consultations.all().delete()
+            first = app.consultations.first()
+            if row.consultation and first and (first.started, first.ended) == row.consultation:
+                row.consultation = None  # the exported interval: keep it and any later ones
+            else:
+                app.consultations.all().delete()
             result.updated += 1
             action = "导入更新"
         if row.consultation:

@@ -8,7 +8,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from gongkai.disclosure import annual_table
+from gongkai.disclosure import annual_table, clock
 from gongkai.oversight import events
 from gongkai.registers import states
 from gongkai.registers.models import Application, Consultation, ReplyDocument, State
@@ -128,6 +128,11 @@ def transition(
         elif application.state == State.CORRECTION:
             reason = NO_CORRECTION_RESULT
         else:
+            last_day = clock.payment_due(application.fee_notice)
+            if on <= last_day:
+                raise TransitionRefused(
+                    f"缴费期限（收费通知后第20个工作日，{last_day}）尚未届满，不能视为放弃。"
+                )
             reason = UNPAID_FEE_RESULT
         application.replied, application.result = on, canonical_result(reason) or reason
     if move.target is not None:

@@ -125,6 +125,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "app": app,
             "deadline": deadlines.deadline(app),
+            "payment_due": deadlines.payment_due(app),
             "consultations": app.consultations.all(),
             "documents": app.documents.all(),
             "steps": app.steps.select_related("user"),
