@@ -72,6 +72,7 @@ class MoveForm(forms.Form):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, action: str, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{action}_%s")  # one form per move on the page: unique ids
         super().__init__(*args, **kwargs)
         self.action = action
         self.title = MOVES[action].label
