@@ -156,3 +156,11 @@ def test_the_supervisors_dashboard_lists_overdue_applications(users, make_app):
     assert section.index("LATE-1") < section.index("LATE-2")  # most overdue first
     elsewhere = _client(users["shangnan_supervisor"]).get("/dashboard/").content.decode()
     assert "LATE-1" not in elsewhere and "本地区没有逾期未答复的依申请公开申请" in elsewhere
+
+
+def test_a_superuser_gets_a_region_table_without_choosing(db, sample_county):
+    from django.contrib.auth.models import User
+
+    root = User.objects.create_superuser("root", password=None)
+    page = _client(root).get("/applications/annual/?year=2025")
+    assert page.status_code == 200 and "河南省 2025 年度" in page.content.decode()

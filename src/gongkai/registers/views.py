@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -209,8 +210,9 @@ def import_view(request: HttpRequest) -> HttpResponse:
     return render(request, "registers/import.html", {"result": result})
 
 
-def _table_scope(request: HttpRequest) -> tuple[object, str, object]:
-    """The units of the requested table, its title, and the unit or region it is of."""
+def _table_scope(request: HttpRequest) -> tuple[QuerySet[Unit], str, Unit | Region]:
+    """The units of the requested table, its title, and the unit or region it is of. Without a
+    choice: the user's unit, or the region they work on (a superuser: the first top region)."""
     unit_id, region_id = id_param(request.GET, "unit"), id_param(request.GET, "region")
     if region_id:
         region = get_object_or_404(Region, pk=region_id)
@@ -221,6 +223,8 @@ def _table_scope(request: HttpRequest) -> tuple[object, str, object]:
         units = base_access.visible_units(request.user)
         if units.count() != 1:
             region = base_access.scope_region(request.user)
+            if region is None and request.user.is_superuser:
+                region = Region.objects.filter(parent=None).first()
             if region is None or not access.can_view_region_table(request.user, region):
                 raise BadRequest("请选择单位或地区。")
             return annual.units_of_region(region), region.full_name, region
