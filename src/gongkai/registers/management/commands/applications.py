@@ -89,7 +89,10 @@ class Command(BaseCommand):
         else:
             region = self._region(opts["region"])
             units, title = annual.units_of_region(region), region.full_name
-        table = annual.build(units, year)
+        try:
+            table = annual.build(units, year)
+        except ValueError as exc:  # a stored result or applicant type the table does not know
+            raise CommandError(f"无法生成年报表三：{exc}") from exc
         try:
             Path(opts["json_out"]).write_text(
                 json.dumps(annual_table.to_json(table), ensure_ascii=False, indent=2), encoding="utf-8"
