@@ -21,6 +21,7 @@ OWN = [
     "report",
     "verify",
     "remind",
+    "applications",
     "token",
     "demo",
     "serve",

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gongkai.circulars",
     "gongkai.followup",
     "gongkai.oversight",
+    "gongkai.registers",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessment/", include("gongkai.assessment.urls")),
     path("followup/", include("gongkai.followup.urls")),
     path("circulars/", include("gongkai.circulars.urls")),
+    path("applications/", include("gongkai.registers.urls")),
     path("", include("gongkai.web.oversight_urls")),
     path("", include("gongkai.web.urls")),
 ]

@@ -9,6 +9,7 @@ from docx import Document
 from gongkai.assessment.models import Period
 from gongkai.followup.models import Problem
 from gongkai.monitoring.models import AuditRun, Finding, Probe
+from gongkai.registers.models import Application
 
 CONTRACT_KINDS = {
     "broken_link", "empty_column", "stale_column", "home_not_updated", "typo", "privacy", "sensitive_word",
@@ -47,6 +48,9 @@ def test_demo_runs_a_full_period_and_publishes_the_circular(tmp_path, settings, 
     scores = scores_of(period)
     assert scores["统计局"] == 0  # home page not updated: a veto
     assert scores["教育体育局"] > scores["社保中心"]
+    # the disclosure-applications register is filled too, the demo unit's among them
+    assert "依申请公开登记簿：偃师市各单位已登记 36 件申请" in printed
+    assert Application.objects.filter(unit__name="统计局").exists()
     for line in ("演示账号", "jiandu", "danwei", str(folder), "http://127.0.0.1:8000/"):
         assert line in printed
 

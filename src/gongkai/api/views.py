@@ -11,6 +11,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from gongkai.accounts import access
+from gongkai.api.applications import router as applications_router
 from gongkai.api.assessment import router as assessment_router
 from gongkai.api.tokens import BearerToken
 from gongkai.params import ApiId
@@ -24,6 +25,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("", assessment_router)
+api.add_router("", applications_router)
 
 
 @api.exception_handler(ValidationError)

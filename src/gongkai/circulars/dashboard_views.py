@@ -12,6 +12,8 @@ from gongkai.assessment import access
 from gongkai.assessment.models import Period
 from gongkai.circulars import dashboard as board
 from gongkai.params import id_param
+from gongkai.registers import access as register_access
+from gongkai.registers.deadlines import overdue_open
 from gongkai.reports.errors import ReportError
 
 
@@ -35,6 +37,7 @@ def dashboard(request: HttpRequest, period_id: int | None = None) -> HttpRespons
         return redirect("oversight:dashboard_period", period_id=chosen)
     period, visible = _dashboard_period(request, period_id)
     context = {"period": period, "periods": board.scored_periods(visible)}
+    context["overdue_applications"] = overdue_open(register_access.visible_applications(request.user))
     if period is not None:
         context["board"] = board.build(period, visible)
     return render(request, "circulars/dashboard.html", context)

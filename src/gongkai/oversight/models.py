@@ -20,6 +20,9 @@ class Event(models.Model):
         REMINDERS = "整改提醒", "发送整改提醒"
         REGISTRY = "登记变更", "修改登记信息"
         REVIEW_CONVERT = "复核认定", "认定为单位问题"
+        APPLICATION = "依申请登记", "登记或修改依申请公开申请"
+        APPLICATION_STEP = "依申请办理", "办理依申请公开申请"
+        APPLICATION_IMPORT = "依申请导入", "导入依申请公开登记簿"
 
     kind = models.CharField("事件", max_length=10, choices=Kind.choices, db_index=True)
     message = models.TextField("说明")

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from gongkai.registry.excel_layout import COLUMNS, DATA_SHEETS, NO, YES
+from gongkai.registry.excel_layout import COLUMNS, NO, YES, ColumnSpec
 from gongkai.zipcheck import ArchiveBomb, ArchiveDamaged, NotAnArchive, check_zip, limits_for_upload
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls, or an encrypted .xlsx
@@ -101,11 +101,15 @@ def open_workbook(raw: bytes, max_bytes: int) -> tuple[Workbook | None, list[Imp
         return None, [ImportProblem("", 0, "", "文件已损坏或内容结构不完整，无法作为 Excel 表格读取。")]
 
 
-def read_sheets(workbook: Workbook) -> tuple[dict[str, SheetRows], list[ImportProblem]]:
-    """Check every data sheet's header row and read its rows as text."""
+def read_sheets(
+    workbook: Workbook, layout: dict[str, tuple[ColumnSpec, ...]] | None = None
+) -> tuple[dict[str, SheetRows], list[ImportProblem]]:
+    """Check every data sheet's header row and read its rows as text. ``layout``: the sheets and
+    their columns (default: the registry workbook's)."""
+    layout = COLUMNS if layout is None else layout
     problems: list[ImportProblem] = []
     sheets: dict[str, SheetRows] = {}
-    for title in DATA_SHEETS:
+    for title in layout:
         if title not in workbook.sheetnames:
             problems.append(
                 ImportProblem(title, 0, "", f"缺少「{title}」表。请使用下载的模板，不要修改表名。")
@@ -119,7 +123,7 @@ def read_sheets(workbook: Workbook) -> tuple[dict[str, SheetRows], list[ImportPr
             problems.append(ImportProblem(title, 0, "", "该表内容已损坏，无法读取。"))
             continue
         header = [cell_text(value) for value in rows[0]] if rows else []
-        sheet, header_problems = _check_header(title, header)
+        sheet, header_problems = _check_header(title, header, layout[title])
         problems += header_problems
         if sheet is None:
             continue
@@ -135,8 +139,10 @@ def read_sheets(workbook: Workbook) -> tuple[dict[str, SheetRows], list[ImportPr
     return sheets, problems
 
 
-def _check_header(title: str, header: list[str]) -> tuple[SheetRows | None, list[ImportProblem]]:
-    expected = {column.header: column for column in COLUMNS[title]}
+def _check_header(
+    title: str, header: list[str], columns: tuple[ColumnSpec, ...]
+) -> tuple[SheetRows | None, list[ImportProblem]]:
+    expected = {column.header: column for column in columns}
     problems = []
     seen: set[str] = set()
     for index, name in enumerate(header, start=1):
@@ -149,7 +155,7 @@ def _check_header(title: str, header: list[str]) -> tuple[SheetRows | None, list
         elif name in seen:
             problems.append(ImportProblem(title, 1, name, "该列重复出现。"))
         seen.add(name)
-    for column in COLUMNS[title]:
+    for column in columns:
         if column.header not in seen and not column.optional:
             problems.append(ImportProblem(title, 1, column.header, f"缺少「{column.header}」列。"))
     if problems:

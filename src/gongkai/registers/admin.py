@@ -1,0 +1,43 @@
+"""Django admin of the register, for supervisors (their regions' units; superusers all)."""
+
+from django.contrib import admin
+
+from gongkai.registers import services
+from gongkai.registers.models import Application, Consultation
+from gongkai.registry.admin import ScopedAdmin
+
+
+class ConsultationInline(admin.TabularInline):
+    model = Consultation
+    extra = 0
+
+
+@admin.register(Application)
+class ApplicationAdmin(ScopedAdmin):
+    unit_lookup = "unit"
+    list_display = ("number", "unit", "applicant_type", "received", "state", "replied", "result")
+    list_filter = ("state", "applicant_type", "channel")
+    search_fields = ("number", "unit__name", "content")
+    inlines = [ConsultationInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit" and not request.user.is_superuser:
+            from gongkai.accounts import access
+
+            kwargs["queryset"] = access.visible_units(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # the register's own history and audit log, not the registry's change records
+    def save_model(self, request, obj, form, change) -> None:
+        services.save_application(obj, request.user, created=not change)
+
+    def delete_model(self, request, obj) -> None:
+        services.record(obj, "删除", "后台删除", request.user)
+        obj.delete()
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        formset.save()
