@@ -1,0 +1,32 @@
+"""The registers' models, one module per register: applications.py (依申请公开). Every model is
+importable from here (``gongkai.registers.models``), which is also where Django finds them."""
+
+from gongkai.registers.models.applications import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    RECEIPT_RULE,
+    ApplicantType,
+    Application,
+    Channel,
+    Consultation,
+    FeeMode,
+    ReplyDocument,
+    State,
+    Step,
+    reply_path,
+)
+
+__all__ = [
+    "CLOSED_STATES",
+    "OPEN_STATES",
+    "RECEIPT_RULE",
+    "ApplicantType",
+    "Application",
+    "Channel",
+    "Consultation",
+    "FeeMode",
+    "ReplyDocument",
+    "State",
+    "Step",
+    "reply_path",
+]
