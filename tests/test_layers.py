@@ -19,7 +19,19 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "gongkai"
 LAYERS: dict[str, int] = {
     # engines: plain Python, no Django
     **dict.fromkeys(
-        ["audit", "text", "scoring", "reports", "disclosure", "demo", "workdays", "sheet_text", "zipcheck"], 0
+        [
+            "audit",
+            "text",
+            "scoring",
+            "reports",
+            "disclosure",
+            "tallies",
+            "demo",
+            "workdays",
+            "sheet_text",
+            "zipcheck",
+        ],
+        0,
     ),
     # Django utilities that know no app
     **dict.fromkeys(["uploads", "params"], 1),
