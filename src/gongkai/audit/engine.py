@@ -85,10 +85,10 @@ class AuditResult:
             "error": self.error,
             "site": self.site,
             "columns": self.columns,
-            "annual_reports": self.annual_reports,
             "findings": [f.to_dict() for f in self.findings],
             "complete": self.complete,
             "incomplete": self.incomplete,
+            "annual_reports": self.annual_reports,
             **self.encodings.to_dict(),
         }
 

@@ -104,7 +104,10 @@ class AnnualReportCheck(Check):
                     self._disclosure = True
         years = self._years(ctx)
         for link in page.links:
-            if link.element != "a" or not ctx.is_internal(link.target):
+            # every name this check looks for has 报 or 公开 in it: the cheap test first
+            if link.element != "a" or ("报" not in link.text and "公开" not in link.text):
+                continue
+            if not ctx.is_internal(link.target):
                 continue
             if _DISCLOSURE.search(link.text):
                 self._disclosure = True
@@ -122,9 +125,11 @@ class AnnualReportCheck(Check):
             self._read_list(page, ctx, years)
         if page.is_start:
             return ()
+        known = self._links.get(page.url)
+        if known is None and "报" not in page.title:
+            return ()
         heading = page.tree.css_first("h1")
         title = page.title if AR.report_year(page.title) else (heading.text(strip=True) if heading else "")
-        known = self._links.get(page.url)
         year = AR.report_year(title) or (known.year if known else None)
         if year in years and page.url not in self._reports:
             title = title or (known.title if known else "")
