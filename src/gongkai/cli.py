@@ -1,6 +1,6 @@
 """The `gongkai` console command.
 
-Engine commands (`check`, `score`) run without Django so they start fast and work on a
+Engine commands (`check`, `score`, `applications clock`) run without Django so they start fast and work on a
 machine that has no database. Every other sub-command is a Django management command run with
 gongkai's settings (`migrate`, `serve`, `demo`, `audit`, `probe`, ...); `probe` is one because it records
 the probes of registered sites. `gongkai help` (gongkai.cli_help) lists them all in Chinese.
@@ -17,6 +17,11 @@ ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("gongkai.audit.cli", "check_main"),
     "score": ("gongkai.scoring.cli", "main"),
 }
+# two-word sub-commands run by an engine; the other `gongkai applications ...` commands
+# (import, annual-table) stay Django management commands
+ENGINE_SUBCOMMANDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("applications", "clock"): ("gongkai.disclosure.cli", "clock_main"),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         return cli_help.main(argv[1:])
     if len(argv) == 2 and argv[1] in ("-h", "--help") and argv[0] not in ENGINE_COMMANDS:
         return cli_help.main(argv[:1])
+    if tuple(argv[:2]) in ENGINE_SUBCOMMANDS:
+        module_name, func_name = ENGINE_SUBCOMMANDS[(argv[0], argv[1])]
+        func = getattr(importlib.import_module(module_name), func_name)
+        return int(func(argv[2:]) or 0)
     # `gongkai check --deploy` is Django's deployment check, not the site audit
     if argv and argv[0] in ENGINE_COMMANDS and argv[:2] != ["check", "--deploy"]:
         module_name, func_name = ENGINE_COMMANDS[argv[0]]
