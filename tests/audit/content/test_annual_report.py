@@ -14,6 +14,7 @@ import pytest
 
 from gongkai.audit.content import annual_report as AR
 from gongkai.demo import annual as A
+from gongkai.disclosure import annual_table
 
 
 def sample(seed: int = 1) -> dict[str, list[int]]:
@@ -25,6 +26,24 @@ def test_rows_follow_the_register_contract() -> None:
     assert AR.ROWS[0] == "一、本年新收政府信息公开申请数量" and AR.ROWS[-1] == "四、结转下年度继续办理"
     assert "（三）不予公开-属于国家秘密" in AR.ROWS and "（三）不予公开-危及“三安全一稳定”" in AR.ROWS
     assert "（六）其他处理-其他" in AR.ROWS and AR.COLUMNS[-1] == "总计" and len(AR.COLUMNS) == 7
+
+
+def test_labels_are_the_registers() -> None:
+    """One vocabulary: the published table is read into the register's own rows and columns."""
+    assert AR.ROWS == annual_table.ROW_LABELS and AR.COLUMNS == annual_table.COLUMNS
+    register = annual_table.to_json(annual_table.build([], 2025))
+    published = {label: [0] * 7 for label in AR.ROWS}
+    assert AR.compare(published, register) == []
+    published["（一）予以公开"][0] = 1
+    assert AR.compare(published, register) == [
+        {
+            "cell": "（一）予以公开／自然人",
+            "row": "（一）予以公开",
+            "column": "自然人",
+            "published": 1,
+            "register": 0,
+        }
+    ]
 
 
 @pytest.mark.parametrize(
@@ -161,7 +180,8 @@ def test_compare_with_the_register() -> None:
     register["（一）予以公开"][0] += 2
     del register["（六）其他处理-其他"]
     differences = AR.compare(published, register)
-    assert {"row": "（一）予以公开", "column": "自然人", "published": published["（一）予以公开"][0],
+    assert {"cell": "（一）予以公开／自然人", "row": "（一）予以公开", "column": "自然人",
+            "published": published["（一）予以公开"][0],
             "register": published["（一）予以公开"][0] + 2} in differences  # fmt: skip
     missing = [d for d in differences if d["row"] == "（六）其他处理-其他"]
     assert all(d["register"] == 0 for d in missing) and len(missing) == sum(

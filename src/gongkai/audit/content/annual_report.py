@@ -17,6 +17,9 @@ as ``1．`` / ``（三）`` / ``一、``, remarks in brackets) to the canonical 
 registers-contract.md §2: ``一、本年新收政府信息公开申请数量`` … ``（三）不予公开-属于国家秘密`` … A
 parent row the report leaves without numbers (the official layout) is the sum of its sub-rows.
 
+The labels are those of :mod:`gongkai.disclosure.annual_table` (the register's table 三; a test
+holds the two equal) without importing it, so importing the audit stays light (no openpyxl).
+
 Pure functions: no network, no Django, no wall clock.
 """
 
@@ -516,10 +519,20 @@ def text_similarity(a: str, b: str) -> float:
     return len(x & y) / len(x | y)
 
 
-def compare(published: dict[str, list[int]], register: dict[str, list[int]]) -> list[dict[str, Any]]:
-    """Cells where the published table 三 differs from the unit's register (both as
-    ``{row label: [7 numbers]}``, the labels of :data:`ROWS`); each with both numbers. A row one
-    side lacks counts as zeros there."""
+def _as_rows(table: dict[str, Any]) -> dict[str, list[int]]:
+    """``{label: [7 numbers]}`` from itself or from the contract's OUT.json of
+    ``gongkai applications annual-table`` (``{"rows": [{"label", "values"}], …}``)."""
+    if isinstance(table.get("rows"), list):
+        return {row["label"]: list(row["values"]) for row in table["rows"]}
+    return table
+
+
+def compare(published: dict[str, Any], register: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cells where the published table 三 differs from the unit's register, each with both numbers
+    (``annual_report_mismatch``). Either side is ``{row label: [7 numbers]}`` (the labels of
+    :data:`ROWS`, as ``annual_reports[].table``) or the register's annual-table JSON
+    (gongkai.disclosure.annual_table.to_json). A row one side lacks counts as zeros there."""
+    published, register = _as_rows(published), _as_rows(register)
     differences = []
     for label in ROWS:
         mine = published.get(label) or [0] * 7
@@ -527,6 +540,12 @@ def compare(published: dict[str, list[int]], register: dict[str, list[int]]) -> 
         for i, column in enumerate(COLUMNS):
             if int(mine[i]) != int(theirs[i]):
                 differences.append(
-                    {"row": label, "column": column, "published": int(mine[i]), "register": int(theirs[i])}
+                    {
+                        "cell": f"{label}／{column}",
+                        "row": label,
+                        "column": column,
+                        "published": int(mine[i]),
+                        "register": int(theirs[i]),
+                    }
                 )
     return differences
