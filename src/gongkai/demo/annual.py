@@ -172,37 +172,44 @@ def report_docx(title: str, paragraphs: list[str], table: dict[str, list[int]]) 
     document.add_paragraph("三、收到和处理政府信息公开申请情况")
     result_rows = sum(1 + len(subs) - (1 if subs else 0) for _, subs in AR.RESULTS) + 1
     grid = document.add_table(rows=3 + 2 + result_rows + 1, cols=10)
-    grid.cell(0, 0).merge(grid.cell(2, 2)).text = _HEADER_NOTE
-    grid.cell(0, 3).merge(grid.cell(0, 9)).text = "申请人情况"
-    grid.cell(1, 3).merge(grid.cell(2, 3)).text = "自然人"
-    grid.cell(1, 4).merge(grid.cell(1, 8)).text = "法人或其他组织"
-    grid.cell(1, 9).merge(grid.cell(2, 9)).text = "总计"
+    # the cells once (Table.cell walks the whole table each time); the merges below are disjoint,
+    # so the cells they name stay valid
+    cells = [list(row.cells) for row in grid.rows]
+
+    def merge(top: tuple[int, int], bottom: tuple[int, int], text: str) -> None:
+        cells[top[0]][top[1]].merge(cells[bottom[0]][bottom[1]]).text = text
+
+    merge((0, 0), (2, 2), _HEADER_NOTE)
+    merge((0, 3), (0, 9), "申请人情况")
+    merge((1, 3), (2, 3), "自然人")
+    merge((1, 4), (1, 8), "法人或其他组织")
+    merge((1, 9), (2, 9), "总计")
     for i, name in enumerate(_ORGS):
-        grid.cell(2, 4 + i).text = name
+        cells[2][4 + i].text = name
 
     def numbers(row: int, label: str) -> None:
         for i, value in enumerate(table[label]):
-            grid.cell(row, 3 + i).text = str(value)
+            cells[row][3 + i].text = str(value)
 
     for row, label in ((3, AR.NEW), (4, AR.CARRIED)):
-        grid.cell(row, 0).merge(grid.cell(row, 2)).text = _label(label)
+        merge((row, 0), (row, 2), _label(label))
         numbers(row, label)
     row = 5
     for parent, subs in AR.RESULTS:
         if not subs:
-            grid.cell(row, 1).merge(grid.cell(row, 2)).text = _label(parent)
+            merge((row, 1), (row, 2), _label(parent))
             numbers(row, parent)
             row += 1
             continue
-        grid.cell(row, 1).merge(grid.cell(row + len(subs) - 1, 1)).text = parent
+        merge((row, 1), (row + len(subs) - 1, 1), parent)
         for sub in subs:
-            grid.cell(row, 2).text = _label(f"{parent}-{sub}")
+            cells[row][2].text = _label(f"{parent}-{sub}")
             numbers(row, f"{parent}-{sub}")
             row += 1
-    grid.cell(row, 1).merge(grid.cell(row, 2)).text = AR.TOTAL
+    merge((row, 1), (row, 2), AR.TOTAL)
     numbers(row, AR.TOTAL)
-    grid.cell(5, 0).merge(grid.cell(row, 0)).text = "三、本年度办理结果"
-    grid.cell(row + 1, 0).merge(grid.cell(row + 1, 2)).text = AR.FORWARD
+    merge((5, 0), (row, 0), "三、本年度办理结果")
+    merge((row + 1, 0), (row + 1, 2), AR.FORWARD)
     numbers(row + 1, AR.FORWARD)
     return saved_docx(document)
 
@@ -220,3 +227,24 @@ def report_pdf(title: str, paragraphs: list[str], table: dict[str, list[int]]) -
             shown = "三、本年度办理结果 " + shown
         lines.append(f"{shown} {' '.join(str(v) for v in table[label])}")
     return pdf_bytes(title, lines, size=7, width=120)
+
+
+# sentences of the 总体情况 part, drawn per unit and year (a correct report is not last year's text)
+_NARRATIVE = (
+    "{year}年，{unit}坚持以公开为常态、不公开为例外，围绕中心工作推进决策、执行、管理、服务、结果公开。",
+    "全年通过门户网站主动公开政府信息，及时更新机构职能、政策文件、通知公告等栏目内容。",
+    "严格执行政策文件公开前审查制度，做到应公开尽公开，全年未发生泄密和侵犯个人隐私事件。",
+    "围绕群众关心的热点问题，采用图文、问答等形式开展政策解读，提高了解读的针对性和可读性。",
+    "依申请公开方面，畅通当面、邮寄、网络等申请渠道，按照法定时限和程序办理并书面答复申请人。",
+    "建立依申请公开登记台账，规范补正告知、第三方意见征询和延期答复程序，答复文书载明救济途径。",
+    "加强政务公开平台建设，对网站栏目进行梳理整合，清理长期不更新栏目，提升网站服务水平。",
+    "把政务公开纳入年度工作考核，明确分管领导和具体工作人员，定期研究部署政务公开工作。",
+    "组织工作人员参加政务公开业务培训，学习政府信息公开条例和相关制度规定，提高业务能力。",
+    "通过政务新媒体同步发布重要信息，及时回应社会关切，增强了政务公开的传播力和影响力。",
+)
+
+
+def narrative(rng: random.Random, unit: str, year: int) -> list[str]:
+    """Four sentences of a report's 总体情况 (the first one always: it names the unit and year)."""
+    rest = rng.sample(range(1, len(_NARRATIVE)), 3)
+    return [_NARRATIVE[i].format(unit=unit, year=year) for i in [0, *sorted(rest)]]
