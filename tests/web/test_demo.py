@@ -15,7 +15,12 @@ CONTRACT_KINDS = {
     "missing_meta", "footer", "policy_metadata", "interpretation_unlinked", "site",
 }  # fmt: skip
 # the 政府信息公开工作年度报告 problems the demo plants (docs/audit-json.md)
-ANNUAL_KINDS = {"annual_report_missing", "annual_report_late", "annual_report_identity", "annual_report_copied"}
+ANNUAL_KINDS = {
+    "annual_report_missing",
+    "annual_report_late",
+    "annual_report_identity",
+    "annual_report_copied",
+}
 
 
 @pytest.mark.django_db(
