@@ -12,7 +12,9 @@ list 政府信息公开年报 of the 2023–2025 reports (check date 2026-06-30:
 - ``files``: 2025 a page whose report is a .docx attachment, 2024 a PDF linked from the list,
   2023 a PDF without a readable table (a scan's text layer);
 - ``missing``: a 政府信息公开 area with the 2024 report only (no 2025 report);
-- ``nodisclosure``: a site with no disclosure area at all (nothing is said).
+- ``nodisclosure``: a site with no disclosure area at all (nothing is said);
+- ``portal``: correct reports, and a department's late 2025 report with a broken table listed
+  first (a county portal hosts its departments' reports): only the unit's own are read.
 """
 
 from __future__ import annotations
@@ -89,11 +91,19 @@ def report_title(year: int) -> str:
     return f"{UNIT}{year}年度政府信息公开工作年度报告"
 
 
-def _site(prefix: str, reports: list[tuple[int, str, str, bytes, str]], *, disclosure: bool = True) -> dict:
-    """A unit's site: home, the list of reports, the reports (year, path, date, bytes, type)."""
+def _site(
+    prefix: str,
+    reports: list[tuple[int, str, str, bytes, str]],
+    *,
+    disclosure: bool = True,
+    titles: dict[str, str] | None = None,
+) -> dict:
+    """A unit's site: home, the list of reports, the reports (year, path, date, bytes, type);
+    ``titles`` gives a report path another title in the list (another unit's report)."""
     files: dict[str, tuple[bytes, str]] = {}
+    titles = titles or {}
     items = "".join(
-        f'<li><a href="{prefix}{path}">{report_title(year)}</a><span>{when}</span></li>'
+        f'<li><a href="{prefix}{path}">{titles.get(path, report_title(year))}</a><span>{when}</span></li>'
         for year, path, when, _, _ in reports
     )
     nav = f'<nav><ul><li><a href="{prefix}">首页</a></li><li><a href="{prefix}gzdt/">工作动态</a></li>'
@@ -208,6 +218,12 @@ def files() -> dict[str, tuple[bytes, str]]:
     )
 
     out |= _site("/missing/", [html_reports("missing")[1]])
+
+    # a county portal listing a department's report before its own: the department's is not read
+    department = "某某县教育局2025年度政府信息公开工作年度报告"
+    other = _article(department, "2026-05-06", A.report_html("某某县教育局", 2025, NARRATIVE[2025], broken))
+    reports = [(2025, "nb/t20260506_9.html", "2026-05-06", other, HTML), *html_reports("portal")]
+    out |= _site("/portal/", reports, titles={"nb/t20260506_9.html": department})
     out |= _site("/nodisclosure/", [], disclosure=False)
     return out
 

@@ -21,7 +21,7 @@ from gongkai.audit.kinds import REVIEW_ONLY_KINDS, SCORABLE_FIELDS, identified_b
 from tests.audit.annualsite import AS_OF, AnnualSite, table
 from tests.audit.conftest import fast_config
 
-SITES = ("ok", "identity", "late", "copied", "files", "missing", "nodisclosure")
+SITES = ("ok", "identity", "late", "copied", "files", "missing", "nodisclosure", "portal")
 NATURAL = "自然人"
 
 
@@ -172,6 +172,14 @@ def test_missing_report_only_after_the_deadline(asite: AnnualSite, results: dict
     assert annual(before) == set()
     # no disclosure area on the site: the reports live elsewhere (the county's platform)
     assert annual(results["nodisclosure"]) == set() and results["nodisclosure"].annual_reports == []
+
+
+def test_the_units_own_report_is_chosen(results: dict[str, AuditResult]) -> None:
+    result = results["portal"]
+    assert annual(result) == set()
+    reports = {r["year"]: r for r in result.annual_reports}
+    assert urlsplit(reports[2025]["page"]).path == "/portal/nb/t20260320_2025.html"
+    assert reports[2025]["table"] == table(2025, "portal")
 
 
 def test_bounded_requests(results: dict[str, AuditResult]) -> None:

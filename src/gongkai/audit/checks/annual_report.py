@@ -6,7 +6,8 @@ Finding the reports. While the site is crawled, a link whose text names a report
 a list of reports whose items (title, date) are read like any column's. A crawled page whose
 title names a report and its year is read on the spot (its tables, its date, its attachments).
 Only the last 3 years' reports (the years before the check date's year) are considered, one per
-year; in ``finish`` the ones the crawl did not read are fetched (a page, or its .docx/.pdf
+year (the one whose title names the site's unit first: a county portal lists its departments'
+reports too); in ``finish`` the ones the crawl did not read are fetched (a page, or its .docx/.pdf
 attachment when the page shows no table): at most 6 requests.
 
 Publication date: the report page's date (PubDate tag, 发布时间), else the date its list shows.
@@ -38,6 +39,7 @@ from gongkai.audit.checks.base import Check
 from gongkai.audit.checks.text import publication_date
 from gongkai.audit.content import annual_report as AR
 from gongkai.audit.content import page_pub_date, parse_list_page
+from gongkai.audit.content.policy import shown_title
 from gongkai.audit.context import AuditContext
 from gongkai.audit.encoding import decode_html
 from gongkai.audit.findings import Finding
@@ -90,6 +92,22 @@ class AnnualReportCheck(Check):
         self._links: dict[str, _Link] = {}
         self._reports: dict[str, _Report] = {}  # report pages the crawl read
         self._disclosure = False
+        self._site_name = ""  # SiteName tag or home page title: whose reports to prefer
+
+    def _own(self, title: str) -> bool:
+        """Whether a report's title names this site's unit (a county portal also lists the
+        reports of its departments)."""
+        name = self._site_name
+        if not name:
+            return False
+        if name in title:
+            return True
+        # 某某县2025年… for 某某县人民政府, not 某某县教育局2025年… (a department of it)
+        short = re.sub(r"(?:门户网站|网站|人民政府|办公室)+$", "", name)
+        return (
+            len(short) >= 2
+            and re.search(re.escape(short) + r"(?:人民政府)?(?:办公室)?\s*(?:19|20)\d\d", title) is not None
+        )
 
     def _years(self, ctx: AuditContext) -> range:
         year = ctx.config.as_of.year
@@ -124,12 +142,17 @@ class AnnualReportCheck(Check):
         if page.url in self._lists:
             self._read_list(page, ctx, years)
         if page.is_start:
+            self._site_name = (
+                page.meta.get("sitename") or re.split(r"[_|\-—–]", page.title, maxsplit=1)[0].strip()
+            )
             return ()
         known = self._links.get(page.url)
         if known is None and "报" not in page.title:
             return ()
         heading = page.tree.css_first("h1")
-        title = page.title if AR.report_year(page.title) else (heading.text(strip=True) if heading else "")
+        title = shown_title(page.title)  # without the site name CMS titles append
+        if not AR.report_year(title):
+            title = heading.text(strip=True) if heading else ""
         year = AR.report_year(title) or (known.year if known else None)
         if year in years and page.url not in self._reports:
             title = title or (known.title if known else "")
@@ -149,10 +172,13 @@ class AnnualReportCheck(Check):
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
         rule = ctx.config.annual_report_deadline
         chosen: dict[int, _Report] = {}
-        for report in self._reports.values():
-            if report.year not in chosen or (chosen[report.year].table is None and report.table is not None):
-                chosen[report.year] = report
-        wanted = [link for link in self._links.values() if link.year not in chosen]
+        # per year: the unit's own report first (by its title), then one whose table was read
+        for report in sorted(self._reports.values(), key=lambda r: (not self._own(r.title), r.table is None)):
+            chosen.setdefault(report.year, report)
+        wanted = sorted(
+            (link for link in self._links.values() if link.year not in chosen),
+            key=lambda link: not self._own(link.title),
+        )
         for link in wanted:
             if link.year in chosen:
                 continue
