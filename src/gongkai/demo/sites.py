@@ -8,7 +8,10 @@ with ``seed`` and the unit, so the same arguments give the same bytes on any day
 A site: home page with 工作动态/通知公告/政策文件 blocks, 5–7 columns (工作动态, 通知公告,
 政策文件, 政策解读, 机构职能, and 人事信息 / 规划计划 for some units) with paginated lists,
 article pages, policy files with their metadata and interpretations linked both ways, a .docx
-and .pdf attachment, images, a search form and the footer of rules.md §4. The problems of
+and .pdf attachment, images, a search form and the footer of rules.md §4, and a column
+政府信息公开年报 with the 政府信息公开工作年度报告 of the last two years (tables 二, 三, 四 in the
+published layout; some units attach the report as a .docx; departments publish in January,
+towns in March; :mod:`gongkai.demo.annual`). The problems of
 :mod:`gongkai.demo.plan` are then planted, and each is recorded in the manifest.
 """
 
