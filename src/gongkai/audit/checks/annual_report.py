@@ -52,6 +52,7 @@ YEARS_BACK = 3  # reports of the last 3 years are read
 MAX_LISTS = 5  # list pages of reports followed
 _DISCLOSURE = re.compile(r"信息公开|政务公开|年报|年度报告")
 _FILE = re.compile(r"\.(docx|pdf)(?:$|[?#])", re.IGNORECASE)
+_NAMES_REPORT = re.compile(r"报告|年报")
 _ANY_FILE = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|zip|rar|ofd)(?:$|[?#])", re.IGNORECASE)
 
 
@@ -221,10 +222,14 @@ def _read_page(page: Page, ctx: AuditContext, year: int, title: str, linked_from
         page.tree, as_of=ctx.config.as_of
     )
     _read_html(report, page.text)
-    report.attachments = [
-        link.target
+    files = [
+        link
         for link in page.links
         if link.element == "a" and ctx.is_internal(link.target) and _FILE.search(link.target)
+    ]
+    # the report itself before other files of the page (a 指南, a form)
+    report.attachments = [
+        link.target for link in sorted(files, key=lambda f: not _NAMES_REPORT.search(f.text))
     ]
     return report
 
