@@ -295,7 +295,7 @@ async def _read_attachment(ctx: AuditContext, report: _Report, url: str) -> None
             report.text = "\n".join(p.text for p in document.paragraphs)
         else:
             text = await asyncio.to_thread(extract_text, body, url, max_bytes=cap)
-            report.text = text
+            report.text = _without_table3(text)
             try:
                 report.table, report.error = AR.parse_table3_text(text), None
             except AR.TableError as exc:
@@ -306,6 +306,12 @@ async def _read_attachment(ctx: AuditContext, report: _Report, url: str) -> None
         log.info("年度报告附件 %s 读取出错：%s", url, exc)
         report.error = f"附件无法解析：{type(exc).__name__}"
     ctx.page_hashes[url] = text_hash(report.text)
+
+
+def _without_table3(text: str) -> str:
+    """A PDF's text without table 三 (the same labels every year: not what makes a copy)."""
+    start, end = text.find("本年新收"), text.rfind("结转下年度继续办理")
+    return text[:start] + text[end:] if 0 <= start < end else text
 
 
 def _where(report: _Report) -> str:
