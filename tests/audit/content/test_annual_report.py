@@ -187,3 +187,19 @@ def test_compare_with_the_register() -> None:
     assert all(d["register"] == 0 for d in missing) and len(missing) == sum(
         1 for v in published["（六）其他处理-其他"] if v
     )
+
+
+def test_cms_markup_inside_cells() -> None:
+    """<th>, <tbody>, labels broken over <p>s, &nbsp; around numbers, a layout table around it."""
+    table = sample(9)
+    html = A.table3_html(table)
+    html = html.replace("<table ", "<table><tbody><tr><td><table ", 1).replace(
+        "</table>", "</table></td></tr></tbody></table>"
+    )
+    html = html.replace('<td rowspan="2">自然人</td>', '<th rowspan="2">自然人</th>').replace(
+        "（三）不予公开<", "<p>（三）</p><p>不予公开</p><"
+    )
+    html = html.replace("<td>0</td>", "<td>&nbsp;0&nbsp;</td>")
+    html = html.replace('<tr><td colspan="3">一、', '<tbody><tr><td colspan="3"><span>一、</span>', 1)
+    assert all(part in html for part in ("<th rowspan", "<p>（三）</p>", "&nbsp;0&nbsp;", "<span>一、"))
+    assert AR.find_table3(AR.html_grids(html)).to_json() == table
