@@ -79,7 +79,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
 
 def test_forty_four_units_small(tmp_path: Path) -> None:
     # how long generation takes is not asserted here (a timed test fails on a loaded machine);
-    # `gongkai demo` prints its own timings
+    # `gongkai demo` prints how long its whole run took
     manifest = generate_county(tmp_path, as_of=AS_OF, units=yanshi_units())
     assert len(manifest.units) == 44
     assert all(30 <= unit.pages <= 80 for unit in manifest.units)
