@@ -16,12 +16,16 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from gongkai.assessment import services
+from gongkai.assessment.review import period_findings
 from gongkai.audit.content import annual_report as AR
+from gongkai.followup.services import issue_problems
 from gongkai.monitoring.models import AuditRun, Finding
 from gongkai.registers import annual_mismatch
 from gongkai.registers.models import State
 from gongkai.registry.models import Site, Unit
 from gongkai.review.dismissals import finding_identity
+from tests.assessment.conftest import make_period
 from tests.audit.annualsite import ReportSite, report_site
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +136,15 @@ def test_a_report_equal_to_the_register_and_an_empty_register_give_none(sites, u
     client.force_login(users["supervisor"])
     page = client.get(f"/applications/annual/?unit={sites['same'].unit.pk}&year=2025").content.decode()
     assert "与台账一致" in page and "mismatch" not in page.replace("td.mismatch", "")
+
+
+def test_mismatches_are_reviewed_and_issued_like_any_finding(sites, users):
+    unit = sites["diff"].unit
+    period = make_period(unit.region, "guoban-2019", user=users["supervisor"], units=[unit])
+    run = _audit(sites["diff"])
+    services.recompute(period, reason="测试")
+    mismatches = set(run.findings.filter(kind=KIND).values_list("pk", flat=True))
+    rows = [r for r in period_findings(period) if r.finding.kind == KIND]
+    assert {r.finding.pk for r in rows} == mismatches and rows[0].kind_label == "年度报告与申请台账不一致"
+    issued = [p for p in issue_problems(period, user=users["supervisor"]) if p.kind == KIND]
+    assert sorted(p.ident for p in issued) == sorted(f"{AR.NEW}／{c}" for c in ("自然人", "总计"))
