@@ -234,3 +234,18 @@ class AnnualSite(ContentSite):
     def __init__(self) -> None:
         super().__init__()
         self.files = files()
+
+
+def report_site(prefix: str, year: int, when: str, numbers: dict[str, list[int]]) -> dict:
+    """A unit's site under ``prefix`` whose list holds one HTML report on ``year`` (published
+    ``when``) with table 三 ``numbers``: what the register tests compare with a register."""
+    path = f"nb/t{when.replace('-', '')}_{year}.html"
+    return _site(prefix, [(year, path, when, _html_report(year, when, numbers), HTML)])
+
+
+class ReportSite(ContentSite):
+    """Given files (e.g. :func:`report_site`'s) on 127.0.0.1."""
+
+    def __init__(self, served: dict[str, tuple[bytes, str]]) -> None:
+        super().__init__()
+        self.files = served
