@@ -161,3 +161,22 @@ def test_the_register_wins_over_a_typed_value_which_counts_only_without_a_regist
         "台账无此单位的数据，使用录入的值：“依申请公开答复数” = 3、“依申请公开按时答复数” = 3、“依申请公开答复规范数” = 3"
     )
     assert {q["source"] for q in item(period, "公安局")["steps"][0]["inputs"]} == {"metric"}
+
+
+def test_the_unit_score_page_offers_the_entry_and_shows_the_register_as_source(period, users):
+    from django.test import Client
+
+    reply("A-1", date(2026, 11, 2), date(2026, 11, 10))
+    recompute(period)
+    client = Client()
+    client.force_login(users["assessor"])
+    own = unit("教育体育局")
+    page = client.get(f"/assessment/{period.pk}/units/{own.pk}/").content.decode()
+    assert f'href="/assessment/{period.pk}/units/{own.pk}/manual/{ITEM}/">评分</a>' in page
+    assert "（依申请公开答复数：来自台账）" in page
+    entry = client.post(
+        f"/assessment/{period.pk}/units/{own.pk}/manual/{ITEM}/",
+        {"applicable": "on", "points": "2", "reason": "答复书抽查不规范"},
+    )
+    assert entry.status_code == 302
+    assert item(period, "教育体育局")["score"] == 2
