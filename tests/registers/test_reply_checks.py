@@ -86,3 +86,15 @@ def test_an_application_not_replied_yet_cannot_be_checked(users, make_app):
     refused = client.post(f"/applications/{app.pk}/reply-check/", TICKS, follow=True)
     assert "答复后才能核查答复书要素" in refused.content.decode()
     assert not ReplyCheck.objects.exists()
+
+
+def test_the_admin_shows_the_checklist_read_only(replied_app):
+    from django.contrib.auth.models import User
+
+    ReplyCheck.objects.create(application=replied_app, heading=True, note="已核查")
+    admin = User.objects.create_superuser("root", password=None)
+    page = _client(admin).get(f"/admin/registers/application/{replied_app.pk}/change/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "答复书要素核查" in text and "已核查" in text
+    assert 'name="reply_check-0-heading"' not in text  # read-only: no input to change it
