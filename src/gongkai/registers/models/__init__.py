@@ -1,4 +1,4 @@
-"""The registers' models, one module per register: applications.py (依申请公开). Every model is
+"""The registers' models, one module per register: applications.py (依申请公开), submissions.py (信息报送). Every model is
 importable from here (``gongkai.registers.models``), which is also where Django finds them."""
 
 from gongkai.registers.models.applications import (
@@ -15,6 +15,7 @@ from gongkai.registers.models.applications import (
     Step,
     reply_path,
 )
+from gongkai.registers.models.submissions import Level, Submission, SubmissionAttachment
 
 __all__ = [
     "CLOSED_STATES",
@@ -29,4 +30,7 @@ __all__ = [
     "State",
     "Step",
     "reply_path",
+    "Level",
+    "Submission",
+    "SubmissionAttachment",
 ]

@@ -1,0 +1,254 @@
+"""The information-submissions register as an Excel workbook: one sheet 报送 with the contract's
+columns (registers-contract §4: 编号, 单位, 标题, 报送日期, 采用, 采用级别, 重点领域) and two optional
+ones (事件日期 for the late flag, 链接). The export writes what the import reads.
+
+The import checks every row first and writes all rows in one transaction, or nothing; the file
+checks, the unit look-up and the date reading are the applications import's (registers.excel).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import IO
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+
+from gongkai.oversight import events
+from gongkai.registers.excel import ImportResult, _Checker
+from gongkai.registers.models import Level, Submission
+from gongkai.registers.submissions_services import NO, YES, flags, parse_flag
+from gongkai.registry.excel_layout import HEADER_FILL, HEADER_FONT, ColumnSpec
+from gongkai.registry.excel_read import ImportProblem, open_workbook, read_bytes, read_sheets
+from gongkai.registry.models import Region, Unit
+from gongkai.sheet_text import save_workbook
+from gongkai.tallies.submissions import LEVELS as LEVEL_KEYS
+from gongkai.tallies.submissions import totals
+
+SHEET = "报送"
+LEVELS = "、".join(Level.values)
+COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("编号", 16, "必填，同一单位内不能重复。", "2025-001"),
+    ColumnSpec("单位", 24, "必填，系统中登记的单位名称（在所选地区内唯一）。", "教育体育局"),
+    ColumnSpec("标题", 50, "必填，报送信息的标题（最多300字）。", "我市召开防汛工作部署会"),
+    ColumnSpec("报送日期", 12, "必填，日期，如 2025-03-14", "2025-03-14"),
+    ColumnSpec("采用", 8, "是 或 否（空白按否）", NO),
+    ColumnSpec("采用级别", 10, f"{LEVELS}，或空白（未采用时须空白）", ""),
+    ColumnSpec("重点领域", 10, "是 或 否（空白按否）", NO),
+    ColumnSpec("事件日期", 12, "可空，信息所述事件或原文发布日期（用于判断迟报）", "", optional=True),
+    ColumnSpec("链接", 40, "可空，信息的网址（http:// 或 https://）", "", optional=True),
+)
+HEADERS = tuple(column.header for column in COLUMNS)
+EXPORT_HEADERS = (*HEADERS, "重复报送", "迟报")
+
+
+def export_workbook(submissions: QuerySet[Submission]) -> bytes:
+    """The items in the import's layout, with the computed flags in two more columns (重复报送:
+    the 编号 of the item repeated; 迟报: days late), which the import ignores."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    sheet.append(list(EXPORT_HEADERS))
+    widths = [c.width for c in COLUMNS] + [12, 8]
+    for index, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+        sheet.column_dimensions[cell.column_letter].width = width
+    sheet.freeze_panes = "A2"
+    rows = list(
+        submissions.select_related("unit").order_by("unit__region__path", "unit__name", "submitted", "number")
+    )
+    marks = flags(rows)
+    for s in rows:
+        mark = marks[s.pk]
+        sheet.append(
+            [
+                s.number,
+                s.unit.name,
+                s.title,
+                s.submitted,
+                YES if s.adopted else NO,
+                s.level,
+                YES if s.key_area else NO,
+                s.event_date,
+                s.link,
+                mark.duplicate_of.number if mark.duplicate_of else "",
+                mark.days_late,
+            ]
+        )
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    save_workbook(workbook, buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class SubmissionImport(ImportResult):
+    def summary(self) -> str:
+        if self.problems:
+            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+        return f"导入成功：新增报送信息 {self.created} 条，更新 {self.updated} 条。"
+
+
+class _RowChecker(_Checker):
+    """The applications checker's unit and date look-ups, on the 报送 sheet."""
+
+    url = URLValidator(schemes=["http", "https"])
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.problems.append(ImportProblem(SHEET, row, column, message))
+
+    def submission(self, number: int, row: dict[str, str]) -> tuple[Unit, dict] | None:
+        before = len(self.problems)
+        code = row.get("编号", "")
+        if not code:
+            self.problem(number, "编号", "「编号」不能为空。")
+        elif len(code) > Submission._meta.get_field("number").max_length:
+            self.problem(number, "编号", "编号过长（最多50字）。")
+        unit = self.unit(number, row.get("单位", ""))
+        if unit is not None and code:
+            key = (unit.pk, code)
+            if key in self.seen:
+                self.problem(number, "编号", f"与第{self.seen[key]}行重复（同一单位的编号“{code}”）。")
+            else:
+                self.seen[key] = number
+        title = row.get("标题", "").strip()
+        if not title:
+            self.problem(number, "标题", "「标题」不能为空。")
+        elif len(title) > Submission._meta.get_field("title").max_length:
+            self.problem(number, "标题", "标题过长（最多300字）。")
+        submitted = self.date(number, row, "报送日期", required=True)
+        event = self.date(number, row, "事件日期")
+        self.order(number, "报送日期", submitted, "事件日期", event)
+        values = {}
+        for column in ("采用", "重点领域"):
+            values[column] = parse_flag(row.get(column, ""))
+            if values[column] is None:
+                self.problem(number, column, f"只能填写「{YES}」或「{NO}」，而不是「{row[column]}」。")
+        level = row.get("采用级别", "").strip()
+        if level and level not in Level.values:
+            self.problem(number, "采用级别", f"采用级别“{level}”无效，只能是：{LEVELS}，或空白。")
+        elif level and values["采用"] is False:
+            self.problem(number, "采用级别", f"填写了采用级别“{level}”，「采用」须为「{YES}」。")
+        link = row.get("链接", "").strip()
+        if link:
+            try:
+                self.url(link)
+            except ValidationError:
+                self.problem(number, "链接", f"“{link}”不是有效的网址（应以 http:// 或 https:// 开头）。")
+        if len(self.problems) > before or unit is None:
+            return None
+        return unit, {
+            "number": code,
+            "title": title,
+            "submitted": submitted,
+            "event_date": event,
+            "adopted": values["采用"],
+            "level": level,
+            "key_area": values["重点领域"],
+            "link": link,
+        }
+
+
+def import_workbook(
+    data: bytes | IO[bytes],
+    *,
+    scope: Region | None,
+    user: AbstractBaseUser | None = None,
+    max_bytes: int | None = None,
+) -> SubmissionImport:
+    """Check the whole 报送 sheet; with no problem, create or update its items (by unit and 编号)
+    in one transaction. ``scope``: the units of this region and below (None: all units)."""
+    result = SubmissionImport()
+    limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    raw, result.problems = read_bytes(data, limit)
+    if raw is None:
+        return result
+    workbook, result.problems = open_workbook(raw, limit)
+    if workbook is None:
+        return result
+    try:
+        sheets, result.problems = read_sheets(workbook, {SHEET: COLUMNS})
+    finally:
+        workbook.close()
+    if result.problems:
+        return result
+    rows = sheets[SHEET].rows
+    if not rows:
+        result.problems.append(ImportProblem(SHEET, 0, "", "表中没有可导入的报送信息：请从第2行起填写。"))
+        return result
+    checker = _RowChecker(scope)
+    checked = [(n, r) for n, row in rows if (r := checker.submission(n, row)) is not None]
+    result.problems = checker.problems
+    if result.problems:
+        return result
+    if user is not None and not user.is_authenticated:
+        user = None
+    try:
+        with transaction.atomic():
+            for _, (unit, values) in checked:
+                number = values.pop("number")
+                _, created = Submission.objects.update_or_create(
+                    unit=unit, number=number, defaults=values, create_defaults={**values, "created_by": user}
+                )
+                result.created += created
+                result.updated += not created
+            events.record(
+                events.Event.Kind.SUBMISSION_IMPORT,
+                f"导入信息报送登记簿：新增 {result.created} 条，更新 {result.updated} 条",
+                user=user,
+                region=scope,
+            )
+    except DatabaseError as exc:
+        result = SubmissionImport(
+            problems=[ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}")]
+        )
+    return result
+
+
+def stats_workbook(rows: list[dict], title: str) -> bytes:
+    """The statistics of a unit or region as a sheet: one row per unit, then the total."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "报送统计"
+    sheet.append([title])
+    header = ["单位", "报送信息", "采用信息", *(f"{level}采用" for level in LEVEL_KEYS), "重点领域"]
+    sheet.append(header)
+    for index in range(1, len(header) + 1):
+        cell = sheet.cell(row=2, column=index)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        sheet.column_dimensions[cell.column_letter].width = 24 if index == 1 else 10
+    for row in rows:
+        sheet.append(
+            [
+                row["unit"],
+                row["submitted"],
+                row["adopted"],
+                *(row["adopted_by_level"][lv] for lv in LEVEL_KEYS),
+                row["key_area"],
+            ]
+        )
+    total = totals(rows)
+    sheet.append(
+        [
+            "合计",
+            total["submitted"],
+            total["adopted"],
+            *(total["adopted_by_level"][lv] for lv in LEVEL_KEYS),
+            total["key_area"],
+        ]
+    )
+    buffer = io.BytesIO()
+    save_workbook(workbook, buffer)
+    return buffer.getvalue()
