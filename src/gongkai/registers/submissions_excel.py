@@ -45,9 +45,11 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("重点领域", 10, "是 或 否（空白按否）", NO),
     ColumnSpec("事件日期", 12, "可空，信息所述事件或原文发布日期（用于判断迟报）", "", optional=True),
     ColumnSpec("链接", 40, "可空，信息的网址（http:// 或 https://）", "", optional=True),
+    # computed on export (the flags), ignored on import
+    ColumnSpec("重复报送", 12, "导出时计算：所重复的信息的编号；导入时忽略", "", optional=True),
+    ColumnSpec("迟报", 8, "导出时计算：超过时限的天数；导入时忽略", "", optional=True),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
-EXPORT_HEADERS = (*HEADERS, "重复报送", "迟报")
 
 
 def export_workbook(submissions: QuerySet[Submission]) -> bytes:
@@ -56,9 +58,8 @@ def export_workbook(submissions: QuerySet[Submission]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
-    sheet.append(list(EXPORT_HEADERS))
-    widths = [c.width for c in COLUMNS] + [12, 8]
-    for index, width in enumerate(widths, start=1):
+    sheet.append(list(HEADERS))
+    for index, width in enumerate((c.width for c in COLUMNS), start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(horizontal="center")

@@ -5,6 +5,7 @@ from django import forms
 from gongkai.registers import submissions_access as access
 from gongkai.registers.forms import DATE
 from gongkai.registers.models import Level, Submission
+from gongkai.registry.forms import _formfield
 from gongkai.uploads import ALLOWED_TEXT, MultipleFileField
 
 
@@ -19,6 +20,7 @@ class SubmissionForm(forms.ModelForm):
         model = Submission
         fields = ["unit", "number", "title", "submitted", "event_date", "link"]
         widgets = {"submitted": DATE, "event_date": DATE}
+        formfield_callback = _formfield  # a link typed without a scheme gets http://, as in the registry
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ import gongkai.registers.models.submissions
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registers", "0001_initial"),
+        ("registers", "0002_reply_checks"),
         ("registry", "0004_audit_budgets"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
