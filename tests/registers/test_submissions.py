@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import docx
 import pytest
@@ -344,3 +344,23 @@ def test_flags_helper_sees_duplicates_outside_the_list(units):
     )
     marks = services.flags(Submission.objects.filter(submitted__gte=date(2021, 6, 1)))
     assert marks[new.pk].duplicate_of == old and marks[other.pk].duplicate_of is None
+
+
+def test_the_demo_register_has_every_kind_of_item_once(sample_county):
+    from gongkai.registers import submissions_demo
+
+    yanshi, as_of = sample_county["偃师市"], date(2026, 11, 16)
+    statistics = Unit.objects.get(region=yanshi, name="统计局")
+    count = submissions_demo.fill(yanshi, as_of, include=statistics)
+    assert count == Submission.objects.count() > 30 and submissions_demo.fill(yanshi, as_of) == 0
+    marks = services.flags(Submission.objects.all())
+    assert any(m.duplicate_of for m in marks.values()) and any(m.days_late for m in marks.values())
+    levels = set(Submission.objects.filter(adopted=True).values_list("level", flat=True))
+    assert {"国办", "市", "县"} <= levels
+    assert (
+        Submission.objects.filter(reviewed=None).exists()
+        and Submission.objects.filter(key_area=True).exists()
+    )
+    assert statistics.submissions.exists()
+    rows = services.stats(services.units_of_region(yanshi), as_of - timedelta(days=200), as_of)
+    assert sum(r["submitted"] for r in rows) == count and any(r["submitted"] == 0 for r in rows)
