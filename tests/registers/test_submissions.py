@@ -13,12 +13,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from gongkai.oversight.models import Event
 from gongkai.registers import submissions_services as services
 from gongkai.registers.models import Submission
 from gongkai.registry.models import Unit
+from tests.registers.workbooks import workbook as registers_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +27,7 @@ HEADER = ["编号", "单位", "标题", "报送日期", "采用", "采用级别"
 
 
 def workbook(rows: list[list], *, header=HEADER, sheet="报送") -> bytes:
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return registers_workbook(rows, header=header, sheet=sheet)
 
 
 def _client(user) -> Client:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -23,11 +22,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from gongkai.oversight import events
-from gongkai.registers.excel import ImportResult, _Checker
+from gongkai.registers.excel import ImportResult, _Checker, read_register_sheet
 from gongkai.registers.models import Level, Submission
 from gongkai.registers.submissions_services import NO, YES, flags, parse_flag
 from gongkai.registry.excel_layout import HEADER_FILL, HEADER_FONT, ColumnSpec
-from gongkai.registry.excel_read import ImportProblem, open_workbook, read_bytes, read_sheets
+from gongkai.registry.excel_read import ImportProblem
 from gongkai.registry.models import Region, Unit
 from gongkai.sheet_text import save_workbook
 from gongkai.tallies.submissions import LEVELS as LEVEL_KEYS
@@ -112,18 +111,7 @@ class _RowChecker(_Checker):
 
     def submission(self, number: int, row: dict[str, str]) -> tuple[Unit, dict] | None:
         before = len(self.problems)
-        code = row.get("编号", "")
-        if not code:
-            self.problem(number, "编号", "「编号」不能为空。")
-        elif len(code) > Submission._meta.get_field("number").max_length:
-            self.problem(number, "编号", "编号过长（最多50字）。")
-        unit = self.unit(number, row.get("单位", ""))
-        if unit is not None and code:
-            key = (unit.pk, code)
-            if key in self.seen:
-                self.problem(number, "编号", f"与第{self.seen[key]}行重复（同一单位的编号“{code}”）。")
-            else:
-                self.seen[key] = number
+        code, unit = self.numbered_unit(number, row, Submission._meta.get_field("number").max_length)
         title = row.get("标题", "").strip()
         if not title:
             self.problem(number, "标题", "「标题」不能为空。")
@@ -172,22 +160,8 @@ def import_workbook(
     """Check the whole 报送 sheet; with no problem, create or update its items (by unit and 编号)
     in one transaction. ``scope``: the units of this region and below (None: all units)."""
     result = SubmissionImport()
-    limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
-    raw, result.problems = read_bytes(data, limit)
-    if raw is None:
-        return result
-    workbook, result.problems = open_workbook(raw, limit)
-    if workbook is None:
-        return result
-    try:
-        sheets, result.problems = read_sheets(workbook, {SHEET: COLUMNS})
-    finally:
-        workbook.close()
+    rows, result.problems = read_register_sheet(data, max_bytes, SHEET, COLUMNS, "报送信息")
     if result.problems:
-        return result
-    rows = sheets[SHEET].rows
-    if not rows:
-        result.problems.append(ImportProblem(SHEET, 0, "", "表中没有可导入的报送信息：请从第2行起填写。"))
         return result
     checker = _RowChecker(scope)
     checked = [(n, r) for n, row in rows if (r := checker.submission(n, row)) is not None]

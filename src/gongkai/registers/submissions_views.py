@@ -22,6 +22,7 @@ from gongkai.registers import submissions_services as services
 from gongkai.registers.models import Level, Submission, SubmissionAttachment
 from gongkai.registers.submissions_excel import export_workbook, import_workbook, stats_workbook
 from gongkai.registers.submissions_forms import ReviewForm, SubmissionForm
+from gongkai.registers.views import import_page
 from gongkai.registry.models import Region, Unit
 from gongkai.tallies.submissions import LEVELS
 from gongkai.uploads import UploadError, check_uploads, download_response
@@ -212,19 +213,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_view(request: HttpRequest) -> HttpResponse:
-    if not access.can_import(request.user):
-        raise PermissionDenied("只有监管人员可以导入登记簿。")
-    result = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, "请选择要上传的 Excel 文件。")
-        else:
-            result = import_workbook(upload, scope=base_access.scope_region(request.user), user=request.user)
-            if result.ok:
-                messages.success(request, result.summary())
-                return redirect("submissions:register")
-    return render(request, "registers/submissions_import.html", {"result": result})
+    return import_page(request, import_workbook, "registers/submissions_import.html", "submissions:register")
 
 
 def _stats_scope(request: HttpRequest) -> tuple[list[Unit], str]:

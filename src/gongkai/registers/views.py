@@ -183,8 +183,9 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_page(request: HttpRequest, importer, template: str, done: str) -> HttpResponse:
+    """A register's import page: supervisors upload a workbook, ``importer`` checks and writes it
+    (all or nothing); the problems are listed on ``template``, success goes to ``done``."""
     if not access.can_import(request.user):
         raise PermissionDenied("只有监管人员可以导入登记簿。")
     result = None
@@ -193,11 +194,16 @@ def import_view(request: HttpRequest) -> HttpResponse:
         if upload is None:
             messages.error(request, "请选择要上传的 Excel 文件。")
         else:
-            result = import_workbook(upload, scope=base_access.scope_region(request.user), user=request.user)
+            result = importer(upload, scope=base_access.scope_region(request.user), user=request.user)
             if result.ok:
                 messages.success(request, result.summary())
-                return redirect("registers:register")
-    return render(request, "registers/import.html", {"result": result})
+                return redirect(done)
+    return render(request, template, {"result": result})
+
+
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    return import_page(request, import_workbook, "registers/import.html", "registers:register")
 
 
 def _table_scope(request: HttpRequest) -> tuple[QuerySet[Unit], str, Unit | Region]:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.registers.excel import find_region
-from gongkai.registers.management.commands.applications import _BadInputParser
+from gongkai.registers.management.commands.applications import _BadInputParser, import_file, region_named
 from gongkai.registers.submissions_excel import import_workbook
 from gongkai.registers.submissions_services import stats, units_of_region
 from gongkai.registry.models import Unit
@@ -47,23 +46,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts) -> None:
         {"import": self._import, "stats": self._stats}[opts["action"]](opts)
 
-    def _region(self, name: str):
-        region, problem = find_region(name)
-        if region is None:
-            raise CommandError(problem)
-        return region
-
     def _import(self, opts: dict) -> None:
-        scope = self._region(opts["region"]) if opts["region"] else None
-        path = Path(opts["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
-        result = import_workbook(data, scope=scope, max_bytes=max(len(data), 1))
-        if not result.ok:
-            raise CommandError("\n".join([result.summary(), *(f"  {p}" for p in result.problems)]))
-        self.stdout.write(result.summary())
+        self.stdout.write(import_file(opts, import_workbook))
 
     def _stats(self, opts: dict) -> None:
         start, end = _day(opts["start"]), _day(opts["end"])
@@ -75,7 +59,7 @@ class Command(BaseCommand):
                 raise CommandError(f"单位编号 {opts['unit']} 不存在。")
             title = units[0].name
         else:
-            region = self._region(opts["region"])
+            region = region_named(opts["region"])
             units, title = units_of_region(region), region.full_name
         rows = stats(units, start, end)
         try:
