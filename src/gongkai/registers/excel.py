@@ -55,16 +55,7 @@ LAYOUT = {SHEET: COLUMNS}
 def export_workbook(applications: QuerySet[Application]) -> bytes:
     """The applications in the import's layout (a second consultation interval, which the layout
     cannot hold, is left out: the first one is written)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET
-    sheet.append(list(HEADERS))
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-        sheet.column_dimensions[cell.column_letter].width = column.width
-    sheet.freeze_panes = "A2"
+    workbook, sheet = register_sheet(SHEET, COLUMNS)
     for app in (
         applications.select_related("unit")
         .prefetch_related("consultations")
@@ -85,10 +76,34 @@ def export_workbook(applications: QuerySet[Application]) -> bytes:
             app.result,
             float(app.fee_amount) if app.fee_amount is not None else None,
         ]
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
+        append_row(sheet, row)
+    return workbook_bytes(workbook)
+
+
+def register_sheet(title: str, columns: tuple[ColumnSpec, ...]):
+    """A new workbook whose one sheet ``title`` has the styled header row of ``columns``."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append([column.header for column in columns])
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+        sheet.column_dimensions[cell.column_letter].width = column.width
+    sheet.freeze_panes = "A2"
+    return workbook, sheet
+
+
+def append_row(sheet, row: list) -> None:
+    """Append ``row``, its dates shown as dates."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, date):
+            cell.number_format = "yyyy-mm-dd"
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     save_workbook(workbook, buffer)
     return buffer.getvalue()

@@ -8,9 +8,7 @@ checks, the unit look-up and the date reading are the applications import's (reg
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from datetime import date
 from typing import IO
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,17 +16,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
-from openpyxl import Workbook
-from openpyxl.styles import Alignment
 
 from gongkai.oversight import events
-from gongkai.registers.excel import ImportResult, _Checker, read_register_sheet
+from gongkai.registers.excel import (
+    ImportResult,
+    _Checker,
+    append_row,
+    read_register_sheet,
+    register_sheet,
+    workbook_bytes,
+)
 from gongkai.registers.models import Level, Submission
 from gongkai.registers.submissions_services import NO, YES, flags, parse_flag
-from gongkai.registry.excel_layout import HEADER_FILL, HEADER_FONT, ColumnSpec
+from gongkai.registry.excel_layout import ColumnSpec
 from gongkai.registry.excel_read import ImportProblem
 from gongkai.registry.models import Region, Unit
-from gongkai.sheet_text import save_workbook
 from gongkai.tallies.submissions import LEVELS as LEVEL_KEYS
 from gongkai.tallies.submissions import totals
 
@@ -54,23 +56,15 @@ HEADERS = tuple(column.header for column in COLUMNS)
 def export_workbook(submissions: QuerySet[Submission]) -> bytes:
     """The items in the import's layout, with the computed flags in two more columns (重复报送:
     the 编号 of the item repeated; 迟报: days late), which the import ignores."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET
-    sheet.append(list(HEADERS))
-    for index, width in enumerate((c.width for c in COLUMNS), start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-        sheet.column_dimensions[cell.column_letter].width = width
-    sheet.freeze_panes = "A2"
+    workbook, sheet = register_sheet(SHEET, COLUMNS)
     rows = list(
         submissions.select_related("unit").order_by("unit__region__path", "unit__name", "submitted", "number")
     )
     marks = flags(rows)
     for s in rows:
         mark = marks[s.pk]
-        sheet.append(
+        append_row(
+            sheet,
             [
                 s.number,
                 s.unit.name,
@@ -83,14 +77,9 @@ def export_workbook(submissions: QuerySet[Submission]) -> bytes:
                 s.link,
                 mark.duplicate_of.number if mark.duplicate_of else "",
                 mark.days_late,
-            ]
+            ],
         )
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    save_workbook(workbook, buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 @dataclass
@@ -192,38 +181,18 @@ def import_workbook(
     return result
 
 
+STATS_COLUMNS = tuple(
+    ColumnSpec(header, 24 if header == "单位" else 10, "", "")
+    for header in ("单位", "报送信息", "采用信息", *(f"{level}采用" for level in LEVEL_KEYS), "重点领域")
+)
+
+
 def stats_workbook(rows: list[dict], title: str) -> bytes:
-    """The statistics of a unit or region as a sheet: one row per unit, then the total."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "报送统计"
-    sheet.append([title])
-    header = ["单位", "报送信息", "采用信息", *(f"{level}采用" for level in LEVEL_KEYS), "重点领域"]
-    sheet.append(header)
-    for index in range(1, len(header) + 1):
-        cell = sheet.cell(row=2, column=index)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        sheet.column_dimensions[cell.column_letter].width = 24 if index == 1 else 10
-    for row in rows:
-        sheet.append(
-            [
-                row["unit"],
-                row["submitted"],
-                row["adopted"],
-                *(row["adopted_by_level"][lv] for lv in LEVEL_KEYS),
-                row["key_area"],
-            ]
-        )
-    total = totals(rows)
-    sheet.append(
-        [
-            "合计",
-            total["submitted"],
-            total["adopted"],
-            *(total["adopted_by_level"][lv] for lv in LEVEL_KEYS),
-            total["key_area"],
-        ]
-    )
-    buffer = io.BytesIO()
-    save_workbook(workbook, buffer)
-    return buffer.getvalue()
+    """The statistics of a unit or region (``title``: the document's title) as a sheet: one row
+    per unit, then the total."""
+    workbook, sheet = register_sheet("报送统计", STATS_COLUMNS)
+    workbook.properties.title = title
+    for row in [*rows, {"unit": "合计", **totals(rows)}]:
+        levels = [row["adopted_by_level"][level] for level in LEVEL_KEYS]
+        sheet.append([row["unit"], row["submitted"], row["adopted"], *levels, row["key_area"]])
+    return workbook_bytes(workbook)

@@ -22,8 +22,8 @@ from gongkai.registers import submissions_services as services
 from gongkai.registers.models import Level, Submission, SubmissionAttachment
 from gongkai.registers.submissions_excel import export_workbook, import_workbook, stats_workbook
 from gongkai.registers.submissions_forms import ReviewForm, SubmissionForm
-from gongkai.registers.views import import_page
-from gongkai.registry.models import Region, Unit
+from gongkai.registers.views import import_page, table_scope
+from gongkai.registry.models import Unit
 from gongkai.tallies.submissions import LEVELS
 from gongkai.uploads import UploadError, check_uploads, download_response
 
@@ -217,23 +217,10 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 
 def _stats_scope(request: HttpRequest) -> tuple[list[Unit], str]:
-    unit_id, region_id = id_param(request.GET, "unit"), id_param(request.GET, "region")
-    if unit_id:
-        unit = get_object_or_404(Unit.objects.select_related("region"), pk=unit_id)
-        if not base_access.can_view_unit(request.user, unit):
-            raise PermissionDenied("您无权查看该单位的报送统计。")
-        return [unit], unit.name
-    region = get_object_or_404(Region, pk=region_id) if region_id else base_access.scope_region(request.user)
-    if region is None and request.user.is_superuser:
-        region = Region.objects.filter(parent=None).first()
-    if region is None:
-        units = list(base_access.visible_units(request.user).select_related("region"))
-        if len(units) == 1:
-            return units, units[0].name
-        raise BadRequest("请选择单位或地区。")
-    if not access.can_view_region_table(request.user, region):
-        raise PermissionDenied("您无权查看该地区的报送统计。")
-    return list(services.units_of_region(region)), region.full_name
+    units, title, _ = table_scope(request, "报送统计")
+    return list(
+        units.select_related("region").order_by("region__path", "category__order", "order", "name")
+    ), title
 
 
 def _window(request: HttpRequest) -> tuple[date, date]:
