@@ -357,3 +357,40 @@ def test_the_demo_register_has_every_kind_of_item_once(sample_county):
     assert statistics.submissions.exists()
     rows = services.stats(services.units_of_region(yanshi), as_of - timedelta(days=200), as_of)
     assert sum(r["submitted"] for r in rows) == count and any(r["submitted"] == 0 for r in rows)
+
+
+def test_the_api_lists_items_with_flags_and_the_stats_within_scope(users, units):
+    first = Submission.objects.create(
+        unit=units["own"],
+        number="1",
+        title="县教体局召开会议",
+        submitted=date(2021, 4, 1),
+        adopted=True,
+        level="市",
+    )
+    Submission.objects.create(
+        unit=units["own"], number="2", title="县教体局召开会议！", submitted=date(2021, 4, 2)
+    )
+    Submission.objects.create(unit=units["other"], number="1", title="公安局信息", submitted=date(2021, 4, 2))
+    admin = _client(users["unit_admin"])
+    listed = admin.get("/api/submissions?from=2021-04-01&to=2021-04-30").json()
+    assert [(i["number"], i["duplicate_of"]) for i in listed] == [("1", None), ("2", first.pk)]
+    assert admin.get(f"/api/submissions?unit={units['other'].pk}").status_code == 403
+    stats = admin.get(f"/api/submissions/stats?from=2021-04-01&to=2021-04-30&unit={units['own'].pk}").json()
+    assert stats == [
+        {
+            "unit": "教育体育局",
+            "submitted": 2,
+            "adopted": 1,
+            "adopted_by_level": {"国办": 0, "省": 0, "市": 1, "县": 0},
+            "key_area": 0,
+        }
+    ]
+    region = units["own"].region_id
+    assert (
+        admin.get(f"/api/submissions/stats?from=2021-04-01&to=2021-04-30&region={region}").status_code == 403
+    )
+    office = _client(users["supervisor"]).get(
+        f"/api/submissions/stats?from=2021-04-01&to=2021-04-30&region={region}"
+    )
+    assert office.status_code == 200 and sum(r["submitted"] for r in office.json()) == 3
