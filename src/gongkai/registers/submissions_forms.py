@@ -51,7 +51,12 @@ class ReviewForm(forms.Form):
     """The office's marks: adoption, level, key area."""
 
     adopted = forms.BooleanField(label="采用", required=False)
-    level = forms.ChoiceField(label="采用级别", required=False, choices=[("", "——")] + list(Level.choices))
+    level = forms.ChoiceField(
+        label="采用级别",
+        required=False,
+        choices=[("", "——")] + list(Level.choices),
+        widget=forms.Select(attrs={"aria-label": "采用级别"}),
+    )
     key_area = forms.BooleanField(label="重点领域", required=False)
 
     def clean(self) -> dict:
