@@ -28,7 +28,6 @@ from gongkai.reports import Circular, PeriodScores, ProblemKind, RankedTable, Un
 from gongkai.reports.model import Cell
 from gongkai.scoring import Scheme
 from gongkai.scoring.numbers import plain
-from gongkai.scoring.scheme import MANUAL
 
 DRAFT_MARK = "（征求意见稿）"
 NAME_COLUMN = "单位名称"
@@ -40,7 +39,7 @@ TREND_PERIODS = 5
 def is_metric_based(scheme: Scheme) -> bool:
     """Schemes scored from imported numbers only (yanshi-monthly, shangnan-quarterly,
     junan-content): their tables show the numbers, as the seeds do."""
-    manual = any(node.kind == MANUAL for node in scheme.all_indicators())
+    manual = any(node.accepts_manual for node in scheme.all_indicators())
     return bool(scheme.metrics) and not scheme.counts and not scheme.site and not manual
 
 

@@ -23,6 +23,7 @@ class Event(models.Model):
         APPLICATION = "依申请登记", "登记或修改依申请公开申请"
         APPLICATION_STEP = "依申请办理", "办理依申请公开申请"
         APPLICATION_IMPORT = "依申请导入", "导入依申请公开登记簿"
+        REPLY_CHECK = "答复书核查", "核查依申请公开答复书要素"
         SUBMISSION = "信息报送", "报送或修改信息"
         SUBMISSION_REVIEW = "报送审核", "审核报送信息（采用、级别、重点领域）"
         SUBMISSION_IMPORT = "报送导入", "导入信息报送登记簿"

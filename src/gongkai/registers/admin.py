@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from gongkai.registers import services
-from gongkai.registers.models import Application, Consultation
+from gongkai.registers.models import Application, Consultation, ReplyCheck
 from gongkai.registry.admin import ScopedAdmin
 
 
@@ -12,13 +12,25 @@ class ConsultationInline(admin.TabularInline):
     extra = 0
 
 
+class ReplyCheckInline(admin.StackedInline):
+    """Shown only: the checklist is ticked on the application's page, which logs each change."""
+
+    model = ReplyCheck
+    extra = 0
+    can_delete = False
+    readonly_fields = tuple(f.name for f in ReplyCheck._meta.fields if f.name not in ("id", "application"))
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Application)
 class ApplicationAdmin(ScopedAdmin):
     unit_lookup = "unit"
     list_display = ("number", "unit", "applicant_type", "received", "state", "replied", "result")
     list_filter = ("state", "applicant_type", "channel")
     search_fields = ("number", "unit__name", "content")
-    inlines = [ConsultationInline]
+    inlines = [ConsultationInline, ReplyCheckInline]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit" and not request.user.is_superuser:

@@ -1,7 +1,8 @@
 """A believable disclosure-applications register for the demonstration (`gongkai demo`): a few
 dozen applications of a region's units over the last year, most replied on time, some late, some
 open and due soon, some open and overdue, with corrections, consultations, extensions and a
-withdrawal. Deterministic (a fixed seed), dates relative to ``as_of``."""
+withdrawal; most replies' documents checked (a few lack an element, a few not checked yet).
+Deterministic (a fixed seed), dates relative to ``as_of``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from gongkai.disclosure import clock
-from gongkai.registers.models import ApplicantType, Application, Channel, Consultation, State
+from gongkai.registers.models import (
+    ELEMENTS,
+    ApplicantType,
+    Application,
+    Channel,
+    Consultation,
+    ReplyCheck,
+    State,
+)
 from gongkai.registers.services import WITHDRAWN_RESULT, canonical_result
 from gongkai.registry.models import Region, Unit
 
@@ -110,4 +119,9 @@ def fill(region: Region, as_of: date, *, include: Unit | None = None) -> tuple[i
                 application=app, started=started, ended=ended if ended < as_of or app.replied else None
             )
         app.steps.create(action="登记", note="演示数据")
+        if app.state == State.REPLIED and i % 4 != 1:  # every fourth reply not checked yet
+            ticks = dict.fromkeys((name for name, _ in ELEMENTS), True)
+            if i % 5 == 0:
+                ticks["seal"] = False  # 印章 missing
+            ReplyCheck.objects.create(application=app, by_email=app.channel == Channel.ONLINE, **ticks)
     return COUNT, overdue
