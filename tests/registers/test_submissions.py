@@ -394,3 +394,19 @@ def test_the_api_lists_items_with_flags_and_the_stats_within_scope(users, units)
         f"/api/submissions/stats?from=2021-04-01&to=2021-04-30&region={region}"
     )
     assert office.status_code == 200 and sum(r["submitted"] for r in office.json()) == 3
+
+
+def test_readers_read_and_do_not_keep(users, units):
+    item = Submission.objects.create(unit=units["own"], number="1", title="信息", submitted=date(2021, 4, 1))
+    for name in ("leader", "assessor"):
+        reader = _client(users[name])
+        assert reader.get(f"/submissions/{item.pk}/").status_code == 200
+        assert (
+            reader.post(f"/submissions/{item.pk}/review/", {f"s{item.pk}-adopted": "on"}).status_code == 403
+        )
+        assert reader.get("/submissions/new/").status_code == 403
+        assert reader.get("/submissions/import/").status_code == 403
+        assert reader.get(f"/submissions/stats/?region={units['own'].region_id}").status_code == 200
+    item.refresh_from_db()
+    assert item.reviewed is None and not Event.objects.filter(kind=Event.Kind.SUBMISSION_REVIEW).exists()
+    assert _client(users["unit_admin"]).get("/submissions/import/").status_code == 403
