@@ -272,6 +272,10 @@ def test_the_seed_002_table_is_scored_from_the_register_and_the_circular_says_it
         assert score.error == "", (row["单位"], score.error)
         assert (str(score.trace["total"]), score.rank) == (row["通报得分"], int(row["通报排名"])), row["单位"]
 
+    client = _client(users["shangnan_supervisor"])  # the period's page in the web app shows the same
+    body = client.get(f"/assessment/{period.pk}/").content.decode()
+    assert "30.4" in body and "68.4" in body
+
     circular = circular_for(period)
     path = render_circular(circular, tmp_path / "circular.docx")
     text = "".join(p.text for p in docx.Document(path).paragraphs)
@@ -410,3 +414,29 @@ def test_readers_read_and_do_not_keep(users, units):
     item.refresh_from_db()
     assert item.reviewed is None and not Event.objects.filter(kind=Event.Kind.SUBMISSION_REVIEW).exists()
     assert _client(users["unit_admin"]).get("/submissions/import/").status_code == 403
+
+
+def test_the_optional_columns_event_date_and_link(tmp_path, units):
+    header = [*HEADER, "事件日期", "链接"]
+    bad = [["1", "教育体育局", "标题", "2021-04-01", "否", "", "否", "2021-04-05", "www.example"]]
+    with pytest.raises(CommandError) as raised:
+        _import(tmp_path, workbook(bad, header=header), "--region", "偃师市")
+    assert "报送日期（2021-04-01）早于事件日期（2021-04-05）" in str(raised.value)
+    assert "“www.example”不是有效的网址" in str(raised.value)
+    good = [
+        [
+            "1",
+            "教育体育局",
+            "标题",
+            "2021-04-09",
+            "否",
+            "",
+            "否",
+            "2021-04-01",
+            "https://www.yanshi.gov.cn/1.html",
+        ]
+    ]
+    _import(tmp_path, workbook(good, header=header), "--region", "偃师市")
+    item = Submission.objects.get()
+    assert item.event_date == date(2021, 4, 1) and item.link == "https://www.yanshi.gov.cn/1.html"
+    assert services.flags([item])[item.pk].days_late == 5  # 8 days after the event, 3 allowed
