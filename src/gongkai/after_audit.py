@@ -1,9 +1,10 @@
 """What happens after an audit run, in one place: record the run → verify the fixes units
-reported → recompute the affected periods → log. :func:`after_audit` is that sequence; the
+reported → compare the annual reports it read with the register → recompute the affected
+periods → log. :func:`after_audit` is that sequence; the
 background job (:func:`run_audit_job`), the ``gongkai audit`` command and start-up recovery all
 go through it (recovery through its last step, :func:`assessment.progress.finish_period_if_done`).
 
-This module sits above the apps: it may import monitoring, assessment and followup; none of them
+This module sits above the apps: it may import monitoring, registers, assessment and followup; none of them
 imports it. It also starts, resumes and recovers a period's audit jobs, since those submit
 :func:`run_audit_job`.
 
@@ -30,6 +31,7 @@ from gongkai.monitoring import recovery, tasks
 from gongkai.monitoring.models import AuditJob, AuditRun
 from gongkai.monitoring.store import record_run
 from gongkai.monitoring.workers import identity
+from gongkai.registers.annual_mismatch import record_mismatches
 from gongkai.registry.models import Site
 
 logger = logging.getLogger(__name__)
@@ -48,13 +50,16 @@ class AfterAudit:
 def after_audit(
     site: Site, result: dict[str, Any], *, options: dict[str, Any], job: AuditJob | None = None
 ) -> AfterAudit:
-    """Store ``result`` (an engine record) as a run of ``site``, verify the problems the unit
-    reported fixed against it, and recompute the affected periods, each logged.
+    """Store ``result`` (an engine record) as a run of ``site`` with the cells where its annual
+    reports differ from the unit's register (``annual_report_mismatch``), verify the problems
+    the unit reported fixed against it, and recompute the affected periods, each logged.
 
     With a period ``job``: the job is marked done or failed, and the job's period is recomputed
     (and leaves 检查中) when this was its last unfinished job. Without one (``gongkai audit``):
     the periods in 评审中 over the site's unit whose check date the run can count for."""
-    run = record_run(site, result, options=options)
+    with transaction.atomic():
+        run = record_run(site, result, options=options)
+        record_mismatches(run)  # findings of the run like the engine's, before anything reads them
     verified = verify_after_run(run)  # problems the unit reported fixed: verified or reopened
     if job is not None:
         tasks.finish_job(job, run)

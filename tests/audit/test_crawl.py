@@ -179,7 +179,8 @@ def test_result_json_shape(result: AuditResult, site: GovSite) -> None:
         "complete",
         "incomplete",
     ]  # the last two: additions (docs/audit-json.md)
-    assert {"encodings", "encoding_notes"} <= set(data)  # additions, docs/audit-json.md
+    assert {"encodings", "encoding_notes", "annual_reports"} <= set(data)  # additions, docs/audit-json.md
+    assert data["annual_reports"] == []  # its 年度报告 link is a PDF without a year: not a report
     assert data["as_of"] == "2025-12-01" and data["columns"] == [] and data["truncated"] is False
     assert set(data["site"]) == {"SiteIDCode", "https", "ipv6", "search"}
     assert data["pages_crawled"] >= 15

@@ -157,7 +157,9 @@ def test_supervisor_month(page, live_server, region, county, previous_period, fa
     page.get_by_label("我已核对得分，确认发布").check()
     asked = []
     page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
-    page.get_by_role("button", name="发布通报").click()
+    # publishing builds the Word, Excel and PDF files inside the request: the click waits for the
+    # answer as long as the message below may take (a CI run under load passed 15 s here)
+    page.get_by_role("button", name="发布通报").click(timeout=60_000)
     expect(page.locator(".msg")).to_contain_text("已发布《", timeout=60_000)
     expect(page.locator("text=状态：已发布")).to_be_visible()
     assert asked and "确定发布" in asked[0]

@@ -47,6 +47,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "sensitive_word": ("text", "list"),
     "policy_metadata": ("missing",),
     "interpretation_unlinked": ("target",),
+    "annual_report_missing": ("year", "deadline"),
+    "annual_report_late": ("year", "published", "deadline"),
+    "annual_report_identity": ("year", "where"),
+    "annual_report_copied": ("year", "basis"),
 }
 
 

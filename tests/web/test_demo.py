@@ -15,6 +15,13 @@ CONTRACT_KINDS = {
     "broken_link", "empty_column", "stale_column", "home_not_updated", "typo", "privacy", "sensitive_word",
     "missing_meta", "footer", "policy_metadata", "interpretation_unlinked", "site",
 }  # fmt: skip
+# the 政府信息公开工作年度报告 problems the demo plants (docs/audit-json.md)
+ANNUAL_KINDS = {
+    "annual_report_missing",
+    "annual_report_late",
+    "annual_report_identity",
+    "annual_report_copied",
+}
 
 
 @pytest.mark.django_db(
@@ -32,7 +39,7 @@ def test_demo_runs_a_full_period_and_publishes_the_circular(tmp_path, settings, 
     assert AuditRun.objects.filter(status=AuditRun.Status.DONE).count() == 43  # 金融工作局 answers 503
     assert AuditRun.objects.filter(status=AuditRun.Status.FAILED, site__unit__name="金融工作局").exists()
     assert Probe.objects.filter(site__unit__name="金融工作局", ok=False).count() == 20
-    assert set(Finding.objects.values_list("kind", flat=True)) == CONTRACT_KINDS
+    assert set(Finding.objects.values_list("kind", flat=True)) == CONTRACT_KINDS | ANNUAL_KINDS
     # publication sends every finding (none dismissed) to its unit, the unreachable site's included
     assert Problem.objects.filter(period=period).count() == Finding.objects.count()
     assert scores_of(period)["金融工作局"] == 0  # 100 % failed probes: the unreachable veto

@@ -71,6 +71,24 @@ def _column(text: str) -> tuple[str, str | None]:
     return url, kind or None
 
 
+_DEADLINES = {
+    "government": "government",
+    "政府": "government",
+    "department": "department",
+    "部门": "department",
+}
+
+
+def _report_deadline(text: str) -> str:
+    """``government``/``政府``, ``department``/``部门`` or a scheme's own ``MM-DD``."""
+    if text in _DEADLINES:
+        return _DEADLINES[text]
+    date(2001, *map(int, text.split("-")))  # ValueError/TypeError for anything but MM-DD
+    if len(text.split("-")) != 2:
+        raise ValueError(text)
+    return text
+
+
 def _word_list(text: str) -> tuple[str, Path]:
     name, _, path = text.partition("=")
     if not name or not path:
@@ -98,6 +116,7 @@ _non_negative.__name__ = "非负数"
 _positive.__name__ = "正数"
 _column.__name__ = "URL[=类型]"
 _word_list.__name__ = "名称=文件"
+_report_deadline.__name__ = "政府|部门|MM-DD"
 
 
 def _check_parser() -> _Parser:
@@ -134,6 +153,12 @@ def _check_parser() -> _Parser:
         action="append",
         default=[],
         help="启用敏感词表 名称=文件(每行一个词,可多次使用;默认不启用)",
+    )
+    p.add_argument(
+        "--annual-report-deadline",
+        type=_report_deadline,
+        default="government",
+        help="政府信息公开工作年度报告的发布期限:政府(次年3月31日,默认)、部门(次年1月31日)或评分方案规定的 MM-DD",
     )
     p.add_argument("--quiet", action="store_true", help="不打印摘要")
     p.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt")
@@ -254,6 +279,17 @@ def summary(result: AuditResult, seconds: float) -> str:
             f"栏目 {len(result.columns)} 个:正常 {status['ok']} 个,不更新 {status['stale']} 个,"
             f"空白 {status['empty']} 个"
         )
+    for report in result.annual_reports:
+        state = (
+            "表三无法读取"
+            if not report["readable"]
+            else "勾稽关系正确"
+            if report["identity_ok"]
+            else "勾稽关系有误"
+        )
+        when = f"发布于 {report['published']}" if report["published"] else "发布日期未知"
+        late = "(超过发布期限)" if report["late"] else ""
+        lines.append(f"{report['year']}年度政府信息公开工作年度报告:{when}{late},{state}")
     scanned = result.stats.get("attachments_scanned", 0)
     if scanned:
         lines.append(f"已检查附件(.docx/.pdf)文字 {scanned} 个")
@@ -301,6 +337,7 @@ def check_main(argv: list[str]) -> int:
         rate=args.rate,
         obey_robots=not args.ignore_robots,
         columns=args.column,
+        annual_report_deadline=args.annual_report_deadline,
         total_timeout=args.timeout,
         read_timeout=min(15.0, args.timeout),
         connect_timeout=min(10.0, args.timeout),

@@ -22,6 +22,9 @@ class AuditConfig:
     # content checks
     weekly_from: date | None = None  # start of seed 003's weekly period; None: 1 January of as_of's year
     sensitive_lists: dict[str, list[str]] = field(default_factory=dict)  # list name -> words; none by default
+    # whose deadline the annual report of 政府信息公开 has (rules.md §5): "government" (Mar 31 of the
+    # next year), "department" (Jan 31), or a scheme's own "MM-DD"
+    annual_report_deadline: str = "government"
     max_attachments: int = 50  # .docx/.pdf attachments of the site whose text is scanned
     attachment_max_bytes: int = 5 * 1024 * 1024  # larger attachments are not read
     # network limits

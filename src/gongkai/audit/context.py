@@ -45,6 +45,7 @@ class AuditContext:
         default_factory=lambda: {"SiteIDCode": None, "https": None, "ipv6": None, "search": None}
     )
     columns: list[dict[str, Any]] = field(default_factory=list)
+    annual_reports: list[dict[str, Any]] = field(default_factory=list)  # the JSON ``annual_reports``
     pages_crawled: int = 0
     truncated: bool = False
     # URL -> short hash of the page's main text (every crawled page; checks add the pages and

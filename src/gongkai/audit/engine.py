@@ -64,6 +64,7 @@ class AuditResult:
         default_factory=lambda: {"SiteIDCode": None, "https": None, "ipv6": None, "search": None}
     )
     columns: list[dict[str, Any]] = field(default_factory=list)
+    annual_reports: list[dict[str, Any]] = field(default_factory=list)  # docs/audit-json.md
     findings: list[Finding] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)  # codes of INCOMPLETE_TEXT; empty: complete
     # not in the JSON; for the summary and benchmarks
@@ -87,6 +88,7 @@ class AuditResult:
             "findings": [f.to_dict() for f in self.findings],
             "complete": self.complete,
             "incomplete": self.incomplete,
+            "annual_reports": self.annual_reports,
             **self.encodings.to_dict(),
         }
 
@@ -243,6 +245,7 @@ class _Crawl:
         result.truncated = self.ctx.truncated
         result.site = self.ctx.site
         result.columns = self.ctx.columns
+        result.annual_reports = self.ctx.annual_reports
         result.findings = self.findings
         result.pages = sorted(self.ctx.page_hashes)
         result.robots_excluded = self.robots_excluded

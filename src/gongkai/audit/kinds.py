@@ -46,10 +46,35 @@ KINDS: dict[str, Kind] = {
         Kind("policy_metadata", "政策文件要素缺失", PAGE, frozenset({"missing"})),
         Kind("interpretation_unlinked", "政策解读未关联", "target", frozenset({"target"})),
         Kind("site", "站点问题", "check", frozenset({"check", "detail"})),
+        # the annual report on government information disclosure (rules.md §5)
+        Kind("annual_report_missing", "未发布政府信息公开工作年度报告", "year", frozenset({"year"})),
+        Kind(
+            "annual_report_late", "年度报告未按时发布", "year", frozenset({"year", "published", "deadline"})
+        ),
+        Kind(
+            "annual_report_identity",
+            "年度报告表三数据不符合勾稽关系",
+            "where",
+            frozenset({"year", "where", "rule", "row", "column"}),
+        ),
+        Kind("annual_report_copied", "年度报告照搬上年", "year", frozenset({"year", "basis"})),
+        Kind(
+            "annual_report_mismatch",
+            "年度报告与申请台账不一致",
+            "cell",
+            frozenset({"year", "cell", "row", "column"}),
+        ),
         # our own failures: reviewed by the supervisor, never a unit's problem unless converted
         Kind("blocked", "被拦截无法检查", MESSAGE, _LINK_FIELDS, units_problem=False),
         Kind("page_error", "页面检查出错", MESSAGE, None, units_problem=False),
         Kind("trap", "疑似爬虫陷阱（检查不完整，不计分）", MESSAGE, None, units_problem=False),
+        Kind(
+            "annual_report_unreadable",
+            "年度报告表格无法读取（须人工核对，不计分）",
+            "year",
+            None,
+            units_problem=False,
+        ),
         Kind("audit_incomplete", "检查未完成（达到上限或中止，不计分）", MESSAGE, None, units_problem=False),
     )
 }

@@ -13,6 +13,7 @@ import zipfile
 import zlib
 
 import docx
+import docx.document
 
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 _PDF_LINE = 34  # characters of 14 pt text across an A4 page with margins
@@ -25,6 +26,11 @@ def docx_bytes(title: str, paragraphs: list[str]) -> bytes:
     document.add_heading(title, level=1)
     for text in paragraphs:
         document.add_paragraph(text)
+    return saved_docx(document)
+
+
+def saved_docx(document: docx.document.Document) -> bytes:
+    """The bytes of a python-docx document, identical for identical content (fixed zip times)."""
     raw = io.BytesIO()
     document.save(raw)
     out = io.BytesIO()
@@ -41,10 +47,12 @@ def _fixed_core(xml: bytes) -> bytes:
     return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", xml)
 
 
-def pdf_bytes(title: str, lines: list[str]) -> bytes:
-    """A one-page PDF of Chinese text in the standard STSong-Light font (no embedding needed)."""
-    rows = [text[i : i + _PDF_LINE] for text in (title, *lines) for i in range(0, len(text), _PDF_LINE)][:40]
-    ops = ["BT", "/F1 14 Tf", "50 790 Td", "18 TL"]
+def pdf_bytes(title: str, lines: list[str], *, size: int = 14, width: int = _PDF_LINE) -> bytes:
+    """A one-page PDF of Chinese text in the standard STSong-Light font (no embedding needed);
+    lines longer than ``width`` characters wrap, up to what fits on the page."""
+    rows = [text[i : i + width] for text in (title, *lines) for i in range(0, len(text), width)]
+    rows = rows[: 720 // (size + 4)]  # 40 rows of 14 pt
+    ops = ["BT", f"/F1 {size} Tf", "50 790 Td", f"{size + 4} TL"]
     for row in rows:
         ops.append(f"<{row.encode('utf-16-be').hex().upper()}> Tj T*")
     ops.append("ET")

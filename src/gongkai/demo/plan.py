@@ -5,7 +5,7 @@ Seed 000 (偃师, 2021年2月通报) names the units that did well (市教育体
 good ones get clean sites, the bad ones the heavy problems below; with other unit names the
 first four units are the good ones and the last five the bad ones. About half of the remaining
 units get one or two mild problems, drawn from the seed. Together the bad units cover every
-finding kind of ``audit-contract.md``.
+finding kind of ``audit-contract.md`` and the annual report kinds (docs/audit-json.md).
 """
 
 from __future__ import annotations
@@ -30,15 +30,20 @@ FOOTER = "footer"  # footer without 网站标识码 and ICP备案号
 POLICY = "policy"  # a policy file without 文号 and 效力状态
 INTERPRETATION = "interpretation"  # an interpretation that links to no file
 NO_SEARCH = "no_search"
+# the 政府信息公开工作年度报告 of the previous year (every reachable site publishes the last two)
+REPORT_IDENTITY = "report_identity"  # table 三: one 自然人 application too many in row 一
+REPORT_LATE = "report_late"  # published on 20 April, after the 31 March deadline
+REPORT_COPIED = "report_copied"  # last year's report again (same table, same text)
+REPORT_MISSING = "report_missing"  # only the report of the year before
 UNREACHABLE = "unreachable"  # the server answers 503
 
 SEED_GOOD = ("教育体育局", "公安局", "商城街道", "首阳山街道")
 SEED_BAD: dict[str, tuple[str, ...]] = {
-    "统计局": (HOME_STALE, EMPTY, FOOTER, BROKEN_HOME, TYPO_SERIOUS),
-    "社保中心": (PRIVACY, POLICY, INTERPRETATION, BROKEN_PAGE, META_ARTICLE),
+    "统计局": (HOME_STALE, EMPTY, FOOTER, BROKEN_HOME, TYPO_SERIOUS, REPORT_IDENTITY),
+    "社保中心": (PRIVACY, POLICY, INTERPRETATION, BROKEN_PAGE, META_ARTICLE, REPORT_MISSING),
     "金融工作局": (UNREACHABLE,),
-    "城市管理局": (NO_SEARCH, META_HOME, STALE, TYPO_NORMAL, SENSITIVE),
-    "邙岭镇": (EMPTY, BROKEN_HOME, PRIVACY, FOOTER, POLICY, TYPO_NAME),
+    "城市管理局": (NO_SEARCH, META_HOME, STALE, TYPO_NORMAL, SENSITIVE, REPORT_LATE),
+    "邙岭镇": (EMPTY, BROKEN_HOME, PRIVACY, FOOTER, POLICY, TYPO_NAME, REPORT_COPIED),
 }
 MILD = (BROKEN_PAGE, TYPO_NORMAL, STALE, POLICY, INTERPRETATION, BROKEN_HOME, EMPTY)
 MIN_UNITS = len(SEED_GOOD) + len(SEED_BAD)

@@ -8,7 +8,10 @@ with ``seed`` and the unit, so the same arguments give the same bytes on any day
 A site: home page with 工作动态/通知公告/政策文件 blocks, 5–7 columns (工作动态, 通知公告,
 政策文件, 政策解读, 机构职能, and 人事信息 / 规划计划 for some units) with paginated lists,
 article pages, policy files with their metadata and interpretations linked both ways, a .docx
-and .pdf attachment, images, a search form and the footer of rules.md §4. The problems of
+and .pdf attachment, images, a search form and the footer of rules.md §4, and a column
+政府信息公开年报 with the 政府信息公开工作年度报告 of the last two years (tables 二, 三, 四 in the
+published layout; some units attach the report as a .docx; departments publish in January,
+towns in March; :mod:`gongkai.demo.annual`). The problems of
 :mod:`gongkai.demo.plan` are then planted, and each is recorded in the manifest.
 """
 
@@ -23,8 +26,9 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
+from gongkai.audit.content import annual_report as AR
+from gongkai.demo import annual, render, wording
 from gongkai.demo import plan as P
-from gongkai.demo import render, wording
 from gongkai.demo.assets import docx_bytes, pdf_bytes, png_bytes
 from gongkai.demo.manifest import MANIFEST_NAME, ColumnInfo, CountyManifest, PlantedProblem, UnitSite
 from gongkai.demo.render import Entry, Meta, SiteLook
@@ -42,6 +46,7 @@ COLUMNS = {
     "jgzn": ("机构职能", "其他", "主要职责、内设机构和领导信息"),
     "rsxx": ("人事信息", "人事", "干部任免、公开招聘和考核结果"),
     "ghjh": ("规划计划", "规划计划", "发展规划、年度工作计划和工作总结"),
+    "xxgknb": ("政府信息公开年报", "年报", "本单位政府信息公开工作年度报告"),
 }
 OPTIONAL_COLUMNS = ("rsxx", "ghjh")
 FOOTER_DROPPED = ("网站标识码", "ICP备案号")  # in the order of rules.md §4
@@ -127,6 +132,8 @@ class _Site:
         self.audience = _AUDIENCE.get(self.unit_kind, "各科室、各有关单位：")
         keys = ["gzdt", "tzgg", "zcwj", "zcjd", "jgzn"]
         keys += [k for k in OPTIONAL_COLUMNS if self.rng.random() < 0.6]
+        if P.UNREACHABLE not in self.plants:  # a site nobody can open plants nothing
+            keys.append("xxgknb")
         self.empty_key = None
         if P.EMPTY in self.plants:
             self.empty_key = next((k for k in keys if k in OPTIONAL_COLUMNS), "rsxx")
@@ -212,6 +219,70 @@ class _Site:
             self._plans(self._offsets(3, (30, 120), (60, 120)))
         self._organ(sorted(self.rng.sample(range(60, 300), len(wording.ORGAN_PAGES))))
         self._plant_text()
+        if P.UNREACHABLE not in self.plants:
+            self._annual_reports()
+
+    def _annual_reports(self) -> None:
+        """The reports of the last two years (rules.md §5): departments publish in January,
+        towns in March; a report not yet due on ``as_of`` is not on the site. Drawn from a
+        generator of their own, so the rest of the site does not change with them."""
+        rng = random.Random(f"{self.county.seed}:{self.name}:annual-report")
+        last = self.as_of.year - 1
+        years = (last - 1, last)
+        tables = {y: annual.sample_table(rng, size=rng.randint(6, 40)) for y in years}
+        texts = {y: annual.narrative(rng, self.site_name, y) for y in years}
+        month = 3 if self.is_town else 1
+        published = {y: date(y + 1, month, rng.randint(5, 28)) for y in years}
+        planted = self.plants & {P.REPORT_IDENTITY, P.REPORT_LATE, P.REPORT_COPIED, P.REPORT_MISSING}
+        if P.REPORT_LATE in planted:
+            published[last] = date(last + 1, 4, 20)
+        if P.REPORT_COPIED in planted:
+            tables[last] = {label: list(values) for label, values in tables[last - 1].items()}
+            texts[last] = [t.replace(f"{last - 1}年", f"{last}年") for t in texts[last - 1]]
+        if P.REPORT_IDENTITY in planted:
+            tables[last][AR.NEW][0] += 1
+        as_docx = not planted and rng.random() < 0.3
+        shown = [
+            y for y in years if published[y] <= self.as_of and not (y == last and P.REPORT_MISSING in planted)
+        ]
+        paths = {}
+        for year in shown:
+            self.number += 1
+            title = f"{self.site_name}{year}年度政府信息公开工作年度报告"
+            when = datetime.combine(published[year], time(rng.randint(9, 17), rng.randint(0, 59)))
+            if as_docx and year == last:
+                path = f"/files/P0{published[year]:%Y%m%d}_{self.number}.docx"
+                self.files[path] = annual.report_docx(title, texts[year], tables[year])
+                after = [render.links_block("附件", [(f"{title}.docx", path)])]
+                paragraphs = texts[year][:1]
+            else:
+                after = [annual.report_html(self.site_name, year, texts[year], tables[year])]
+                paragraphs = []
+            article = _Article("xxgknb", self.number, title, when, paragraphs, after=after)
+            self.articles["xxgknb"].append(article)
+            paths[year] = article.path
+        deadline = AR.deadline(last)
+        if last not in paths:
+            if self.as_of > deadline:
+                fields = {"year": last, "deadline": deadline.isoformat()}
+                self.planted.append(PlantedProblem("annual_report_missing", "/xxgknb/", fields))
+            return
+        page = paths[last]
+        if published[last] > deadline:
+            fields = {
+                "year": last,
+                "published": published[last].isoformat(),
+                "deadline": deadline.isoformat(),
+            }
+            self.planted.append(PlantedProblem("annual_report_late", page, fields))
+        if P.REPORT_IDENTITY in planted:
+            for where in (f"{AR.IDENTITY}／自然人", f"总计列／{AR.NEW}"):
+                self.planted.append(
+                    PlantedProblem("annual_report_identity", page, {"year": last, "where": where})
+                )
+        if P.REPORT_COPIED in planted and last - 1 in paths:
+            fields = {"year": last, "basis": ["table", "text"]}
+            self.planted.append(PlantedProblem("annual_report_copied", page, fields))
 
     def _dynamics(self, offsets: list[int]) -> None:
         places = wording.PLACES_TOWN if self.is_town else wording.PLACES_DEPT

@@ -31,6 +31,9 @@ class AuditRun(models.Model):
     pages = models.JSONField("已检查页面", default=list, blank=True)
     # why the run did not cover the whole site (engine.INCOMPLETE_TEXT codes); empty: complete
     incomplete = models.JSONField("未完成原因", default=list, blank=True)
+    # the annual disclosure reports the run read, newest first, with their parsed tables (the
+    # contract's ``annual_reports``, docs/audit-json.md); registers compares them with the register
+    annual_reports = models.JSONField("读取的年度报告", default=list, blank=True)
 
     class Meta:
         verbose_name = "检查记录"

@@ -20,9 +20,11 @@ _BASE_FIELDS = {"kind", "page", "message"}
 
 
 def config_for(site: Site, *, as_of: date, **limits: Any) -> AuditConfig:
-    """The audit options of a registered site: its registered columns override discovery, its
-    budgets (when set) the engine's defaults."""
+    """The audit options of a registered site: its registered columns (a 年报 column too) override
+    discovery, its budgets (when set) the engine's defaults, and its unit's category says whose
+    deadline the annual report has (a government's Mar 31 or a department's Jan 31)."""
     columns = [(c.url, c.column_type) for c in site.columns.all()]
+    limits.setdefault("annual_report_deadline", site.unit.category.annual_report_deadline)
     if site.max_requests:
         limits.setdefault("max_requests", site.max_requests)
     if site.max_minutes:
@@ -53,6 +55,7 @@ def record_run(site: Site, result: dict[str, Any], *, options: dict[str, Any] | 
         options=options or {},
         pages=result.get("pages") or [],
         incomplete=result.get("incomplete") or [],
+        annual_reports=result.get("annual_reports") or [],
     )
     Finding.objects.bulk_create(
         [
@@ -86,6 +89,7 @@ def run_to_contract(run: AuditRun) -> dict[str, Any]:
         "findings": [f.to_contract() for f in run.findings.all()],
         "complete": not run.incomplete,
         "incomplete": run.incomplete,
+        "annual_reports": run.annual_reports,
     }
 
 

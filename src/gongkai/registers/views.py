@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import access as base_access
 from gongkai.disclosure import annual_table
 from gongkai.params import id_param
-from gongkai.registers import access, annual, deadlines, reply_checks, services, states
+from gongkai.registers import access, annual, annual_mismatch, deadlines, reply_checks, services, states
 from gongkai.registers.excel import export_workbook, import_workbook
 from gongkai.registers.forms import ApplicationForm, MoveForm, ReplyCheckForm
 from gongkai.registers.models import OPEN_STATES, Application, ReplyCheck, ReplyDocument, State
@@ -278,13 +278,23 @@ def annual_page(request: HttpRequest) -> HttpResponse:
     except ValueError as exc:  # an application whose result or applicant type the table lacks
         raise BadRequest(f"无法生成年报表三：{exc}") from exc
     regions = base_access.visible_regions(request.user) if access.reads_regions(request.user) else None
+    shown = annual_table.to_json(table)
+    published = None if isinstance(subject, Region) else annual_mismatch.published_report(subject, year)
+    if published is not None:
+        for row in shown["rows"]:  # the report's numbers next to the register's, differences marked
+            theirs = published.rows.get(row["label"]) or [0] * len(row["values"])
+            row["published"] = [
+                {"value": v, "differs": v != mine} for v, mine in zip(theirs, row["values"], strict=True)
+            ]
     return render(
         request,
         "registers/annual.html",
         {
             "title": title,
             "year": year,
-            "table": annual_table.to_json(table),
+            "table": shown,
+            "published": published,
+            "differences": sum(c["differs"] for row in shown["rows"] for c in row.get("published", [])),
             "breaks": table.identity_breaks,
             "subject": subject,
             "is_region": isinstance(subject, Region),

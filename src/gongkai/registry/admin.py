@@ -78,7 +78,7 @@ class RegionAdmin(ScopedAdmin):
 
 @admin.register(models.UnitCategory)
 class UnitCategoryAdmin(ScopedAdmin):
-    list_display = ["name", "order"]
+    list_display = ["name", "order", "government"]
 
 
 class SiteInline(admin.TabularInline):

@@ -83,7 +83,7 @@ class NewMediaAccountForm(UniqueInParentForm):
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = UnitCategory
-        fields = ["name", "order"]
+        fields = ["name", "order", "government"]
 
 
 class ImportForm(forms.Form):

@@ -71,9 +71,27 @@ class Region(models.Model):
         return Region.objects.filter(path__startswith=self.path)
 
 
+# words of a category name that make its units local governments (县市区, 镇街, 乡镇, 街道办事处 …)
+GOVERNMENT_WORDS = ("县市区", "县区", "镇", "街道", "乡", "政府")
+
+
+def government_by_name(name: str) -> bool:
+    """Whether a category named ``name`` holds local governments rather than departments: the
+    default of :attr:`UnitCategory.government` (a name with 部门 never does)."""
+    return "部门" not in name and any(word in name for word in GOVERNMENT_WORDS)
+
+
 class UnitCategory(models.Model):
     name = models.CharField("类别名称", max_length=50, unique=True)
     order = models.PositiveIntegerField("排序", default=100)
+    # whose deadline the unit's annual disclosure report has (rules.md §5): local governments by
+    # Mar 31, departments by Jan 31. A new category defaults from its name (government_by_name).
+    government = models.BooleanField(
+        "人民政府",
+        default=False,
+        help_text="勾选：本类别为县（市、区）、乡镇、街道等人民政府，年度报告 3 月 31 日前发布；"
+        "不勾选：部门，1 月 31 日前发布。新建类别时按名称默认（含“县市区”“镇”“街道”“乡”“政府”且不含“部门”）。",
+    )
 
     class Meta:
         verbose_name = "单位类别"
@@ -82,6 +100,16 @@ class UnitCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and not self.government:
+            self.government = government_by_name(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def annual_report_deadline(self) -> str:
+        """The audit's ``annual_report_deadline`` for the category's units."""
+        return "government" if self.government else "department"
 
 
 class Unit(models.Model):
@@ -147,6 +175,7 @@ class ColumnType(models.TextChoices):
     POLICY = "政策文件", "政策文件"
     PERSONNEL = "人事", "人事"
     PLANS = "规划计划", "规划计划"
+    ANNUAL_REPORT = "年报", "年报"  # 政府信息公开工作年度报告 (rules.md §5), one a year
     OTHER = "其他", "其他"
 
 
@@ -158,6 +187,7 @@ DEFAULT_WINDOW_DAYS = {
     ColumnType.POLICY: 182,
     ColumnType.PERSONNEL: 365,
     ColumnType.PLANS: 365,
+    ColumnType.ANNUAL_REPORT: 365,
     ColumnType.OTHER: 365,
 }
 

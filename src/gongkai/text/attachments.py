@@ -11,6 +11,7 @@ import logging
 import zipfile
 
 import docx
+import docx.document
 import pypdf
 from pypdf.errors import PyPdfError
 
@@ -59,7 +60,8 @@ def extract_text(data: bytes, filename_or_content_type: str, *, max_bytes: int) 
     return _pdf_text(data)
 
 
-def _docx_text(data: bytes, max_bytes: int) -> str:
+def open_docx(data: bytes, max_bytes: int) -> docx.document.Document:
+    """A .docx file opened with python-docx after the zip-bomb check; raises :class:`AttachmentError`."""
     try:
         check_zip(io.BytesIO(data), limits_for_upload(max_bytes, _UNPACK_FACTOR))
     except ArchiveBomb as exc:
@@ -74,6 +76,11 @@ def _docx_text(data: bytes, max_bytes: int) -> str:
         raise AttachmentError(f"Word 附件已损坏或不是 .docx 文件，无法读取：{type(exc).__name__}") from exc
     except Exception as exc:  # python-docx raises many parser errors on hostile files
         raise AttachmentError(f"Word 附件无法解析：{type(exc).__name__}") from exc
+    return document
+
+
+def _docx_text(data: bytes, max_bytes: int) -> str:
+    document = open_docx(data, max_bytes)
     parts = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         for row in table.rows:

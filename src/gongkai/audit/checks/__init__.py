@@ -32,7 +32,8 @@ never read get the start page's hash.
 Content checks and what they emit: :class:`ColumnCheck` (``columns.py``) ``home_not_updated``,
 ``empty_column``, ``stale_column`` and the JSON ``columns``; :class:`TextCheck` (``text.py``)
 ``typo``, ``privacy``, ``sensitive_word`` on pages and .docx/.pdf attachments; :class:`PolicyCheck`
-(``policy.py``) ``policy_metadata`` and ``interpretation_unlinked``. ``ctx.known_columns`` (filled
+(``policy.py``) ``policy_metadata`` and ``interpretation_unlinked``; :class:`AnnualReportCheck`
+(``annual_report.py``) the ``annual_report_*`` kinds and the JSON ``annual_reports``. ``ctx.known_columns`` (filled
 by the column check, which runs first) tells later checks which column a page belongs to.
 
 An exception raised by a check is caught by the engine and becomes a ``page_error`` finding for
@@ -42,6 +43,7 @@ its class to :func:`default_checks`: nothing in the crawler changes.
 
 from __future__ import annotations
 
+from gongkai.audit.checks.annual_report import AnnualReportCheck
 from gongkai.audit.checks.base import Check
 from gongkai.audit.checks.columns import ColumnCheck
 from gongkai.audit.checks.footer import FooterCheck
@@ -54,7 +56,16 @@ from gongkai.audit.checks.text import TextCheck
 
 def default_checks() -> list[Check]:
     """Fresh instances of every check of ``gongkai check``, in the order they run."""
-    return [LinkCheck(), TagCheck(), SiteCheck(), FooterCheck(), ColumnCheck(), PolicyCheck(), TextCheck()]
+    return [
+        LinkCheck(),
+        TagCheck(),
+        SiteCheck(),
+        FooterCheck(),
+        ColumnCheck(),
+        PolicyCheck(),
+        TextCheck(),
+        AnnualReportCheck(),
+    ]
 
 
 __all__ = ["Check", "default_checks"]

@@ -53,6 +53,7 @@ COLUMN_TYPES: dict[str, int] = {
     "政策文件": 182,
     "人事": 365,
     "规划计划": 365,
+    "年报": 365,  # 政府信息公开工作年度报告: one a year (rules.md §5)
     OTHER: 365,
 }
 HOME_WINDOW_DAYS = 14  # rules.md §1: no new item on the home page in the 2 weeks before the check
@@ -62,6 +63,7 @@ _WINDOW_TEXT = {14: "2周", 182: "6个月", 365: "1年"}
 # matching keyword wins): 政策解读 and 表格下载 are 其他, 通知公告 wins over 动态.
 _TYPE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (OTHER, ("解读", "回应", "下载")),
+    ("年报", ("年报", "年度报告")),
     ("通知公告", ("通知", "公告", "公示", "通告")),
     (DYNAMIC, ("动态", "要闻", "新闻", "资讯", "快讯")),
     ("人事", ("人事", "任免", "招考", "招录", "招聘")),
