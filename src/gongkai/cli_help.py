@@ -80,6 +80,7 @@ GROUPS: list[tuple[str, list[str]]] = [
     ("评分与通报", ["score", "recompute", "report"]),
     ("整改跟踪", ["verify", "remind"]),
     ("依申请公开", ["applications"]),
+    ("信息报送", ["submissions"]),
     ("网页服务与演示", ["demo", "serve"]),
     ("账号与接口令牌", ["createsuperuser", "changepassword", "token"]),
     (

@@ -205,3 +205,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Information submissions (信息报送): an item submitted more than this many calendar days after the
+# event or publication date it gives is flagged late (gongkai.tallies.submissions.LATE_AFTER_DAYS).
+SUBMISSION_LATE_DAYS = int(os.environ.get("GONGKAI_SUBMISSION_LATE_DAYS", "3"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("followup/", include("gongkai.followup.urls")),
     path("circulars/", include("gongkai.circulars.urls")),
     path("applications/", include("gongkai.registers.urls")),
+    path("submissions/", include("gongkai.registers.urls_submissions")),
     path("", include("gongkai.web.oversight_urls")),
     path("", include("gongkai.web.urls")),
 ]

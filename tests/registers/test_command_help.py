@@ -38,3 +38,24 @@ def test_bad_arguments_exit_1_in_chinese(tmp_path):
         "applications", "annual-table", "--year", "2025", "--json", "x.json", tmp_path=tmp_path
     )
     assert missing.returncode == 1 and "必须提供 --unit --region 之一" in missing.stderr, missing.stderr
+
+
+def test_submissions_help_and_bad_input_exit_1_in_chinese(tmp_path):
+    done = _gongkai("submissions", "--help", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("用法：gongkai submissions")
+    assert "导入 Excel 登记簿（报送表）" in done.stdout and "统计各单位报送、采用" in done.stdout
+    missing = _gongkai(
+        "submissions",
+        "stats",
+        "--from",
+        "2021-04-01",
+        "--to",
+        "2021-06-30",
+        "--json",
+        "x.json",
+        tmp_path=tmp_path,
+    )
+    assert missing.returncode == 1 and "必须提供 --unit --region 之一" in missing.stderr, missing.stderr
+    absent = _gongkai("submissions", "import", str(tmp_path / "none.xlsx"), tmp_path=tmp_path)
+    assert absent.returncode == 1 and "无法读取文件" in absent.stderr, absent.stderr

@@ -100,18 +100,18 @@ def test_gov_mailbox_counts_only_for_e_mail_replies(make_app, units):
 
 
 def test_the_provider_table_is_the_one_place_a_register_adds_a_metric(make_app, units, monkeypatch):
-    assert metrics.provided(["报送信息", "依申请公开答复数", "空白栏目数"]) == ["依申请公开答复数"]
+    assert metrics.provided(["示例台账数据", "依申请公开答复数", "空白栏目数"]) == ["依申请公开答复数"]
     calls = []
 
     def submitted(window: metrics.Window) -> dict[int, Decimal]:
         calls.append((window.start, window.end))
         return {unit_id: Decimal(7) for unit_id in window.unit_ids}
 
-    monkeypatch.setitem(metrics.PROVIDERS, "报送信息", submitted)
-    assert metrics.provided(["报送信息"]) == ["报送信息"]
-    assert metrics.register_metrics(["报送信息"], [units["own"].pk], START, END) == {
-        units["own"].pk: {"报送信息": Decimal(7)}
+    monkeypatch.setitem(metrics.PROVIDERS, "示例台账数据", submitted)
+    assert metrics.provided(["示例台账数据"]) == ["示例台账数据"]
+    assert metrics.register_metrics(["示例台账数据"], [units["own"].pk], START, END) == {
+        units["own"].pk: {"示例台账数据": Decimal(7)}
     }
     assert calls == [(START, END)]
     with pytest.raises(ValueError, match="早于起始日"):
-        metrics.register_metrics(["报送信息"], [units["own"].pk], END, START)
+        metrics.register_metrics(["示例台账数据"], [units["own"].pk], END, START)

@@ -57,6 +57,7 @@ def test_demo_runs_a_full_period_and_publishes_the_circular(tmp_path, settings, 
     assert scores["教育体育局"] > scores["社保中心"]
     # the disclosure-applications register is filled too, the demo unit's among them
     assert "依申请公开登记簿：偃师市各单位已登记 36 件申请" in printed
+    assert "信息报送登记簿：偃师市各单位已报送" in printed
     assert Application.objects.filter(unit__name="统计局").exists()
     for line in ("演示账号", "jiandu", "danwei", str(folder), "http://127.0.0.1:8000/"):
         assert line in printed

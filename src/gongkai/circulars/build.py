@@ -21,6 +21,7 @@ from gongkai.assessment.models import Period, Score
 from gongkai.assessment.services import scheme_for
 from gongkai.audit.kinds import kind_label
 from gongkai.circulars.defaults import Resolved, period_label, resolve
+from gongkai.circulars.submission_sentence import headline
 from gongkai.monitoring.models import Finding
 from gongkai.registry.models import Unit
 from gongkai.reports import Circular, PeriodScores, ProblemKind, RankedTable, UnitProblem
@@ -278,6 +279,9 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
     if previous:
         intro += _change_sentence({t.category: dict(t.scores()) for t in tables}, previous[-1])
     intro += "现将有关情况通报如下："
+    paragraphs = [intro]
+    if submissions := headline(period, label, [t.category for t in tables]):
+        paragraphs.append(submissions)
     title = settings.title + (DRAFT_MARK if draft else "")
     return Circular(
         issuing_office=settings.issuing_office,
@@ -287,7 +291,7 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
         recipients=settings.recipients,
         period_label=label,
         tables=tables,
-        intro=[intro],
+        intro=paragraphs,
         thresholds=thresholds,
         problems=_problems(pairs, labels),
         requirements=settings.requirements,

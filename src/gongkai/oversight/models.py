@@ -24,6 +24,9 @@ class Event(models.Model):
         APPLICATION_STEP = "依申请办理", "办理依申请公开申请"
         APPLICATION_IMPORT = "依申请导入", "导入依申请公开登记簿"
         REPLY_CHECK = "答复书核查", "核查依申请公开答复书要素"
+        SUBMISSION = "信息报送", "报送或修改信息"
+        SUBMISSION_REVIEW = "报送审核", "审核报送信息（采用、级别、重点领域）"
+        SUBMISSION_IMPORT = "报送导入", "导入信息报送登记簿"
 
     kind = models.CharField("事件", max_length=10, choices=Kind.choices, db_index=True)
     message = models.TextField("说明")

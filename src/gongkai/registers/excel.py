@@ -55,16 +55,7 @@ LAYOUT = {SHEET: COLUMNS}
 def export_workbook(applications: QuerySet[Application]) -> bytes:
     """The applications in the import's layout (a second consultation interval, which the layout
     cannot hold, is left out: the first one is written)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET
-    sheet.append(list(HEADERS))
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-        sheet.column_dimensions[cell.column_letter].width = column.width
-    sheet.freeze_panes = "A2"
+    workbook, sheet = register_sheet(SHEET, COLUMNS)
     for app in (
         applications.select_related("unit")
         .prefetch_related("consultations")
@@ -85,10 +76,34 @@ def export_workbook(applications: QuerySet[Application]) -> bytes:
             app.result,
             float(app.fee_amount) if app.fee_amount is not None else None,
         ]
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
+        append_row(sheet, row)
+    return workbook_bytes(workbook)
+
+
+def register_sheet(title: str, columns: tuple[ColumnSpec, ...]):
+    """A new workbook whose one sheet ``title`` has the styled header row of ``columns``."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append([column.header for column in columns])
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+        sheet.column_dimensions[cell.column_letter].width = column.width
+    sheet.freeze_panes = "A2"
+    return workbook, sheet
+
+
+def append_row(sheet, row: list) -> None:
+    """Append ``row``, its dates shown as dates."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, date):
+            cell.number_format = "yyyy-mm-dd"
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     save_workbook(workbook, buffer)
     return buffer.getvalue()
@@ -145,22 +160,8 @@ def import_workbook(
     """Check the whole 申请 sheet; with no problem, create or update its applications (by unit and
     编号) in one transaction. ``scope``: the units of this region and below (None: all units)."""
     result = ImportResult()
-    limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
-    raw, result.problems = read_bytes(data, limit)
-    if raw is None:
-        return result
-    workbook, result.problems = open_workbook(raw, limit)
-    if workbook is None:
-        return result
-    try:
-        sheets, result.problems = read_sheets(workbook, LAYOUT)
-    finally:
-        workbook.close()
+    rows, result.problems = read_register_sheet(data, max_bytes, SHEET, COLUMNS, "申请")
     if result.problems:
-        return result
-    rows = sheets[SHEET].rows
-    if not rows:
-        result.problems.append(ImportProblem(SHEET, 0, "", "表中没有可导入的申请：请从第2行起填写。"))
         return result
     checker = _Checker(scope)
     checked = [r for number, row in rows if (r := checker.row(number, row)) is not None]
@@ -181,6 +182,30 @@ def import_workbook(
     return result
 
 
+def read_register_sheet(
+    data: bytes | IO[bytes], max_bytes: int | None, sheet: str, columns: tuple[ColumnSpec, ...], what: str
+) -> tuple[list[tuple[int, dict[str, str]]], list[ImportProblem]]:
+    """The rows of a register's one sheet (row number, {column: text}), or the problems of the
+    file, its header, or an empty sheet (``what``: what its rows are, e.g. 申请)."""
+    limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    raw, problems = read_bytes(data, limit)
+    if raw is None:
+        return [], problems
+    workbook, problems = open_workbook(raw, limit)
+    if workbook is None:
+        return [], problems
+    try:
+        sheets, problems = read_sheets(workbook, {sheet: columns})
+    finally:
+        workbook.close()
+    if problems:
+        return [], problems
+    rows = sheets[sheet].rows
+    if not rows:
+        return [], [ImportProblem(sheet, 0, "", f"表中没有可导入的{what}：请从第2行起填写。")]
+    return rows, []
+
+
 class _Checker:
     def __init__(self, scope: Region | None) -> None:
         self.scope = scope
@@ -199,18 +224,7 @@ class _Checker:
 
     def row(self, number: int, row: dict[str, str]) -> _Row | None:
         before = len(self.problems)
-        code = row.get("编号", "")
-        if not code:
-            self.problem(number, "编号", "「编号」不能为空。")
-        elif len(code) > Application._meta.get_field("number").max_length:
-            self.problem(number, "编号", "编号过长（最多50字）。")
-        unit = self.unit(number, row.get("单位", ""))
-        if unit is not None and code:
-            key = (unit.pk, code)
-            if key in self.seen:
-                self.problem(number, "编号", f"与第{self.seen[key]}行重复（同一单位的编号“{code}”）。")
-            else:
-                self.seen[key] = number
+        code, unit = self.numbered_unit(number, row)
         applicant = row.get("申请人类型", "")
         if applicant not in ApplicantType.values:
             shown = f"“{applicant}”无效" if applicant else "不能为空"
@@ -274,6 +288,24 @@ class _Checker:
             "state": state,
         }
         return _Row(number, unit, {"number": code, **values}, (started, ended) if started else None)
+
+    def numbered_unit(
+        self, number: int, row: dict[str, str], max_length: int = 50
+    ) -> tuple[str, Unit | None]:
+        """The row's 编号 (required, unique per unit in the file) and 单位."""
+        code = row.get("编号", "")
+        if not code:
+            self.problem(number, "编号", "「编号」不能为空。")
+        elif len(code) > max_length:
+            self.problem(number, "编号", f"编号过长（最多{max_length}字）。")
+        unit = self.unit(number, row.get("单位", ""))
+        if unit is not None and code:
+            key = (unit.pk, code)
+            if key in self.seen:
+                self.problem(number, "编号", f"与第{self.seen[key]}行重复（同一单位的编号“{code}”）。")
+            else:
+                self.seen[key] = number
+        return code, unit
 
     def unit(self, number: int, name: str) -> Unit | None:
         if not name:

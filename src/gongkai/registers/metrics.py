@@ -54,6 +54,7 @@ Provider = Callable[[Window], dict[int, Decimal]]
 
 def _providers() -> dict[str, Provider]:
     from gongkai.registers import application_metrics as applications
+    from gongkai.registers import submission_metrics as submissions
 
     return {
         "依申请公开申请数": applications.received,
@@ -61,6 +62,11 @@ def _providers() -> dict[str, Provider]:
         "依申请公开按时答复数": applications.replied_on_time,
         "依申请公开答复规范数": applications.replied_complete,
         "依申请公开逾期数": applications.overdue,
+        "报送信息": submissions.submitted,
+        "采用信息": submissions.adopted,
+        "国办采用": submissions.adopted_guoban,
+        "省级采用": submissions.adopted_province,
+        "市级采用": submissions.adopted_city,
     }
 
 

@@ -220,8 +220,9 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_page(request: HttpRequest, importer, template: str, done: str) -> HttpResponse:
+    """A register's import page: supervisors upload a workbook, ``importer`` checks and writes it
+    (all or nothing); the problems are listed on ``template``, success goes to ``done``."""
     if not access.can_import(request.user):
         raise PermissionDenied("只有监管人员可以导入登记簿。")
     result = None
@@ -230,21 +231,27 @@ def import_view(request: HttpRequest) -> HttpResponse:
         if upload is None:
             messages.error(request, "请选择要上传的 Excel 文件。")
         else:
-            result = import_workbook(upload, scope=base_access.scope_region(request.user), user=request.user)
+            result = importer(upload, scope=base_access.scope_region(request.user), user=request.user)
             if result.ok:
                 messages.success(request, result.summary())
-                return redirect("registers:register")
-    return render(request, "registers/import.html", {"result": result})
+                return redirect(done)
+    return render(request, template, {"result": result})
 
 
-def _table_scope(request: HttpRequest) -> tuple[QuerySet[Unit], str, Unit | Region]:
-    """The units of the requested table, its title, and the unit or region it is of. Without a
-    choice: the user's unit, or the region they work on (a superuser: the first top region)."""
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    return import_page(request, import_workbook, "registers/import.html", "registers:register")
+
+
+def table_scope(request: HttpRequest, what: str = "年报表三") -> tuple[QuerySet[Unit], str, Unit | Region]:
+    """The units of the requested table (``what``), its title, and the unit or region it is of.
+    Without a choice: the user's unit, or the region they work on (a superuser: the first top
+    region)."""
     unit_id, region_id = id_param(request.GET, "unit"), id_param(request.GET, "region")
     if region_id:
         region = get_object_or_404(Region, pk=region_id)
         if not access.can_view_region_table(request.user, region):
-            raise PermissionDenied("您无权查看该地区的年报表三。")
+            raise PermissionDenied(f"您无权查看该地区的{what}。")
         return annual.units_of_region(region), region.full_name, region
     if unit_id is None:
         units = base_access.visible_units(request.user)
@@ -258,14 +265,14 @@ def _table_scope(request: HttpRequest) -> tuple[QuerySet[Unit], str, Unit | Regi
         unit_id = units.first().pk
     unit = get_object_or_404(Unit, pk=unit_id)
     if not access.can_view_register(request.user, unit):
-        raise PermissionDenied("您无权查看该单位的年报表三。")
+        raise PermissionDenied(f"您无权查看该单位的{what}。")
     return Unit.objects.filter(pk=unit.pk), unit.name, unit
 
 
 @login_required
 def annual_page(request: HttpRequest) -> HttpResponse:
     year = _year_param(request) or deadlines.today().year
-    units, title, subject = _table_scope(request)
+    units, title, subject = table_scope(request)
     try:
         table = annual.build(units, year)
     except ValueError as exc:  # an application whose result or applicant type the table lacks
@@ -301,7 +308,7 @@ def annual_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def annual_xlsx(request: HttpRequest) -> HttpResponse:
     year = _year_param(request) or deadlines.today().year
-    units, title, _ = _table_scope(request)
+    units, title, _ = table_scope(request)
     table = annual.build(units, year)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "table.xlsx"

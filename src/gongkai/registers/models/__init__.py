@@ -1,5 +1,5 @@
 """The registers' models, one module per register: applications.py (依申请公开),
-reply_checks.py (答复书要素核查). Every model is
+reply_checks.py (答复书要素核查), submissions.py (信息报送). Every model is
 importable from here (``gongkai.registers.models``), which is also where Django finds them."""
 
 from gongkai.registers.models.applications import (
@@ -17,6 +17,7 @@ from gongkai.registers.models.applications import (
     reply_path,
 )
 from gongkai.registers.models.reply_checks import ELEMENTS, GOV_MAILBOX, ReplyCheck
+from gongkai.registers.models.submissions import Level, Submission, SubmissionAttachment
 
 __all__ = [
     "CLOSED_STATES",
@@ -34,4 +35,7 @@ __all__ = [
     "State",
     "Step",
     "reply_path",
+    "Level",
+    "Submission",
+    "SubmissionAttachment",
 ]

@@ -18,6 +18,28 @@ from gongkai.registers.excel import find_region, import_workbook
 from gongkai.registry.models import Unit
 
 
+def region_named(name: str):
+    region, problem = find_region(name)
+    if region is None:
+        raise CommandError(problem)
+    return region
+
+
+def import_file(opts: dict, importer) -> str:
+    """`<register> import FILE.xlsx [--region 地区名]` with a register's ``importer``: the summary,
+    or CommandError with every problem."""
+    scope = region_named(opts["region"]) if opts["region"] else None
+    path = Path(opts["file"])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
+    result = importer(data, scope=scope, max_bytes=max(len(data), 1))
+    if not result.ok:
+        raise CommandError("\n".join([result.summary(), *(f"  {problem}" for problem in result.problems)]))
+    return result.summary()
+
+
 class _BadInputParser(CommandParser):
     """A sub-command's parser: bad arguments exit 1 like any other bad input (the contract)."""
 
@@ -59,23 +81,10 @@ class Command(BaseCommand):
         {"import": self._import, "annual-table": self._table, "clock": self._clock}[opts["action"]](opts)
 
     def _region(self, name: str):
-        region, problem = find_region(name)
-        if region is None:
-            raise CommandError(problem)
-        return region
+        return region_named(name)
 
     def _import(self, opts: dict) -> None:
-        scope = self._region(opts["region"]) if opts["region"] else None
-        path = Path(opts["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
-        result = import_workbook(data, scope=scope, max_bytes=max(len(data), 1))
-        if not result.ok:
-            lines = [result.summary(), *(f"  {problem}" for problem in result.problems)]
-            raise CommandError("\n".join(lines))
-        self.stdout.write(result.summary())
+        self.stdout.write(import_file(opts, import_workbook))
 
     def _table(self, opts: dict) -> None:
         year = opts["year"]

@@ -1,0 +1,1 @@
+"""The registers' counting rules: pure engines (no Django), one module per register."""
