@@ -1,5 +1,6 @@
-"""The registers' models, one module per register: applications.py (依申请公开). Every model is
-importable from here (``gongkai.registers.models``), which is also where Django finds them."""
+"""The registers' models, one module per register: applications.py (依申请公开), newmedia.py
+(政务新媒体发布). Every model is importable from here (``gongkai.registers.models``), which is also
+where Django finds them."""
 
 from gongkai.registers.models.applications import (
     CLOSED_STATES,
@@ -15,10 +16,13 @@ from gongkai.registers.models.applications import (
     Step,
     reply_path,
 )
+from gongkai.registers.models.newmedia import Post, PostSource
 
 __all__ = [
     "CLOSED_STATES",
     "OPEN_STATES",
+    "Post",
+    "PostSource",
     "RECEIPT_RULE",
     "ApplicantType",
     "Application",

@@ -1,0 +1,1 @@
+"""The registers' counting rules: pure functions over dates and records, no Django."""
