@@ -80,6 +80,7 @@ GROUPS: list[tuple[str, list[str]]] = [
     ("评分与通报", ["score", "recompute", "report"]),
     ("整改跟踪", ["verify", "remind"]),
     ("依申请公开", ["applications"]),
+    ("政务新媒体", ["newmedia"]),
     ("网页服务与演示", ["demo", "serve"]),
     ("账号与接口令牌", ["createsuperuser", "changepassword", "token"]),
     (

@@ -87,7 +87,10 @@ class NewMediaAccountForm(UniqueInParentForm):
             "closed_on",
             "url",
         ]
-        widgets = {"opened_on": forms.DateInput(attrs={"type": "date"}), "closed_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "opened_on": forms.DateInput(attrs={"type": "date"}),
+            "closed_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def clean(self) -> dict:
         data = super().clean()

@@ -85,11 +85,11 @@ def pass_rate(records: Sequence[dict]) -> float | None:
     return round(100 * passed / len(records), 1)
 
 
-def stale_and_unfiled(records: Sequence[dict], filed: dict[str, bool]) -> list[dict]:
+def stale_and_unfiled(records: Sequence[dict], filed: Sequence[bool]) -> list[dict]:
     """The check's findings: ``newmedia_stale`` for a gap over 14 days, ``newmedia_unfiled`` for
-    an account not 备案 (``filed`` maps account names to their filing status)."""
+    an account not 备案 (``filed[i]``: whether the account of ``records[i]`` is filed)."""
     findings = []
-    for record in records:
+    for record, is_filed in zip(records, filed, strict=True):
         if record["gap_over_14_days"]:
             findings.append(
                 {
@@ -99,6 +99,8 @@ def stale_and_unfiled(records: Sequence[dict], filed: dict[str, bool]) -> list[d
                     "longest_gap_days": record["longest_gap_days"],
                 }
             )
-        if not filed.get(record["account"], True):
-            findings.append({"kind": "newmedia_unfiled", "account": record["account"], "unit": record["unit"]})
+        if not is_filed:
+            findings.append(
+                {"kind": "newmedia_unfiled", "account": record["account"], "unit": record["unit"]}
+            )
     return findings

@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('oversight', '0005_event_applications'),
+        ("oversight", "0005_event_applications"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='kind',
-            field=models.CharField(choices=[('检查启动', '启动检查'), ('检查完成', '检查完成'), ('令牌创建', '创建接口令牌'), ('令牌吊销', '吊销接口令牌'), ('登录受限', '登录失败次数过多'), ('整改提醒', '发送整改提醒'), ('登记变更', '修改登记信息'), ('复核认定', '认定为单位问题'), ('依申请登记', '登记或修改依申请公开申请'), ('依申请办理', '办理依申请公开申请'), ('依申请导入', '导入依申请公开登记簿'), ('新媒体导入', '导入政务新媒体账号或发布'), ('新媒体抓取', '抓取政务新媒体主页')], db_index=True, max_length=10, verbose_name='事件'),
+            model_name="event",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("检查启动", "启动检查"),
+                    ("检查完成", "检查完成"),
+                    ("令牌创建", "创建接口令牌"),
+                    ("令牌吊销", "吊销接口令牌"),
+                    ("登录受限", "登录失败次数过多"),
+                    ("整改提醒", "发送整改提醒"),
+                    ("登记变更", "修改登记信息"),
+                    ("复核认定", "认定为单位问题"),
+                    ("依申请登记", "登记或修改依申请公开申请"),
+                    ("依申请办理", "办理依申请公开申请"),
+                    ("依申请导入", "导入依申请公开登记簿"),
+                    ("新媒体导入", "导入政务新媒体账号或发布"),
+                    ("新媒体抓取", "抓取政务新媒体主页"),
+                ],
+                db_index=True,
+                max_length=10,
+                verbose_name="事件",
+            ),
         ),
     ]

@@ -5,30 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registers', '0001_initial'),
-        ('registry', '0005_newmedia_standard'),
+        ("registers", "0001_initial"),
+        ("registry", "0005_newmedia_standard"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='发布日期')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='标题')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='网址')),
-                ('source', models.CharField(choices=[('导入', '导入'), ('抓取', '抓取')], default='导入', max_length=4, verbose_name='来源')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='registry.newmediaaccount', verbose_name='账号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="发布日期")),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="标题")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="网址")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("导入", "导入"), ("抓取", "抓取")],
+                        default="导入",
+                        max_length=4,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="posts",
+                        to="registry.newmediaaccount",
+                        verbose_name="账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政务新媒体发布',
-                'verbose_name_plural': '政务新媒体发布',
-                'ordering': ['account', '-date', 'title'],
-                'indexes': [models.Index(fields=['account', 'date'], name='registers_p_account_351c8d_idx')],
-                'constraints': [models.UniqueConstraint(fields=('account', 'date', 'title'), name='newmedia_post_unique')],
+                "verbose_name": "政务新媒体发布",
+                "verbose_name_plural": "政务新媒体发布",
+                "ordering": ["account", "-date", "title"],
+                "indexes": [models.Index(fields=["account", "date"], name="registers_p_account_351c8d_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("account", "date", "title"), name="newmedia_post_unique")
+                ],
             },
         ),
     ]

@@ -43,7 +43,10 @@ class Migration(migrations.Migration):
             model_name="newmediaaccount",
             name="url",
             field=models.URLField(
-                blank=True, help_text="账号的公开主页，可抓取发布日期", max_length=500, verbose_name="主页地址"
+                blank=True,
+                help_text="账号的公开主页，可抓取发布日期",
+                max_length=500,
+                verbose_name="主页地址",
             ),
         ),
         migrations.AlterField(
