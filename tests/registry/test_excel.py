@@ -5,14 +5,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import date
 
 import openpyxl
 import pytest
 
 from gongkai.registry.excel import build_template, export_workbook, import_workbook
 from gongkai.registry.excel_layout import COLUMNS
-from datetime import date
-
 from gongkai.registry.models import Column, NewMediaAccount, Person, Region, Site, Unit, UnitCategory
 
 pytestmark = pytest.mark.django_db
