@@ -284,7 +284,8 @@ def test_jingzhou_county_from_audit_findings():
     assert node(result, "3.1.2").score == Decimal("0.5")  # 2 − 3 × 0.5
     assert node(result, "3.8").score == 0  # one broken home link takes the point; others not counted
     assert result.penalty_total == 5 and node(result, "bonus.1").score == 2
-    assert len(result.pending) == sum(1 for n in county.all_indicators() if n.kind == "manual")
+    # the manual items and 1.3 依申请公开, manual without register data
+    assert len(result.pending) == sum(1 for n in county.all_indicators() if n.accepts_manual)
     vetoed = score_unit(county, UnitInput("荆州区", "县市区", findings=empty(6)))
     assert node(vetoed, "3").score == 0 and vetoed.vetoes[0].id == "empty_columns"
 

@@ -34,13 +34,14 @@ from gongkai.assessment.models import (
 from gongkai.audit.kinds import is_units_problem
 from gongkai.monitoring.models import Finding, Probe
 from gongkai.monitoring.store import latest_runs
+from gongkai.registers.metrics import SOURCE as REGISTER_SOURCE
+from gongkai.registers.metrics import provided, register_metrics
 from gongkai.registry.changes import scoring_changes_since, trace_entry
 from gongkai.registry.models import Region, Unit
 from gongkai.review.dismissals import converted_ids, dismissed_ids
 from gongkai.scoring import ManualScore, Scheme, ScoringInputError, UnitInput, load_scheme, rank_results
 from gongkai.scoring.engine import score_unit
 from gongkai.scoring.numbers import fmt
-from gongkai.scoring.scheme import MANUAL
 from gongkai.uploads import UploadError, check_uploads
 
 PROBE_WINDOW = timedelta(days=7)  # rules.md §1: probe the home page "for 1 week"
@@ -173,6 +174,43 @@ def _manual_scores(period: Period) -> dict[int, dict[str, ManualScore]]:
     return manual
 
 
+@dataclass(slots=True)
+class RegisterInput:
+    """A unit's metrics after the registers' values are merged in: the register wins where it
+    has data for the unit; a typed or imported value is used only where it has none."""
+
+    metrics: dict[str, Decimal]
+    sources: dict[str, str]
+    notes: list[str]
+
+
+def merge_register_metrics(
+    scheme: Scheme,
+    typed: Mapping[str, Decimal],
+    from_register: Mapping[str, Decimal],
+) -> RegisterInput:
+    """Merge one unit's typed metrics with the registers' (registers.metrics) for the metrics of
+    ``scheme`` a register computes; the notes say, for the trace, which value was used."""
+    metrics, sources, notes = dict(typed), {}, []
+    typed_used, absent = [], []
+    for name in provided(scheme.metrics):
+        if name in from_register:
+            value = from_register[name]
+            metrics[name], sources[name] = value, "register"
+            old = typed.get(name)
+            if old is not None and old != value:
+                notes.append(f"“{name}”取自{REGISTER_SOURCE}（{fmt(value)}），未采用录入的值 {fmt(old)}")
+        elif name in typed:
+            typed_used.append(f"“{name}” = {fmt(typed[name])}")
+        else:
+            absent.append(f"“{name}”")
+    if typed_used:
+        notes.append(f"{REGISTER_SOURCE}无此单位的数据，使用录入的值：{'、'.join(typed_used)}")
+    if absent:
+        notes.append(f"{REGISTER_SOURCE}无此单位的数据，也未录入：{'、'.join(absent)}（按方案默认值计）")
+    return RegisterInput(metrics, sources, notes)
+
+
 # recomputation ------------------------------------------------------------------------------------
 def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
     """Score every unit of the period with the engine, store scores and traces, rank within
@@ -184,19 +222,30 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
     for unit_id, name, value in period.metrics.values_list("unit_id", "name", "value"):
         metrics[unit_id][name] = value
     manual = _manual_scores(period)
+    memberships = list(period.memberships.select_related("unit"))
+    names = provided(scheme.metrics)
+    registered = (
+        register_metrics(names, [m.unit_id for m in memberships], period.start, period.end) if names else {}
+    )
     scored, failed = [], []
-    for membership in period.memberships.select_related("unit"):
+    for membership in memberships:
         audit = unit_audit_input(membership.unit, period.check_date)
+        merged = merge_register_metrics(
+            scheme, metrics[membership.unit_id], registered.get(membership.unit_id, {})
+        )
         unit_input = UnitInput(
             membership.unit.name,
             membership.category,
-            metrics[membership.unit_id],
+            merged.metrics,
             audit.findings,
             unit_site_facts(membership.unit, period.check_date, audit.pages_crawled),
             manual[membership.unit_id],
+            merged.sources,
         )
         try:
-            scored.append((score_unit(scheme, unit_input), membership, audit))
+            result = score_unit(scheme, unit_input)
+            result.notes[:0] = merged.notes
+            scored.append((result, membership, audit))
         except ScoringInputError as exc:
             failed.append((membership, str(exc)))
     by_result = {id(result): (membership, audit) for result, membership, audit in scored}
@@ -411,7 +460,7 @@ def save_manual_entry(
     if not reason:
         raise AssessmentError("请填写评分理由。")
     if applicable:
-        if node.kind != MANUAL:
+        if not node.accepts_manual:
             raise AssessmentError(f"指标“{node.path}”不是人工评分项，只能标为不适用。")
         if points is None:
             raise AssessmentError("请填写得分，或勾选“不适用”。")

@@ -11,6 +11,7 @@ from typing import Any
 
 SOURCES = {
     "metric": "导入数据",
+    "register": "台账",
     "default": "默认值",
     "count": "检查发现计数",
     "site": "站点数据",

@@ -21,7 +21,6 @@ from gongkai.assessment.trace import trace_view
 from gongkai.monitoring.models import Finding
 from gongkai.params import id_param
 from gongkai.registry.models import Unit
-from gongkai.scoring.scheme import MANUAL
 from gongkai.uploads import download_response
 
 
@@ -143,7 +142,9 @@ def unit_score(request: HttpRequest, period_id: int, unit_id: int) -> HttpRespon
             "trace": trace_view(score.trace, findings) if score and score.trace else None,
             "entries": {e.indicator: e for e in entries},
             "can_enter": can_enter,
-            "manual_kind": MANUAL,
+            "manual_ids": {
+                n.id for n in services.scheme_for(period.scheme).all_indicators() if n.accepts_manual
+            },
         },
     )
 

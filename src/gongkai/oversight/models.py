@@ -23,6 +23,7 @@ class Event(models.Model):
         APPLICATION = "依申请登记", "登记或修改依申请公开申请"
         APPLICATION_STEP = "依申请办理", "办理依申请公开申请"
         APPLICATION_IMPORT = "依申请导入", "导入依申请公开登记簿"
+        REPLY_CHECK = "答复书核查", "核查依申请公开答复书要素"
         NEWMEDIA_IMPORT = "新媒体导入", "导入政务新媒体账号或发布"
         NEWMEDIA_CRAWL = "新媒体抓取", "抓取政务新媒体主页"
 

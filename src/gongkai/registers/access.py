@@ -4,6 +4,7 @@
 | see applications, their clock and history       | region     | region   | region | own unit   |
 | register, edit, move an application             | region     | no       | no     | own unit   |
 | import the register, export it                  | region     | no       | no     | no (export: own unit) |
+| tick the reply document's elements (checklist)  | region     | region   | no     | no         |
 | annual table 三 of a unit                        | region     | region   | region | own unit   |
 | annual table 三 of a region                      | region     | region   | region | no         |
 """
@@ -36,6 +37,14 @@ def can_keep_register(user: AnyUser, unit: Unit) -> bool:
 
 def can_edit_application(user: AnyUser, application: Application) -> bool:
     return can_keep_register(user, application.unit)
+
+
+def can_check_reply(user: AnyUser, application: Application) -> bool:
+    """Tick the elements of a replied application's reply document (reply_checks): supervisors
+    and assessors of the unit's region; never the unit's own administrator."""
+    return access.role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR) and access.can_view_unit(
+        user, application.unit
+    )
 
 
 def can_import(user: AnyUser) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.registers import access, services
-from gongkai.registers.models import Application
+from gongkai.registers.models import Application, ReplyCheck
 from gongkai.registers.states import MOVES
 from gongkai.uploads import ALLOWED_TEXT, MultipleFileField
 
@@ -86,3 +86,24 @@ class MoveForm(forms.Form):
             del self.fields["approver"]
         else:
             self.fields["approver"].required = True
+
+
+class ReplyCheckForm(forms.ModelForm):
+    """The reply-document checklist: the elements the assessor found in the reply document."""
+
+    class Meta:
+        model = ReplyCheck
+        fields = [
+            "by_email",
+            "heading",
+            "number",
+            "signature",
+            "dated",
+            "seal",
+            "gov_mailbox",
+            "result",
+            "basis",
+            "remedy",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}

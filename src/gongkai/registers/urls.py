@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/<move:action>/", views.move, name="move"),
+    path("<int:pk>/reply-check/", views.check_reply, name="check_reply"),
     path("documents/<int:pk>/", views.document, name="document"),
     path("export.xlsx", views.export, name="export"),
     path("import/", views.import_view, name="import"),

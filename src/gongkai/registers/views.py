@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import access as base_access
 from gongkai.disclosure import annual_table
 from gongkai.params import id_param
-from gongkai.registers import access, annual, deadlines, services, states
+from gongkai.registers import access, annual, deadlines, reply_checks, services, states
 from gongkai.registers.excel import export_workbook, import_workbook
-from gongkai.registers.forms import ApplicationForm, MoveForm
-from gongkai.registers.models import OPEN_STATES, Application, ReplyDocument, State
+from gongkai.registers.forms import ApplicationForm, MoveForm, ReplyCheckForm
+from gongkai.registers.models import OPEN_STATES, Application, ReplyCheck, ReplyDocument, State
 from gongkai.registers.states import MOVES, TransitionRefused
 from gongkai.registry.models import Region, Unit
 from gongkai.uploads import UploadError, check_uploads, download_response
@@ -122,8 +122,45 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": app.steps.select_related("user"),
             "can_edit": can_edit,
             "moves": moves,
+            **_reply_check_context(request, app),
         },
     )
+
+
+def _reply_check_context(request: HttpRequest, app: Application) -> dict:
+    """The checklist shown on the detail page: the ticks, and the form for those who may tick."""
+    check = ReplyCheck.objects.filter(application=app).select_related("checked_by").first()
+    rows = []
+    if check is not None:
+        applicable = {name for name, _ in check.applicable()}
+        rows = [(label, name in applicable, getattr(check, name)) for name, label in reply_checks.ELEMENTS]
+    can_check = app.state == State.REPLIED and access.can_check_reply(request.user, app)
+    return {
+        "reply_check": check,
+        "reply_check_rows": rows,
+        "reply_check_summary": reply_checks.summary(check),
+        "reply_check_form": ReplyCheckForm(instance=check) if can_check else None,
+    }
+
+
+@login_required
+@require_POST
+def check_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _application(request, pk)
+    if not access.can_check_reply(request.user, app):
+        raise PermissionDenied("只有本地区的监管人员和考评人员可以核查答复书要素。")
+    form = ReplyCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "答复书要素核查未保存：请检查填写的内容。")
+        return redirect("registers:detail", pk=app.pk)
+    data = form.cleaned_data
+    try:
+        check = reply_checks.save_check(app, data, user=request.user, note=data.get("note", ""))
+    except reply_checks.CheckRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已保存答复书要素核查：{reply_checks.summary(check)}。")
+    return redirect("registers:detail", pk=app.pk)
 
 
 @login_required

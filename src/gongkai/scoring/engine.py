@@ -58,6 +58,8 @@ class UnitInput:
     findings: Sequence[Mapping[str, Any]] | None = None  # None: no audit result available
     site: Mapping[str, Any] = field(default_factory=dict)
     manual: Mapping[str, Any] = field(default_factory=dict)  # indicator id -> ManualScore or dict
+    # metric name -> where its value came from, for the trace (default "metric"; e.g. "register")
+    sources: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -66,7 +68,7 @@ class Quantity:
 
     name: str
     value: Decimal
-    source: str  # "metric", "default", "count", "site", "missing"
+    source: str  # "metric", "register" (or another UnitInput.sources label), "default", "count", "site", "missing"
     findings: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -232,7 +234,7 @@ class _Scorer:
                 f"单位“{unit.unit}”的人工评分引用了方案中不存在的指标编号：{'、'.join(unknown)}"
             )
         for key, score in self.manual.items():
-            if score.points is not None and scheme.indicator(key).kind != MANUAL:
+            if score.points is not None and not scheme.indicator(key).accepts_manual:
                 raise ScoringInputError(
                     f"单位“{unit.unit}”：指标 {key}（{scheme.indicator(key).path}）"
                     "不是人工评分项，只能标为不适用"
@@ -253,7 +255,8 @@ class _Scorer:
                 env[metric.name] = Quantity(metric.name, metric.default, "default")
                 continue
             try:
-                env[metric.name] = Quantity(metric.name, to_decimal(raw), "metric")
+                source = self.unit.sources.get(metric.name, "metric")
+                env[metric.name] = Quantity(metric.name, to_decimal(raw), source)
             except ValueError:
                 raise ScoringInputError(
                     f"单位“{self.unit.unit}”的数据“{metric.name}”不是数字：{raw!r}"
@@ -380,6 +383,8 @@ class _Scorer:
                 result.score = node.points
         elif node.kind == MANUAL:
             self._manual(node, manual, result)
+        elif node.kind == FORMULA and node.manual_when is not None:
+            self._formula_or_manual(node, manual, result)
         elif node.kind == FORMULA:
             self._formula(node, result)
         elif node.kind == DEDUCT:
@@ -390,7 +395,9 @@ class _Scorer:
             result.score, result.status = ZERO, "vetoed"
         return result
 
-    def _manual(self, node: Indicator, manual: ManualScore | None, result: IndicatorResult) -> None:
+    def _manual(
+        self, node: Indicator, manual: ManualScore | None, result: IndicatorResult, replaces: str = ""
+    ) -> None:
         if manual is None or manual.points is None:
             result.status = "pending"
             result.steps.append(Step("人工评分项，尚未评分，暂按 0 分计"))
@@ -402,7 +409,7 @@ class _Scorer:
             )
         result.score = manual.points
         lost = node.points - manual.points
-        reason = f"人工评分 {fmt(manual.points)} 分" + (f"（扣 {fmt(lost)} 分）" if lost else "")
+        reason = f"人工评分 {fmt(manual.points)} 分" + (f"（扣 {fmt(lost)} 分）" if lost else "") + replaces
         if manual.reason:
             reason += f"：{manual.reason}"
         result.steps.append(Step(reason, -lost if lost else None, evidence=manual.evidence))
@@ -428,6 +435,34 @@ class _Scorer:
             )
             value = node.points
         result.score = value
+
+    def _formula_or_manual(
+        self, node: Indicator, manual: ManualScore | None, result: IndicatorResult
+    ) -> None:
+        """A formula item with ``manual_when``: manual while the condition holds; an entry with
+        points overrides the formula, the trace naming what the formula would have given."""
+        if self._evaluate(node.manual_when, node.path) != 0:
+            inputs = self._inputs_of(node.manual_when.names)
+            values = "，".join(f"{q.name} = {fmt(q.value)}" for q in inputs)
+            result.steps.append(
+                Step(
+                    f"{node.manual_reason}（条件 {node.manual_when.source}；{values}）",
+                    formula=node.manual_when.source,
+                    inputs=inputs,
+                )
+            )
+            self._manual(node, manual, result)
+            return
+        if manual is not None and manual.points is not None:
+            computed = IndicatorResult(node.id, node.name, node.path, node.kind, node.points, ZERO)
+            self._formula(node, computed)
+            replaces = f"，取代按公式计算的 {fmt(computed.score)} 分"
+            for step in computed.steps:  # shown for information: the manual entry counts
+                step.amount = None
+            result.steps.extend(computed.steps)
+            self._manual(node, manual, result, replaces)
+            return
+        self._formula(node, result)
 
     def _rule_step(self, rule: Rule) -> Step:
         amount = self._evaluate(rule.formula, rule.name)

@@ -55,6 +55,8 @@ _INDICATOR_KEYS = {
     "sum",
     "applies_to",
     "note",
+    "manual_when",
+    "manual_reason",
 }
 _RULE_KEYS = {"name", "each", "of", "formula", "note"}
 
@@ -120,6 +122,15 @@ class Indicator:
     free_sum: bool = False
     applies_to: tuple[str, ...] | None = None
     note: str = ""
+    # a formula item with ``manual_when``: scored by hand while the condition holds (no data for
+    # the formula), and an assessor's entry overrides the formula at any time
+    manual_when: Expression | None = None
+    manual_reason: str = ""
+
+    @property
+    def accepts_manual(self) -> bool:
+        """Whether an assessor may enter points for this item."""
+        return self.kind == MANUAL or self.manual_when is not None
 
     def walk(self) -> Iterator[Indicator]:
         yield self
@@ -398,6 +409,8 @@ class _Loader:
         if raw.get("applies_to") is not None:
             node.applies_to = tuple(str(c) for c in _as_list(raw["applies_to"], self, place))
         kind = kinds[0]
+        if kind != "formula" and (raw.get("manual_when") is not None or raw.get("manual_reason")):
+            self.error(place, "manual_when、manual_reason 只能用于公式指标（formula）")
         if kind == "children":
             if not isinstance(raw["children"], list) or not raw["children"]:
                 self.error(place, "children 必须是非空列表")
@@ -415,6 +428,11 @@ class _Loader:
         elif kind == "formula":
             node.kind = FORMULA
             node.formula = self._expression(raw["formula"], place, names)
+            if raw.get("manual_when") is not None:
+                node.manual_when = self._expression(raw["manual_when"], place + " 的 manual_when", names)
+                node.manual_reason = str(raw.get("manual_reason") or "公式所需数据不足，人工评分")
+                if points is None:
+                    self.error(place, "写了 manual_when 的公式指标必须有分值 points（人工评分的上限）")
         else:
             node.kind = DEDUCT
             if points is None:

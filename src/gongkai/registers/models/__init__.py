@@ -1,6 +1,6 @@
-"""The registers' models, one module per register: applications.py (依申请公开), newmedia.py
-(政务新媒体发布). Every model is importable from here (``gongkai.registers.models``), which is also
-where Django finds them."""
+"""The registers' models, one module per register: applications.py (依申请公开),
+reply_checks.py (答复书要素核查), newmedia.py (政务新媒体发布). Every model is importable from here
+(``gongkai.registers.models``), which is also where Django finds them."""
 
 from gongkai.registers.models.applications import (
     CLOSED_STATES,
@@ -17,13 +17,17 @@ from gongkai.registers.models.applications import (
     reply_path,
 )
 from gongkai.registers.models.newmedia import Post, PostSource
+from gongkai.registers.models.reply_checks import ELEMENTS, GOV_MAILBOX, ReplyCheck
 
 __all__ = [
     "CLOSED_STATES",
+    "ELEMENTS",
+    "GOV_MAILBOX",
     "OPEN_STATES",
     "Post",
     "PostSource",
     "RECEIPT_RULE",
+    "ReplyCheck",
     "ApplicantType",
     "Application",
     "Channel",
