@@ -54,6 +54,7 @@ Provider = Callable[[Window], dict[int, Decimal]]
 
 def _providers() -> dict[str, Provider]:
     from gongkai.registers import application_metrics as applications
+    from gongkai.registers import newmedia_metrics as newmedia
 
     return {
         "依申请公开申请数": applications.received,
@@ -61,6 +62,11 @@ def _providers() -> dict[str, Provider]:
         "依申请公开按时答复数": applications.replied_on_time,
         "依申请公开答复规范数": applications.replied_complete,
         "依申请公开逾期数": applications.overdue,
+        "新媒体账号数": newmedia.accounts,
+        "新媒体两周未更新账号数": newmedia.stale,
+        "新媒体每周更新账号数": newmedia.weekly,
+        "新媒体抽查合格率": newmedia.pass_rate,
+        "认证主体不明确或备案不及时的新媒体数": newmedia.unclear,
     }
 
 
