@@ -16,6 +16,7 @@ urlpatterns = [
     path("followup/", include("gongkai.followup.urls")),
     path("circulars/", include("gongkai.circulars.urls")),
     path("applications/", include("gongkai.registers.urls")),
+    path("newmedia/", include("gongkai.registers.urls_newmedia")),
     path("", include("gongkai.web.oversight_urls")),
     path("", include("gongkai.web.urls")),
 ]
