@@ -219,3 +219,19 @@ def test_crawl_of_a_loopback_public_page_adds_posts_once(units):
     ]
     assert set(edu.posts.values_list("source", flat=True)) == {PostSource.CRAWLED}
     assert Event.objects.filter(kind=Event.Kind.NEWMEDIA_CRAWL).count() == 2
+
+
+def test_the_demo_register_has_accounts_per_unit_one_stale_one_unfiled(sample_county, tmp_path):
+    from gongkai.registers import newmedia_demo
+    from gongkai.registry.models import Unit
+
+    yanshi, as_of = sample_county["偃师市"], date(2026, 11, 16)
+    statistics = Unit.objects.get(region=yanshi, name="统计局")
+    accounts, posts = newmedia_demo.fill(yanshi, as_of, include=statistics)
+    assert accounts == 2 * Unit.objects.filter(region=yanshi).count() and posts > 20 * accounts
+    assert newmedia_demo.fill(yanshi, as_of) == (0, 0)
+    records = _check(tmp_path, "--from", "2026-10-01", "--to", "2026-11-16", "--region", "偃师市")
+    stale = [r for r in records if r["gap_over_14_days"]]
+    assert [r["unit"] for r in stale] == ["统计局"] and 21 <= stale[0]["longest_gap_days"] <= 25
+    unfiled = NewMediaAccount.objects.exclude(status="已备案")
+    assert [a.unit.name for a in unfiled] == ["统计局"]

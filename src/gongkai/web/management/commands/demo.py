@@ -26,6 +26,7 @@ from gongkai.accounts.models import Profile, Role
 from gongkai.circulars.services import publish
 from gongkai.monitoring.models import Finding
 from gongkai.registers import demo as demo_register
+from gongkai.registers import newmedia_demo
 from gongkai.registry.models import Unit
 from gongkai.registry.sample import load_sample_county
 from gongkai.showcase import run_demo_period, start_demo_county
@@ -65,6 +66,11 @@ class Command(BaseCommand):
         if applications:
             say(
                 f"依申请公开登记簿：偃师市各单位已登记 {applications} 件申请（其中逾期未答复 {overdue} 件）。"
+            )
+        accounts, posts = newmedia_demo.fill(yanshi, as_of, include=own_unit)
+        if accounts:
+            say(
+                f"政务新媒体：偃师市各单位已登记 {accounts} 个账号、{posts} 条发布（其中一个两周未更新、一个未备案）。"
             )
         county = start_demo_county(yanshi, Path(settings.DATA_DIR) / "demo-county", as_of=as_of)
         say(f"已生成并在本机启动 {len(county.sites)} 个单位网站（{min(county.server.urls.values())} 起）。")
