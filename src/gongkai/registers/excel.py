@@ -25,7 +25,7 @@ from gongkai.oversight import events
 from gongkai.registers.models import ApplicantType, Application, Consultation, State
 from gongkai.registers.services import NO_CORRECTION_RESULT, UNPAID_FEE_RESULT, canonical_result
 from gongkai.registry.excel_layout import HEADER_FILL, HEADER_FONT, NO, YES, ColumnSpec, region_full_names
-from gongkai.registry.excel_read import ImportProblem, open_workbook, read_bytes, read_sheets
+from gongkai.registry.excel_read import ImportProblem, read_upload
 from gongkai.registry.models import Region, Unit
 from gongkai.sheet_text import save_workbook
 
@@ -146,17 +146,8 @@ def import_workbook(
     编号) in one transaction. ``scope``: the units of this region and below (None: all units)."""
     result = ImportResult()
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
-    raw, result.problems = read_bytes(data, limit)
-    if raw is None:
-        return result
-    workbook, result.problems = open_workbook(raw, limit)
-    if workbook is None:
-        return result
-    try:
-        sheets, result.problems = read_sheets(workbook, LAYOUT)
-    finally:
-        workbook.close()
-    if result.problems:
+    sheets, result.problems = read_upload(data, limit, LAYOUT)
+    if sheets is None or result.problems:
         return result
     rows = sheets[SHEET].rows
     if not rows:

@@ -21,7 +21,7 @@ from gongkai.oversight import events
 from gongkai.registers.excel import parse_date
 from gongkai.registers.models import Post, PostSource
 from gongkai.registry.excel_layout import NO, YES, ColumnSpec, region_full_names
-from gongkai.registry.excel_read import ImportProblem, open_workbook, read_bytes, read_sheets
+from gongkai.registry.excel_read import ImportProblem, read_upload
 from gongkai.registry.models import NewMediaAccount, Region, Unit
 
 ACCOUNTS, POSTS = "账号", "发布"
@@ -94,23 +94,13 @@ def import_workbook(
     """Check the 账号 and 发布 sheets (either may be absent, not both); write all or nothing."""
     result = ImportResult()
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
-    raw, result.problems = read_bytes(data, limit)
-    if raw is None:
+    sheets, result.problems = read_upload(data, limit, _present)
+    if sheets is None or result.problems:
         return result
-    workbook, result.problems = open_workbook(raw, limit)
-    if workbook is None:
-        return result
-    try:
-        present = {title: columns for title, columns in LAYOUT.items() if title in workbook.sheetnames}
-        if not present:
-            result.problems.append(
-                ImportProblem("", 0, "", f"缺少「{ACCOUNTS}」表或「{POSTS}」表（至少要有其中一个）。")
-            )
-            return result
-        sheets, result.problems = read_sheets(workbook, present)
-    finally:
-        workbook.close()
-    if result.problems:
+    if not sheets:
+        result.problems.append(
+            ImportProblem("", 0, "", f"缺少「{ACCOUNTS}」表或「{POSTS}」表（至少要有其中一个）。")
+        )
         return result
     if not any(sheet.rows for sheet in sheets.values()):
         result.problems.append(ImportProblem("", 0, "", "文件中没有可导入的数据：请从第2行起填写。"))
@@ -137,6 +127,10 @@ def import_workbook(
     except DatabaseError as exc:
         result = ImportResult(problems=[ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}")])
     return result
+
+
+def _present(names: list[str]) -> dict[str, tuple[ColumnSpec, ...]]:
+    return {title: columns for title, columns in LAYOUT.items() if title in names}
 
 
 class _Checker:

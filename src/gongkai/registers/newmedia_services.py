@@ -13,9 +13,12 @@ from datetime import date
 
 from django.db.models import Max, Q, QuerySet
 
+from gongkai.registers.annual import units_of_region
 from gongkai.registers.models import Post
-from gongkai.registry.models import NewMediaAccount, Region, Unit
+from gongkai.registry.models import NewMediaAccount, Unit
 from gongkai.tallies import newmedia as engine
+
+__all__ = ["AccountCheck", "check", "checked_accounts", "findings", "records", "units_of_region"]
 
 
 @dataclass(frozen=True)
@@ -33,10 +36,6 @@ class AccountCheck:
     @property
     def unfiled(self) -> bool:
         return not self.account.filed
-
-
-def units_of_region(region: Region) -> QuerySet[Unit]:
-    return Unit.objects.filter(region__path__startswith=region.path)
 
 
 def checked_accounts(units: QuerySet[Unit], start: date, end: date) -> QuerySet[NewMediaAccount]:

@@ -22,6 +22,7 @@ from gongkai.registers import access, deadlines
 from gongkai.registers import newmedia_services as services
 from gongkai.registers.newmedia_crawl import crawl
 from gongkai.registers.newmedia_excel import LAYOUT, import_workbook
+from gongkai.registers.upload_page import upload_page
 from gongkai.registry.models import NewMediaAccount
 from gongkai.tallies import newmedia as engine
 
@@ -84,18 +85,14 @@ def posts(request: HttpRequest, pk: int) -> HttpResponse:
 def import_view(request: HttpRequest) -> HttpResponse:
     if not access.can_import(request.user):
         raise PermissionDenied("只有监管人员可以导入政务新媒体账号和发布记录。")
-    result = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, "请选择要上传的 Excel 文件。")
-        else:
-            result = import_workbook(upload, scope=base_access.scope_region(request.user), user=request.user)
-            if result.ok:
-                messages.success(request, result.summary())
-                return redirect("newmedia:accounts")
     headers = {title: "、".join(column.header for column in columns) for title, columns in LAYOUT.items()}
-    return render(request, "registers/newmedia_import.html", {"result": result, "headers": headers})
+    return upload_page(
+        request,
+        import_workbook,
+        template="registers/newmedia_import.html",
+        done="newmedia:accounts",
+        context={"headers": headers},
+    )
 
 
 @login_required

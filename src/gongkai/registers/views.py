@@ -23,6 +23,7 @@ from gongkai.registers.excel import export_workbook, import_workbook
 from gongkai.registers.forms import ApplicationForm, MoveForm, ReplyCheckForm
 from gongkai.registers.models import OPEN_STATES, Application, ReplyCheck, ReplyDocument, State
 from gongkai.registers.states import MOVES, TransitionRefused
+from gongkai.registers.upload_page import upload_page
 from gongkai.registry.models import Region, Unit
 from gongkai.uploads import UploadError, check_uploads, download_response
 
@@ -224,17 +225,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def import_view(request: HttpRequest) -> HttpResponse:
     if not access.can_import(request.user):
         raise PermissionDenied("只有监管人员可以导入登记簿。")
-    result = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, "请选择要上传的 Excel 文件。")
-        else:
-            result = import_workbook(upload, scope=base_access.scope_region(request.user), user=request.user)
-            if result.ok:
-                messages.success(request, result.summary())
-                return redirect("registers:register")
-    return render(request, "registers/import.html", {"result": result})
+    return upload_page(request, import_workbook, template="registers/import.html", done="registers:register")
 
 
 def _table_scope(request: HttpRequest) -> tuple[QuerySet[Unit], str, Unit | Region]:

@@ -30,7 +30,7 @@ from gongkai.registry.excel_layout import (
     YES,
     region_full_names,
 )
-from gongkai.registry.excel_read import ImportProblem, SheetRows, open_workbook, read_bytes, read_sheets
+from gongkai.registry.excel_read import ImportProblem, SheetRows, read_upload
 from gongkai.registry.models import (
     Column,
     ColumnType,
@@ -100,21 +100,9 @@ def import_workbook(
     """
     result = ImportResult(dry_run=dry_run)
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
-    raw, result.problems = read_bytes(data, limit)
-    if raw is None:
+    sheets, result.problems = read_upload(data, limit, _layout)
+    if sheets is None:
         return result
-    workbook, result.problems = open_workbook(raw, limit)
-    if workbook is None:
-        return result
-    try:
-        layout = {
-            title: COLUMNS[title]
-            for title in DATA_SHEETS
-            if title not in OPTIONAL_SHEETS or title in workbook.sheetnames
-        }
-        sheets, result.problems = read_sheets(workbook, layout)
-    finally:
-        workbook.close()
     if not result.problems and not any(sheet.rows for sheet in sheets.values()):
         result.problems.append(ImportProblem("", 0, "", "文件中没有可导入的数据：请从各表的第2行起填写。"))
         return result
@@ -136,6 +124,11 @@ def import_workbook(
         result = ImportResult(dry_run=dry_run)
         result.problems.append(ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}"))
     return result
+
+
+def _layout(names: list[str]) -> dict[str, tuple]:
+    """Every data sheet, the optional ones only when the workbook has them."""
+    return {title: COLUMNS[title] for title in DATA_SHEETS if title not in OPTIONAL_SHEETS or title in names}
 
 
 def _position(problem: ImportProblem) -> tuple[int, int, int]:

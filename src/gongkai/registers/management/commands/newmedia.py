@@ -14,8 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.audit.kinds import kind_label
 from gongkai.registers import newmedia_services as services
-from gongkai.registers.excel import find_region
-from gongkai.registers.management.commands.applications import _BadInputParser
+from gongkai.registers.cli_common import BadInputParser, import_file, region_or_error
 from gongkai.registers.newmedia_crawl import crawl
 from gongkai.registers.newmedia_excel import import_workbook
 from gongkai.registry.models import Unit
@@ -34,7 +33,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{import,check,crawl}", parser_class=_BadInputParser
+            dest="action", required=True, metavar="{import,check,crawl}", parser_class=BadInputParser
         )
         imports = sub.add_parser("import", help="导入 Excel（账号表和/或发布表），全部无误才写入")
         imports.add_argument("file", metavar="FILE.xlsx", help="Excel 文件（账号表、发布表）")
@@ -57,33 +56,16 @@ class Command(BaseCommand):
     def handle(self, *args, **opts) -> None:
         {"import": self._import, "check": self._check, "crawl": self._crawl}[opts["action"]](opts)
 
-    def _region(self, name: str):
-        region, problem = find_region(name)
-        if region is None:
-            raise CommandError(problem)
-        return region
-
     def _units(self, opts: dict):
         if opts["unit"] is not None:
             units = Unit.objects.filter(pk=opts["unit"])
             if not units.exists():
                 raise CommandError(f"单位编号 {opts['unit']} 不存在。")
             return units
-        return services.units_of_region(self._region(opts["region"]))
+        return services.units_of_region(region_or_error(opts["region"]))
 
     def _import(self, opts: dict) -> None:
-        scope = self._region(opts["region"]) if opts["region"] else None
-        path = Path(opts["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
-        result = import_workbook(data, scope=scope, max_bytes=max(len(data), 1))
-        if not result.ok:
-            raise CommandError(
-                "\n".join([result.summary(), *(f"  {problem}" for problem in result.problems)])
-            )
-        self.stdout.write(result.summary())
+        self.stdout.write(import_file(opts["file"], opts["region"], import_workbook))
 
     def _check(self, opts: dict) -> None:
         start, end = _day(opts["start"]), _day(opts["end"])
