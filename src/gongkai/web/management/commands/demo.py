@@ -67,10 +67,10 @@ class Command(BaseCommand):
             say(
                 f"依申请公开登记簿：偃师市各单位已登记 {applications} 件申请（其中逾期未答复 {overdue} 件）。"
             )
-        accounts, posts = newmedia_demo.fill(yanshi, as_of, include=own_unit)
-        if accounts:
+        media_accounts, posts = newmedia_demo.fill(yanshi, as_of, include=own_unit)
+        if media_accounts:
             say(
-                f"政务新媒体：偃师市各单位已登记 {accounts} 个账号、{posts} 条发布（其中一个两周未更新、一个未备案）。"
+                f"政务新媒体：偃师市各单位已登记 {media_accounts} 个账号、{posts} 条发布（其中一个两周未更新、一个未备案）。"
             )
         county = start_demo_county(yanshi, Path(settings.DATA_DIR) / "demo-county", as_of=as_of)
         say(f"已生成并在本机启动 {len(county.sites)} 个单位网站（{min(county.server.urls.values())} 起）。")
