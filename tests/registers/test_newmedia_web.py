@@ -129,3 +129,22 @@ def test_the_supervisor_crawls_the_public_pages(users, accounts):
         done = _client(users["supervisor"]).post("/newmedia/crawl/", follow=True)
     assert "新增发布 2 条" in done.content.decode()
     assert accounts["stale"].posts.filter(source="抓取").count() == 2
+
+
+def test_the_api_check_follows_the_callers_scope(users, units, accounts):
+    from gongkai.api.tokens import create_token
+
+    today = deadlines.today()
+    query = f"from={(today - timedelta(days=29)).isoformat()}&to={today.isoformat()}"
+    admin = Client(headers={"Authorization": f"Bearer {create_token(users['unit_admin'], '测试')[1]}"})
+    rows = admin.get(f"/api/newmedia/check?{query}")
+    assert rows.status_code == 200, rows.content
+    by_name = {row["account"]: row for row in rows.json()}
+    assert set(by_name) == {"偃师教育", "偃师教育微博"}
+    assert by_name["偃师教育微博"]["gap_over_14_days"] is True and by_name["偃师教育"]["weekly"] is True
+    assert by_name["偃师教育"]["last_post"] == today.isoformat()
+    assert admin.get(f"/api/newmedia/check?{query}&unit={units['other'].pk}").status_code == 403
+    supervisor = Client(headers={"Authorization": f"Bearer {create_token(users['supervisor'], '测试')[1]}"})
+    assert len(supervisor.get(f"/api/newmedia/check?{query}").json()) == 3
+    assert supervisor.get(f"/api/newmedia/check?from={today}&to=2000-01-01").status_code == 400
+    assert Client().get(f"/api/newmedia/check?{query}").status_code == 401
