@@ -17,6 +17,7 @@ urlpatterns = [
     path("circulars/", include("gongkai.circulars.urls")),
     path("applications/", include("gongkai.registers.urls")),
     path("submissions/", include("gongkai.registers.urls_submissions")),
+    path("newmedia/", include("gongkai.registers.urls_newmedia")),
     path("", include("gongkai.web.oversight_urls")),
     path("", include("gongkai.web.urls")),
 ]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import date
 
 import openpyxl
 import pytest
 
 from gongkai.registry.excel import build_template, export_workbook, import_workbook
 from gongkai.registry.excel_layout import COLUMNS
-from gongkai.registry.models import Person, Region, Site, Unit, UnitCategory
+from gongkai.registry.models import Column, NewMediaAccount, Person, Region, Site, Unit, UnitCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,24 @@ def snapshot() -> dict[str, list[tuple]]:
             (p.unit.region_id, p.unit.name, p.role, p.name, p.title, p.mobile, p.landline, p.qq, p.email)
             for p in Person.objects.select_related("unit")
         ),
+        "columns": sorted(
+            (c.site.unit.name, c.site.url, c.name, c.url, c.column_type, c.window_days)
+            for c in Column.objects.select_related("site__unit")
+        ),
+        "accounts": sorted(
+            (
+                a.unit.name,
+                a.platform,
+                a.name,
+                a.account_id,
+                a.status,
+                a.certification_body,
+                a.opened_on,
+                a.closed_on,
+                a.url,
+            )
+            for a in NewMediaAccount.objects.select_related("unit")
+        ),  # fmt: skip
     }
 
 
@@ -80,6 +99,19 @@ def county(sample_county):
     Person.objects.create(unit=police, role="管理员", name="赵强", landline="(0914)6322055", qq="987654")
     Unit.objects.filter(pk=police.pk).update(active=False, note="本年度不参加考评")
     Site.objects.filter(unit=education).update(is_portal=True, site_id_code="bm12345678")
+    site = Site.objects.filter(unit=education).first()
+    Column.objects.create(site=site, name="工作动态", url=site.url + "gzdt/", column_type="工作动态")
+    Column.objects.create(
+        site=site, name="通知公告", url=site.url + "tzgg/", column_type="通知公告", window_days=90
+    )
+    NewMediaAccount.objects.create(
+        unit=education, platform="微信公众号", name="偃师教育", account_id="ysjy", status="已备案",
+        certification_body="偃师市教育体育局", opened_on=date(2019, 5, 1), url="https://mp.example.cn/ysjy",
+    )  # fmt: skip
+    NewMediaAccount.objects.create(
+        unit=police, platform="快手", name="商南公安", status="已关停", opened_on=date(2018, 1, 2),
+        closed_on=date(2024, 6, 30),
+    )  # fmt: skip
     return sample_county
 
 
@@ -121,7 +153,13 @@ def test_export_then_import_after_wipe_gives_the_same_data(county):
     assert counts() == (0, 0, 0)
     result = import_workbook(data, scope=None)
     assert result.ok, result.problems
-    assert result.created == {"单位": len(before["units"]), "网站": len(before["sites"]), "人员": 3}
+    assert result.created == {
+        "单位": len(before["units"]),
+        "网站": len(before["sites"]),
+        "人员": 3,
+        "栏目": 2,
+        "新媒体": 2,
+    }
     assert snapshot() == before
     assert result.summary().startswith(f"导入成功：新增单位 {len(before['units'])} 个")
 
@@ -137,10 +175,14 @@ def test_export_then_import_restores_modified_fields(county):
     Person.objects.filter(name="王建国").update(
         title="局长", mobile="13000000000", email="x@example.org", qq=""
     )
+    Column.objects.filter(name="通知公告").update(column_type="其他", window_days=None)
+    NewMediaAccount.objects.filter(name="偃师教育").update(
+        status="未备案", certification_body="", opened_on=None
+    )
     result = import_workbook(data, scope=None)
     assert result.ok, result.problems
-    assert result.updated == {"单位": 1, "网站": 1, "人员": 1}
-    assert result.created == {"单位": 0, "网站": 0, "人员": 0}
+    assert result.updated == {"单位": 1, "网站": 1, "人员": 1, "栏目": 1, "新媒体": 1}
+    assert result.created == {"单位": 0, "网站": 0, "人员": 0, "栏目": 0, "新媒体": 0}
     assert snapshot() == before
 
 
@@ -151,8 +193,8 @@ def test_reimport_updates_without_duplicating(county):
     second = import_workbook(data, scope=county["偃师市"])
     assert first.ok and second.ok
     assert counts() == before
-    assert second.created == {"单位": 0, "网站": 0, "人员": 0}
-    assert second.unchanged == {"单位": 44, "网站": 44, "人员": 2}
+    assert second.created == {"单位": 0, "网站": 0, "人员": 0, "栏目": 0, "新媒体": 0}
+    assert second.unchanged == {"单位": 44, "网站": 44, "人员": 2, "栏目": 2, "新媒体": 1}
 
 
 def test_scoped_export_holds_only_the_given_units(county):
@@ -317,7 +359,7 @@ def test_dry_run_counts_but_writes_nothing(county):
     before = snapshot()
     result = import_workbook(data, scope=None, dry_run=True)
     assert result.ok
-    assert result.created == {"单位": 1, "网站": 1, "人员": 2}
+    assert result.created == {"单位": 1, "网站": 1, "人员": 2, "栏目": 2, "新媒体": 1}
     assert snapshot() == before
     assert result.summary().startswith("检查通过（试导入，未写入数据）：将新增单位 1 个")
 
@@ -479,3 +521,77 @@ def test_export_writes_user_text_as_strings_and_reads_back_unchanged(county):
     )
     assert result.ok, result.problems
     assert result.unchanged["单位"] == len(printable) and snapshot() == before
+
+
+def test_columns_and_accounts_sheets_bad_rows_import_nothing(county):
+    before = snapshot()
+    yanshi_site = Site.objects.filter(unit__name="教育体育局").first()
+    data = xlsx(
+        full(
+            {
+                "栏目": [
+                    [YANSHI, "教育体育局", "http://nowhere.example/", "动态", "ftp://x/", "新闻", "0"],
+                    [
+                        YANSHI,
+                        "教育体育局",
+                        yanshi_site.url,
+                        "工作动态",
+                        yanshi_site.url + "new/",
+                        "工作动态",
+                        "7",
+                    ],
+                ],
+                "新媒体": [
+                    [
+                        YANSHI,
+                        "教育体育局",
+                        "今日头条",
+                        "偃师号",
+                        "",
+                        "备了",
+                        "",
+                        "2024-02-30",
+                        "",
+                        "mp.example",
+                    ],
+                    [YANSHI, "公安局", "微博", "偃师教育", "", "", "", "2024-05-01", "2024-04-01", ""],
+                    [YANSHI, "财政局", "微博", "偃师财政", "", "", "", "", "", ""],
+                    [YANSHI, "公安局", "抖音", "偃师财政", "", "", "", "", "", ""],
+                ],
+            }
+        )
+    )
+    result = import_workbook(data, scope=None)
+    assert located(result) >= {
+        ("栏目", 2, "网站网址"),
+        ("栏目", 2, "栏目网址"),
+        ("栏目", 2, "栏目类型"),
+        ("栏目", 2, "更新周期（天）"),
+        ("新媒体", 2, "平台"),
+        ("新媒体", 2, "备案状态"),
+        ("新媒体", 2, "开通日期"),
+        ("新媒体", 2, "主页地址"),
+        ("新媒体", 3, "关停日期"),
+        ("新媒体", 5, "账号名称"),
+    }
+    assert ("栏目", 3, "栏目网址") not in located(result)
+    messages = " ".join(p.message for p in result.problems)
+    assert "「2024-02-30」不是日期" in messages and "关停日期不能早于开通日期" in messages
+    assert "与第4行重复（同一地区的同名账号）" in messages
+    assert snapshot() == before
+
+
+def test_an_account_named_again_in_its_region_moves_rather_than_doubles(county):
+    row = [YANSHI, "公安局", "微信公众号", "偃师教育", "", "已备案", "偃师市公安局", "2021-01-01", "", ""]
+    result = import_workbook(xlsx(full({"新媒体": [row]})), scope=county["偃师市"])
+    assert result.ok, result.problems
+    assert result.updated["新媒体"] == 1 and result.created["新媒体"] == 0
+    account = NewMediaAccount.objects.get(name="偃师教育")
+    assert account.unit.name == "公安局" and account.certification_body == "偃师市公安局"
+    assert account.opened_on == date(2021, 1, 1)
+
+
+def test_a_workbook_without_the_new_sheets_still_imports(county):
+    data = xlsx(full({"单位": [[YANSHI, "新单位", "市直部门", "", "", ""]]}))
+    result = import_workbook(data, scope=None)
+    assert result.ok and result.created["单位"] == 1

@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from gongkai.accounts import access
 from gongkai.api.applications import router as applications_router
 from gongkai.api.assessment import router as assessment_router
+from gongkai.api.newmedia import router as newmedia_router
 from gongkai.api.submissions import router as submissions_router
 from gongkai.api.tokens import BearerToken
 from gongkai.params import ApiId
@@ -28,6 +29,7 @@ api = NinjaAPI(
 api.add_router("", assessment_router)
 api.add_router("", applications_router)
 api.add_router("", submissions_router)
+api.add_router("", newmedia_router)
 
 
 @api.exception_handler(ValidationError)

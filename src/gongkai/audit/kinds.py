@@ -64,6 +64,10 @@ KINDS: dict[str, Kind] = {
             "cell",
             frozenset({"year", "cell", "row", "column"}),
         ),
+        # the new-media register's check (registers.newmedia_services): records of the register,
+        # not Finding rows of a site's audit, so no scheme counts them as findings
+        Kind("newmedia_stale", "政务新媒体两周未更新", "account", None),
+        Kind("newmedia_unfiled", "政务新媒体未备案", "account", None),
         # our own failures: reviewed by the supervisor, never a unit's problem unless converted
         Kind("blocked", "被拦截无法检查", MESSAGE, _LINK_FIELDS, units_problem=False),
         Kind("page_error", "页面检查出错", MESSAGE, None, units_problem=False),

@@ -27,6 +27,8 @@ class Event(models.Model):
         SUBMISSION = "信息报送", "报送或修改信息"
         SUBMISSION_REVIEW = "报送审核", "审核报送信息（采用、级别、重点领域）"
         SUBMISSION_IMPORT = "报送导入", "导入信息报送登记簿"
+        NEWMEDIA_IMPORT = "新媒体导入", "导入政务新媒体账号或发布"
+        NEWMEDIA_CRAWL = "新媒体抓取", "抓取政务新媒体主页"
 
     kind = models.CharField("事件", max_length=10, choices=Kind.choices, db_index=True)
     message = models.TextField("说明")

@@ -25,7 +25,7 @@ from gongkai.oversight import events
 from gongkai.registers.models import ApplicantType, Application, Consultation, State
 from gongkai.registers.services import NO_CORRECTION_RESULT, UNPAID_FEE_RESULT, canonical_result
 from gongkai.registry.excel_layout import HEADER_FILL, HEADER_FONT, NO, YES, ColumnSpec, region_full_names
-from gongkai.registry.excel_read import ImportProblem, open_workbook, read_bytes, read_sheets
+from gongkai.registry.excel_read import ImportProblem, read_upload
 from gongkai.registry.models import Region, Unit
 from gongkai.sheet_text import save_workbook
 
@@ -48,7 +48,6 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("收费金额", 10, "数字，可空", ""),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
-LAYOUT = {SHEET: COLUMNS}
 
 
 # -- export --------------------------------------------------------------------------------------
@@ -188,17 +187,8 @@ def read_register_sheet(
     """The rows of a register's one sheet (row number, {column: text}), or the problems of the
     file, its header, or an empty sheet (``what``: what its rows are, e.g. 申请)."""
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
-    raw, problems = read_bytes(data, limit)
-    if raw is None:
-        return [], problems
-    workbook, problems = open_workbook(raw, limit)
-    if workbook is None:
-        return [], problems
-    try:
-        sheets, problems = read_sheets(workbook, {sheet: columns})
-    finally:
-        workbook.close()
-    if problems:
+    sheets, problems = read_upload(data, limit, {sheet: columns})
+    if sheets is None or problems:
         return [], problems
     rows = sheets[sheet].rows
     if not rows:

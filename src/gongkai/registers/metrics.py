@@ -54,6 +54,7 @@ Provider = Callable[[Window], dict[int, Decimal]]
 
 def _providers() -> dict[str, Provider]:
     from gongkai.registers import application_metrics as applications
+    from gongkai.registers import newmedia_metrics as newmedia
     from gongkai.registers import submission_metrics as submissions
 
     return {
@@ -67,6 +68,11 @@ def _providers() -> dict[str, Provider]:
         "国办采用": submissions.adopted_guoban,
         "省级采用": submissions.adopted_province,
         "市级采用": submissions.adopted_city,
+        "新媒体账号数": newmedia.accounts,
+        "新媒体两周未更新账号数": newmedia.stale,
+        "新媒体每周更新账号数": newmedia.weekly,
+        "新媒体抽查合格率": newmedia.pass_rate,
+        "认证主体不明确或备案不及时的新媒体数": newmedia.unclear,
     }
 
 

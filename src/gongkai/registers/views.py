@@ -23,6 +23,7 @@ from gongkai.registers.excel import export_workbook, import_workbook
 from gongkai.registers.forms import ApplicationForm, MoveForm, ReplyCheckForm
 from gongkai.registers.models import OPEN_STATES, Application, ReplyCheck, ReplyDocument, State
 from gongkai.registers.states import MOVES, TransitionRefused
+from gongkai.registers.upload_page import upload_page
 from gongkai.registry.models import Region, Unit
 from gongkai.uploads import UploadError, check_uploads, download_response
 
@@ -225,17 +226,7 @@ def import_page(request: HttpRequest, importer, template: str, done: str) -> Htt
     (all or nothing); the problems are listed on ``template``, success goes to ``done``."""
     if not access.can_import(request.user):
         raise PermissionDenied("只有监管人员可以导入登记簿。")
-    result = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, "请选择要上传的 Excel 文件。")
-        else:
-            result = importer(upload, scope=base_access.scope_region(request.user), user=request.user)
-            if result.ok:
-                messages.success(request, result.summary())
-                return redirect(done)
-    return render(request, template, {"result": result})
+    return upload_page(request, importer, template=template, done=done)
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Excel (.xlsx) template, export and import of the registry: units, their sites and responsible persons.
+"""Excel (.xlsx) template, export and import of the registry: units, their sites, the sites' columns,
+responsible persons and new-media accounts.
 
 The public API the views call:
 
@@ -12,12 +13,23 @@ The layout lives in `excel_layout`, file checks in `excel_read`, row checks and 
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from django.db.models import QuerySet
 from openpyxl.workbook import Workbook
 
 from gongkai.registry.excel_import import ImportResult, import_workbook
-from gongkai.registry.excel_layout import NO, PEOPLE, SITES, UNITS, YES, new_workbook, region_full_names
+from gongkai.registry.excel_layout import (
+    ACCOUNTS,
+    COLUMNS_SHEET,
+    NO,
+    PEOPLE,
+    SITES,
+    UNITS,
+    YES,
+    new_workbook,
+    region_full_names,
+)
 from gongkai.registry.excel_read import ImportProblem
 from gongkai.registry.models import Unit
 from gongkai.sheet_text import save_workbook
@@ -35,7 +47,9 @@ def export_workbook(units: QuerySet[Unit]) -> bytes:
     """The given units with their sites and people, in the layout `import_workbook` reads back."""
     workbook, sheets = new_workbook()
     region_names = region_full_names()
-    units = units.select_related("category").prefetch_related("sites", "people")
+    units = units.select_related("category").prefetch_related(
+        "sites__columns", "people", "new_media_accounts"
+    )
     for unit in units:
         region = region_names[unit.region_id]
         sheets[UNITS].append(
@@ -45,6 +59,18 @@ def export_workbook(units: QuerySet[Unit]) -> bytes:
             sheets[SITES].append(
                 [region, unit.name, site.name, site.url, site.site_id_code, _yes_no(site.is_portal)]
             )
+            for column in site.columns.all():
+                sheets[COLUMNS_SHEET].append(
+                    [
+                        region,
+                        unit.name,
+                        site.url,
+                        column.name,
+                        column.url,
+                        column.column_type,
+                        column.window_days,
+                    ]
+                )
         for person in unit.people.all():
             sheets[PEOPLE].append(
                 [
@@ -59,12 +85,29 @@ def export_workbook(units: QuerySet[Unit]) -> bytes:
                     person.email,
                 ]
             )
+        for account in unit.new_media_accounts.all():
+            sheets[ACCOUNTS].append(
+                [
+                    region,
+                    unit.name,
+                    account.platform,
+                    account.name,
+                    account.account_id,
+                    account.status,
+                    account.certification_body,
+                    account.opened_on,
+                    account.closed_on,
+                    account.url,
+                ]
+            )
     for sheet in sheets.values():
         # Codes, phone numbers and QQ numbers are text: keep Excel from turning them into numbers.
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.number_format = "@"
+                elif isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
     return _save(workbook)
 
 

@@ -9,6 +9,7 @@ to, the importer's region) are checked here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import IO
 
 from django.conf import settings
@@ -17,17 +18,29 @@ from django.db import DatabaseError, models, transaction
 from django.utils import translation
 
 from gongkai.registry.excel_layout import (
+    ACCOUNTS,
     COLUMNS,
+    COLUMNS_SHEET,
     DATA_SHEETS,
     NO,
+    OPTIONAL_SHEETS,
     PEOPLE,
     SITES,
     UNITS,
     YES,
     region_full_names,
 )
-from gongkai.registry.excel_read import ImportProblem, SheetRows, open_workbook, read_bytes, read_sheets
-from gongkai.registry.models import Person, Region, Site, Unit, UnitCategory
+from gongkai.registry.excel_read import ImportProblem, SheetRows, read_upload
+from gongkai.registry.models import (
+    Column,
+    ColumnType,
+    NewMediaAccount,
+    Person,
+    Region,
+    Site,
+    Unit,
+    UnitCategory,
+)
 
 UnitKey = tuple[int, str]  # (region id, unit name): what identifies a unit, in the file and in the database
 
@@ -87,22 +100,15 @@ def import_workbook(
     """
     result = ImportResult(dry_run=dry_run)
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
-    raw, result.problems = read_bytes(data, limit)
-    if raw is None:
+    sheets, result.problems = read_upload(data, limit, _layout)
+    if sheets is None:
         return result
-    workbook, result.problems = open_workbook(raw, limit)
-    if workbook is None:
-        return result
-    try:
-        sheets, result.problems = read_sheets(workbook)
-    finally:
-        workbook.close()
     if not result.problems and not any(sheet.rows for sheet in sheets.values()):
         result.problems.append(ImportProblem("", 0, "", "文件中没有可导入的数据：请从各表的第2行起填写。"))
         return result
     with translation.override("zh-hans"):
         checker = _Checker(scope, sheets)
-        units, sites, people = checker.check()
+        units, sites, people, columns, accounts = checker.check()
     result.problems += checker.problems
     result.problems.sort(key=_position)
     if result.problems:
@@ -110,12 +116,19 @@ def import_workbook(
     try:
         with transaction.atomic():
             _write(units, sites, people, result)
+            _write_columns(columns, result)
+            _write_accounts(accounts, result)
             if dry_run:
                 transaction.set_rollback(True)
     except DatabaseError as exc:  # e.g. a concurrent edit created the same unit meanwhile
         result = ImportResult(dry_run=dry_run)
         result.problems.append(ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}"))
     return result
+
+
+def _layout(names: list[str]) -> dict[str, tuple]:
+    """Every data sheet, the optional ones only when the workbook has them."""
+    return {title: COLUMNS[title] for title in DATA_SHEETS if title not in OPTIONAL_SHEETS or title in names}
 
 
 def _position(problem: ImportProblem) -> tuple[int, int, int]:
@@ -146,13 +159,20 @@ class _Checker:
         self.db_units: set[UnitKey] = set(in_scope.values_list("region_id", "name"))
         self.file_units: dict[UnitKey, int] = {}
 
-    def check(self) -> tuple[list[_UnitRow], list[_ChildRow], list[_ChildRow]]:
+    def check(
+        self,
+    ) -> tuple[list[_UnitRow], list[_ChildRow], list[_ChildRow], list[_ChildRow], list[_ChildRow]]:
         units = [unit for number, row in self._rows(UNITS) if (unit := self._unit(number, row))]
         sites = [site for number, row in self._rows(SITES) if (site := self._site(number, row))]
         people = [person for number, row in self._rows(PEOPLE) if (person := self._person(number, row))]
         self._duplicates(SITES, "网址", sites, "同一单位的网址")
         self._duplicates(PEOPLE, "姓名", people, "同一单位、同一类型的同名人员")
-        return units, sites, people
+        self.file_sites = {(site.unit, site.lookup["url"]) for site in sites}
+        columns = [c for number, row in self._rows(COLUMNS_SHEET) if (c := self._column(number, row))]
+        self._duplicates(COLUMNS_SHEET, "栏目网址", columns, "同一网站的栏目网址")
+        accounts = [a for number, row in self._rows(ACCOUNTS) if (a := self._account(number, row))]
+        self._region_unique_accounts(accounts)
+        return units, sites, people, columns, accounts
 
     def _rows(self, sheet: str) -> list[tuple[int, dict[str, str]]]:
         return self.sheets[sheet].rows if sheet in self.sheets else []
@@ -238,6 +258,121 @@ class _Checker:
         if len(self.problems) > before or unit is None:
             return None
         return _ChildRow(number, unit, {"role": role, "name": name}, values)
+
+    # -- the 栏目 and 新媒体 sheets ------------------------------------------------------------
+
+    def _column(self, number: int, row: dict[str, str]) -> _ChildRow | None:
+        """A column of a site of the 网站 sheet or already registered; its lookup is (site URL, URL)."""
+        before = len(self.problems)
+        unit = self._unit_of(COLUMNS_SHEET, number, row)
+        site_url = self._required(COLUMNS_SHEET, number, row, "网站网址")
+        name = self._required(COLUMNS_SHEET, number, row, "栏目名称")
+        url = self._required(COLUMNS_SHEET, number, row, "栏目网址")
+        skip = set() if name else {"name"}
+        if url and not url.lower().startswith(("http://", "https://")):
+            self._problem(
+                COLUMNS_SHEET, number, "栏目网址", f"栏目网址应以 http:// 或 https:// 开头：「{url}」。"
+            )
+        if not url or not url.lower().startswith(("http://", "https://")):
+            skip.add("url")
+        column_type = row.get("栏目类型", "") or ColumnType.OTHER
+        if column_type not in ColumnType.values:
+            allowed = "、".join(ColumnType.values)
+            self._problem(
+                COLUMNS_SHEET, number, "栏目类型", f"栏目类型「{column_type}」无效，只能是：{allowed}。"
+            )
+            skip.add("column_type")
+        window = self._positive(COLUMNS_SHEET, number, row, "更新周期（天）")
+        values: dict[str, object] = {"name": name, "column_type": column_type, "window_days": window}
+        self._model_rules(COLUMNS_SHEET, number, Column(url=url, **values), skip=skip)
+        if unit is not None and site_url and (unit, site_url) not in self.file_sites:
+            if not Site.objects.filter(unit__region_id=unit[0], unit__name=unit[1], url=site_url).exists():
+                self._problem(
+                    COLUMNS_SHEET,
+                    number,
+                    "网站网址",
+                    f"单位「{unit[1]}」没有网址为「{site_url}」的网站（网站表或系统中）。",
+                )
+        if len(self.problems) > before or unit is None:
+            return None
+        return _ChildRow(number, unit, {"site_url": site_url, "url": url}, values)
+
+    def _account(self, number: int, row: dict[str, str]) -> _ChildRow | None:
+        """A new-media account; its lookup is its name, unique within the unit's region."""
+        before = len(self.problems)
+        unit = self._unit_of(ACCOUNTS, number, row)
+        platform = self._required(ACCOUNTS, number, row, "平台")
+        skip = set()
+        if platform and platform not in NewMediaAccount.Platform.values:
+            allowed = "、".join(NewMediaAccount.Platform.values)
+            self._problem(ACCOUNTS, number, "平台", f"平台「{platform}」无效，只能是：{allowed}。")
+        skip.add("platform")
+        name = self._required(ACCOUNTS, number, row, "账号名称")
+        if not name:
+            skip.add("name")
+        status = row.get("备案状态", "") or NewMediaAccount.Status.PENDING
+        if status not in NewMediaAccount.Status.values:
+            allowed = "、".join(NewMediaAccount.Status.values)
+            self._problem(ACCOUNTS, number, "备案状态", f"备案状态「{status}」无效，只能是：{allowed}。")
+            skip.add("status")
+        url = row.get("主页地址", "")
+        if url and not url.lower().startswith(("http://", "https://")):
+            self._problem(ACCOUNTS, number, "主页地址", f"主页地址应以 http:// 或 https:// 开头：「{url}」。")
+            skip.add("url")
+        opened = self._date(ACCOUNTS, number, row, "开通日期")
+        closed = self._date(ACCOUNTS, number, row, "关停日期")
+        values: dict[str, object] = {
+            "platform": platform,
+            "account_id": row.get("账号/ID", ""),
+            "status": status,
+            "certification_body": row.get("认证主体", ""),
+            "opened_on": opened,
+            "closed_on": closed,
+            "url": url,
+        }
+        self._model_rules(ACCOUNTS, number, NewMediaAccount(name=name, **values), skip=skip)
+        if len(self.problems) > before or unit is None:
+            return None
+        return _ChildRow(number, unit, {"name": name}, values)
+
+    def _region_unique_accounts(self, accounts: list[_ChildRow]) -> None:
+        """An account name is unique within a region (registers-contract §5), across its units."""
+        first: dict[tuple[int, str], int] = {}
+        for account in accounts:
+            key = (account.unit[0], account.lookup["name"])
+            if key in first:
+                self._problem(
+                    ACCOUNTS, account.row, "账号名称", f"与第{first[key]}行重复（同一地区的同名账号）。"
+                )
+            else:
+                first[key] = account.row
+
+    def _positive(self, sheet: str, number: int, row: dict[str, str], column: str) -> int | None:
+        text = row.get(column, "")
+        if not text:
+            return None
+        if text.isdigit() and int(text) > 0:
+            return int(text)
+        self._problem(sheet, number, column, f"{column}应为正整数，而不是「{text}」。")
+        return None
+
+    def _date(self, sheet: str, number: int, row: dict[str, str], column: str) -> date | None:
+        text = row.get(column, "")
+        if not text:
+            return None
+        if len(text) > 10 and text[10] == "T" and text[11:].strip("0:") == "":
+            text = text[:10]  # an Excel date cell
+        day = None
+        if len(text) == 10:
+            try:
+                day = date.fromisoformat(text)
+            except ValueError:
+                day = None
+        if day is None:
+            self._problem(
+                sheet, number, column, f"「{text}」不是日期，应为 Excel 日期或 YYYY-MM-DD，如 2020-05-01。"
+            )
+        return day
 
     def _unit_of(self, sheet: str, number: int, row: dict[str, str]) -> UnitKey | None:
         """The unit a 网站/人员 row belongs to: in the 单位 sheet or already registered, within scope."""
@@ -345,6 +480,37 @@ def _write(
             if child.unit not in ids:
                 ids[child.unit] = Unit.objects.get(region_id=child.unit[0], name=child.unit[1]).pk
             _upsert(model, {"unit_id": ids[child.unit], **child.lookup}, child.values, sheet, result)
+
+
+def _unit_id(key: UnitKey) -> int:
+    return Unit.objects.values_list("pk", flat=True).get(region_id=key[0], name=key[1])
+
+
+def _write_columns(columns: list[_ChildRow], result: ImportResult) -> None:
+    for column in columns:
+        site = Site.objects.filter(unit_id=_unit_id(column.unit), url=column.lookup["site_url"]).order_by(
+            "pk"
+        )[0]
+        _upsert(Column, {"site": site, "url": column.lookup["url"]}, column.values, COLUMNS_SHEET, result)
+
+
+def _write_accounts(accounts: list[_ChildRow], result: ImportResult) -> None:
+    """By name within the region: a registered account of that name moves to the row's unit."""
+    for account in accounts:
+        unit_id = _unit_id(account.unit)
+        existing = NewMediaAccount.objects.filter(
+            unit__region_id=account.unit[0], name=account.lookup["name"]
+        )
+        instance = existing.order_by("pk").first()
+        moved = instance is not None and instance.unit_id != unit_id
+        if moved:
+            instance.unit_id = unit_id
+            instance.save(update_fields=["unit"])
+        unchanged = result.unchanged[ACCOUNTS]
+        _upsert(NewMediaAccount, {"unit_id": unit_id, **account.lookup}, account.values, ACCOUNTS, result)
+        if moved and result.unchanged[ACCOUNTS] > unchanged:  # the move was the change
+            result.unchanged[ACCOUNTS] -= 1
+            result.updated[ACCOUNTS] += 1
 
 
 def _upsert(

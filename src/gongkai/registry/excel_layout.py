@@ -13,12 +13,16 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gongkai.registry.models import Person, Region, UnitCategory
+from gongkai.registry.models import ColumnType, NewMediaAccount, Person, Region, UnitCategory
 
 UNITS = "单位"
 SITES = "网站"
 PEOPLE = "人员"
-DATA_SHEETS = (UNITS, SITES, PEOPLE)
+COLUMNS_SHEET = "栏目"
+ACCOUNTS = "新媒体"
+DATA_SHEETS = (UNITS, SITES, PEOPLE, COLUMNS_SHEET, ACCOUNTS)
+# sheets added later: a workbook saved before they existed still imports without them
+OPTIONAL_SHEETS = (COLUMNS_SHEET, ACCOUNTS)
 HELP_SHEET = "说明"
 LISTS_SHEET = "选项"
 
@@ -85,6 +89,36 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
         ColumnSpec("QQ号码", 12, "可空。", "123456789"),
         ColumnSpec("电子邮箱", 24, "可空。", "zhangsan@example.com"),
     ),
+    COLUMNS_SHEET: (
+        REGION,
+        UNIT_NAME,
+        ColumnSpec(
+            "网站网址", 36, "必填，栏目所在网站的网址，须在网站表或系统中已有。", "http://jyj.yanshi.gov.cn/"
+        ),
+        ColumnSpec("栏目名称", 20, "必填。", "工作动态"),
+        ColumnSpec(
+            "栏目网址",
+            40,
+            "必填，以 http:// 或 https:// 开头；同一网站的栏目网址不能重复。",
+            "http://jyj.yanshi.gov.cn/gzdt/",
+        ),
+        ColumnSpec(
+            "栏目类型", 12, "留空为 其他；决定默认更新周期（见选项表）。", "工作动态", choices="栏目类型"
+        ),
+        ColumnSpec("更新周期（天）", 12, "可空（按栏目类型的默认周期）；正整数。", ""),
+    ),
+    ACCOUNTS: (
+        REGION,
+        UNIT_NAME,
+        ColumnSpec("平台", 12, "必填，见选项表。", "微信公众号", choices="平台"),
+        ColumnSpec("账号名称", 24, "必填；同一地区内不能重复。", "偃师教育"),
+        ColumnSpec("账号/ID", 16, "可空，平台上的账号或ID。", "yanshijy"),
+        ColumnSpec("备案状态", 10, "留空为 待备案；见选项表。", "已备案", choices="备案状态"),
+        ColumnSpec("认证主体", 24, "可空，平台认证的主体单位。", "偃师市教育体育局"),
+        ColumnSpec("开通日期", 12, "可空，日期，如 2020-05-01。", "2020-05-01"),
+        ColumnSpec("关停日期", 12, "可空，日期；不早于开通日期。", ""),
+        ColumnSpec("主页地址", 36, "可空，账号的公开主页，以 http:// 或 https:// 开头。", ""),
+    ),
 }
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -97,6 +131,9 @@ def choice_lists() -> dict[str, list[str]]:
         "类别": list(UnitCategory.objects.values_list("name", flat=True)),
         "类型": [value for value, _ in Person.Role.choices],
         "是否": [YES, NO],
+        "平台": list(NewMediaAccount.Platform.values),
+        "备案状态": list(NewMediaAccount.Status.values),
+        "栏目类型": list(ColumnType.values),
     }
 
 
@@ -114,7 +151,7 @@ def region_full_names() -> dict[int, str]:
 
 
 def new_workbook() -> tuple[Workbook, dict[str, Worksheet]]:
-    """A workbook with the three data sheets (styled headers, drop-downs), 说明 and a hidden 选项 sheet."""
+    """A workbook with the data sheets (styled headers, drop-downs), 说明 and a hidden 选项 sheet."""
     workbook = Workbook()
     sheets: dict[str, Worksheet] = {}
     for index, title in enumerate(DATA_SHEETS):
@@ -173,11 +210,12 @@ def _add_validations(sheet: Worksheet, columns: tuple[ColumnSpec, ...], lists: d
 def _write_help(sheet: Worksheet, lists: dict[str, list[str]]) -> None:
     """The 说明 sheet: what each column means and an example row per data sheet (never imported)."""
     bold = Font(bold=True)
-    sheet.append(["单位、网站、责任人登记表填写说明"])
+    sheet.append(["单位、网站、责任人、栏目、政务新媒体登记表填写说明"])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(
         [
-            "本表（说明）和选项表不会被导入；示例行只出现在本表中，请在「单位」「网站」「人员」表中从第2行起填写。"
+            "本表（说明）和选项表不会被导入；示例行只出现在本表中，请在「单位」「网站」「人员」「栏目」「新媒体」"
+            "表中从第2行起填写。「栏目」「新媒体」两表可以删去（旧文件没有这两张表也能导入）。"
         ]
     )
     sheet.append(
@@ -185,6 +223,7 @@ def _write_help(sheet: Worksheet, lists: dict[str, list[str]]) -> None:
     )
     sheet.append([f"可选的单位类别：{'、'.join(lists['类别'])}"])
     sheet.append([f"可选的人员类型：{'、'.join(lists['类型'])}"])
+    sheet.append([f"可选的新媒体平台：{'、'.join(lists['平台'])}；备案状态：{'、'.join(lists['备案状态'])}"])
     for title in DATA_SHEETS:
         sheet.append([])
         sheet.append([f"「{title}」表", "说明", "示例（仅供参考，不会导入）"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO
@@ -99,6 +100,28 @@ def open_workbook(raw: bytes, max_bytes: int) -> tuple[Workbook | None, list[Imp
         return load_workbook(io.BytesIO(raw), read_only=True, data_only=True), []
     except Exception:  # openpyxl raises many kinds (KeyError, XML errors, ...) on damaged files
         return None, [ImportProblem("", 0, "", "文件已损坏或内容结构不完整，无法作为 Excel 表格读取。")]
+
+
+Layout = dict[str, tuple[ColumnSpec, ...]]
+
+
+def read_upload(
+    data: bytes | IO[bytes], max_bytes: int, layout: Layout | Callable[[list[str]], Layout] | None = None
+) -> tuple[dict[str, SheetRows] | None, list[ImportProblem]]:
+    """An upload's data sheets as rows of text: read the bytes, check and open the workbook, read
+    the sheets of ``layout`` (or of ``layout(sheet names)``, for sheets that may be absent).
+    None and the problems when the file cannot be read at all."""
+    raw, problems = read_bytes(data, max_bytes)
+    if raw is None:
+        return None, problems
+    workbook, problems = open_workbook(raw, max_bytes)
+    if workbook is None:
+        return None, problems
+    try:
+        chosen = layout(list(workbook.sheetnames)) if callable(layout) else layout
+        return read_sheets(workbook, chosen)
+    finally:
+        workbook.close()
 
 
 def read_sheets(

@@ -77,7 +77,29 @@ class NewMediaAccountForm(UniqueInParentForm):
     class Meta:
         model = NewMediaAccount
         formfield_callback = _formfield
-        fields = ["platform", "name", "account_id", "status", "url"]
+        fields = [
+            "platform",
+            "name",
+            "account_id",
+            "status",
+            "certification_body",
+            "opened_on",
+            "closed_on",
+            "url",
+        ]
+        widgets = {
+            "opened_on": forms.DateInput(attrs={"type": "date"}),
+            "closed_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        name = data.get("name")
+        if name and self.instance.unit_id and "name" not in self.errors:
+            self.instance.name = name
+            if self.instance.same_name_in_region().exists():
+                self.add_error("name", "本地区已登记同名的政务新媒体账号（账号名称在地区内不能重复）。")
+        return data
 
 
 class CategoryForm(forms.ModelForm):

@@ -245,12 +245,16 @@ class Person(models.Model):
 
 
 class NewMediaAccount(models.Model):
+    """A 政务新媒体 account (registers-contract §5). Its name is unique within the unit's region
+    (the forms and imports enforce it: posts are imported by account name alone)."""
+
     class Platform(models.TextChoices):
+        # the contract's closed list; 今日头条 became 头条号 and 移动客户端 became 其他 (migration 0005)
         WECHAT = "微信公众号", "微信公众号"
         WEIBO = "微博", "微博"
         DOUYIN = "抖音", "抖音"
-        TOUTIAO = "今日头条", "今日头条"
-        APP = "移动客户端", "移动客户端"
+        TOUTIAO = "头条号", "头条号"
+        KUAISHOU = "快手", "快手"
         OTHER = "其他", "其他"
 
     class Status(models.TextChoices):
@@ -266,7 +270,10 @@ class NewMediaAccount(models.Model):
     name = models.CharField("账号名称", max_length=100)
     account_id = models.CharField("账号/ID", max_length=100, blank=True)
     status = models.CharField("备案状态", max_length=10, choices=Status.choices, default=Status.PENDING)
-    url = models.URLField("访问地址", max_length=500, blank=True)
+    certification_body = models.CharField("认证主体", max_length=100, blank=True)
+    opened_on = models.DateField("开通日期", null=True, blank=True)
+    closed_on = models.DateField("关停日期", null=True, blank=True)
+    url = models.URLField("主页地址", max_length=500, blank=True, help_text="账号的公开主页，可抓取发布日期")
 
     class Meta:
         verbose_name = "政务新媒体账号"
@@ -278,6 +285,21 @@ class NewMediaAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform}：{self.name}"
+
+    @property
+    def filed(self) -> bool:
+        """备案 done: the check's ``newmedia_unfiled`` finding is its negation (closed accounts aside)."""
+        return self.status == self.Status.REGISTERED
+
+    def clean(self) -> None:
+        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
+            raise ValidationError({"closed_on": "关停日期不能早于开通日期。"})
+
+    def same_name_in_region(self) -> models.QuerySet[NewMediaAccount]:
+        """Other accounts of this name in the unit's region (the name must be unique there)."""
+        return NewMediaAccount.objects.filter(unit__region_id=self.unit.region_id, name=self.name).exclude(
+            pk=self.pk
+        )
 
 
 class RegistryChange(models.Model):

@@ -1,5 +1,5 @@
 """The registers' models, one module per register: applications.py (依申请公开),
-reply_checks.py (答复书要素核查), submissions.py (信息报送). Every model is
+reply_checks.py (答复书要素核查), submissions.py (信息报送), newmedia.py (政务新媒体发布). Every model is
 importable from here (``gongkai.registers.models``), which is also where Django finds them."""
 
 from gongkai.registers.models.applications import (
@@ -16,6 +16,7 @@ from gongkai.registers.models.applications import (
     Step,
     reply_path,
 )
+from gongkai.registers.models.newmedia import Post, PostSource
 from gongkai.registers.models.reply_checks import ELEMENTS, GOV_MAILBOX, ReplyCheck
 from gongkai.registers.models.submissions import Level, Submission, SubmissionAttachment
 
@@ -24,6 +25,8 @@ __all__ = [
     "ELEMENTS",
     "GOV_MAILBOX",
     "OPEN_STATES",
+    "Post",
+    "PostSource",
     "RECEIPT_RULE",
     "ReplyCheck",
     "ApplicantType",

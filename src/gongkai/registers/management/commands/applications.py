@@ -5,49 +5,16 @@ declared here too so that `gongkai applications --help` lists all three."""
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.disclosure import annual_table
 from gongkai.registers import annual
-from gongkai.registers.excel import find_region, import_workbook
+from gongkai.registers.cli_common import BadInputParser, import_file, region_or_error
+from gongkai.registers.excel import import_workbook
 from gongkai.registry.models import Unit
-
-
-def region_named(name: str):
-    region, problem = find_region(name)
-    if region is None:
-        raise CommandError(problem)
-    return region
-
-
-def import_file(opts: dict, importer) -> str:
-    """`<register> import FILE.xlsx [--region 地区名]` with a register's ``importer``: the summary,
-    or CommandError with every problem."""
-    scope = region_named(opts["region"]) if opts["region"] else None
-    path = Path(opts["file"])
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
-    result = importer(data, scope=scope, max_bytes=max(len(data), 1))
-    if not result.ok:
-        raise CommandError("\n".join([result.summary(), *(f"  {problem}" for problem in result.problems)]))
-    return result.summary()
-
-
-class _BadInputParser(CommandParser):
-    """A sub-command's parser: bad arguments exit 1 like any other bad input (the contract)."""
-
-    def error(self, message: str):
-        if not self.called_from_command_line:
-            raise CommandError(f"参数错误：{message}")
-        self.print_usage(sys.stderr)
-        self.exit(1, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
 class Command(BaseCommand):
@@ -55,7 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{import,annual-table,clock}", parser_class=_BadInputParser
+            dest="action", required=True, metavar="{import,annual-table,clock}", parser_class=BadInputParser
         )
         imports = sub.add_parser("import", help="导入 Excel 登记簿（申请表），全部无误才写入")
         imports.add_argument("file", metavar="FILE.xlsx", help="Excel 文件（申请表）")
@@ -81,10 +48,10 @@ class Command(BaseCommand):
         {"import": self._import, "annual-table": self._table, "clock": self._clock}[opts["action"]](opts)
 
     def _region(self, name: str):
-        return region_named(name)
+        return region_or_error(name)
 
     def _import(self, opts: dict) -> None:
-        self.stdout.write(import_file(opts, import_workbook))
+        self.stdout.write(import_file(opts["file"], opts["region"], import_workbook))
 
     def _table(self, opts: dict) -> None:
         year = opts["year"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.registers.management.commands.applications import _BadInputParser, import_file, region_named
+from gongkai.registers.cli_common import BadInputParser, import_file, region_or_error
 from gongkai.registers.submissions_excel import import_workbook
 from gongkai.registers.submissions_services import stats, units_of_region
 from gongkai.registry.models import Unit
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{import,stats}", parser_class=_BadInputParser
+            dest="action", required=True, metavar="{import,stats}", parser_class=BadInputParser
         )
         imports = sub.add_parser("import", help="导入 Excel 登记簿（报送表），全部无误才写入")
         imports.add_argument("file", metavar="FILE.xlsx", help="Excel 文件（报送表）")
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         {"import": self._import, "stats": self._stats}[opts["action"]](opts)
 
     def _import(self, opts: dict) -> None:
-        self.stdout.write(import_file(opts, import_workbook))
+        self.stdout.write(import_file(opts["file"], opts["region"], import_workbook))
 
     def _stats(self, opts: dict) -> None:
         start, end = _day(opts["start"]), _day(opts["end"])
@@ -59,7 +59,7 @@ class Command(BaseCommand):
                 raise CommandError(f"单位编号 {opts['unit']} 不存在。")
             title = units[0].name
         else:
-            region = region_named(opts["region"])
+            region = region_or_error(opts["region"])
             units, title = units_of_region(region), region.full_name
         rows = stats(units, start, end)
         try:

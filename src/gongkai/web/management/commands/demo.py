@@ -26,7 +26,7 @@ from gongkai.accounts.models import Profile, Role
 from gongkai.circulars.services import publish
 from gongkai.monitoring.models import Finding
 from gongkai.registers import demo as demo_register
-from gongkai.registers import submissions_demo
+from gongkai.registers import newmedia_demo, submissions_demo
 from gongkai.registry.models import Unit
 from gongkai.registry.sample import load_sample_county
 from gongkai.showcase import run_demo_period, start_demo_county
@@ -70,6 +70,11 @@ class Command(BaseCommand):
         submissions = submissions_demo.fill(yanshi, as_of, include=own_unit)
         if submissions:
             say(f"信息报送登记簿：偃师市各单位已报送 {submissions} 条信息（含重复报送和迟报示例）。")
+        media_accounts, posts = newmedia_demo.fill(yanshi, as_of, include=own_unit)
+        if media_accounts:
+            say(
+                f"政务新媒体：偃师市各单位已登记 {media_accounts} 个账号、{posts} 条发布（其中一个两周未更新、一个未备案）。"
+            )
         county = start_demo_county(yanshi, Path(settings.DATA_DIR) / "demo-county", as_of=as_of)
         say(f"已生成并在本机启动 {len(county.sites)} 个单位网站（{min(county.server.urls.values())} 起）。")
         say("正在检查各网站（抓取、链接、栏目更新、错别字、隐私、页面标签、可用性探测）……")
