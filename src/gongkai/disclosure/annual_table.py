@@ -41,7 +41,7 @@ TOTAL = "（七）总计"
 CARRIED_OUT = "四、结转下年度继续办理"
 
 # (parent, sub-rows): the result rows in the order of the published table
-_RESULT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+RESULT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("（一）予以公开", ()),
     ("（二）部分公开", ()),
     (
@@ -92,7 +92,7 @@ class Row:
 
 def _rows() -> tuple[Row, ...]:
     rows = [Row(NEW, NEW), Row(CARRIED_IN, CARRIED_IN)]
-    for parent, subs in _RESULT_GROUPS:
+    for parent, subs in RESULT_GROUPS:
         labels = tuple(f"{parent}-{sub}" for sub in subs)
         rows.append(Row(parent, parent, children=labels, result=True))
         rows.extend(
