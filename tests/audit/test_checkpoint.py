@@ -28,6 +28,11 @@ def _config(site: TrapSite, checkpoint: Path | None = None):  # type: ignore[no-
         max_depth=3,
         concurrency=2,
         checkpoint=str(checkpoint) if checkpoint else None,
+        # 5 s, not fast_config's 1 s: on a loaded machine a 1 s timeout retries a page, and the
+        # retry counted as an extra request (a CI run saw /wide/13.html fetched twice)
+        total_timeout=5.0,
+        read_timeout=5.0,
+        connect_timeout=5.0,
     )
 
 
