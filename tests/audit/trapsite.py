@@ -34,6 +34,7 @@ class TrapSite:
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()  # first path segment -> requests
         self.paths: list[str] = []  # every request's path and query, in order
+        self.agents: list[str] = []  # the User-Agent of each of those requests
         self.loop = asyncio.new_event_loop()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -45,6 +46,11 @@ class TrapSite:
     def reset(self) -> None:
         self.hits.clear()
         self.paths.clear()
+        self.agents.clear()
+
+    def paths_from(self, agent: str) -> list[str]:
+        """The requests one client sent (a cancelled run's last requests may arrive late)."""
+        return [path for path, sent_by in zip(self.paths, self.agents, strict=True) if sent_by == agent]
 
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -86,6 +92,7 @@ class TrapSite:
     async def _count(self, request: web.Request, handler):  # type: ignore[no-untyped-def]
         self.hits[request.path.split("/")[1] or "/"] += 1
         self.paths.append(request.path_qs)
+        self.agents.append(request.headers.get("User-Agent", ""))
         return await handler(request)
 
     async def _home(self, request: web.Request) -> web.Response:
