@@ -9,7 +9,7 @@ and the reading of rows as text are the registry's (registry.excel_read).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import IO
@@ -25,7 +25,7 @@ from gongkai.oversight import events
 from gongkai.registers.models import ApplicantType, Application, Consultation, State
 from gongkai.registers.services import NO_CORRECTION_RESULT, UNPAID_FEE_RESULT, canonical_result
 from gongkai.registry.excel_layout import HEADER_FILL, HEADER_FONT, NO, YES, ColumnSpec, region_full_names
-from gongkai.registry.excel_read import ImportProblem, read_upload
+from gongkai.registry.excel_read import ImportProblem, ImportResult, read_upload
 from gongkai.registry.models import Region, Unit
 from gongkai.sheet_text import save_workbook
 
@@ -110,18 +110,11 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 # -- import --------------------------------------------------------------------------------------
 @dataclass
-class ImportResult:
-    problems: list[ImportProblem] = field(default_factory=list)
+class ApplicationImport(ImportResult):
     created: int = 0
     updated: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        if self.problems:
-            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+    def done(self) -> str:
         return f"导入成功：新增申请 {self.created} 件，更新 {self.updated} 件。"
 
 
@@ -155,10 +148,10 @@ def import_workbook(
     scope: Region | None,
     user: AbstractBaseUser | None = None,
     max_bytes: int | None = None,
-) -> ImportResult:
+) -> ApplicationImport:
     """Check the whole 申请 sheet; with no problem, create or update its applications (by unit and
     编号) in one transaction. ``scope``: the units of this region and below (None: all units)."""
-    result = ImportResult()
+    result = ApplicationImport()
     rows, result.problems = read_register_sheet(data, max_bytes, SHEET, COLUMNS, "申请")
     if result.problems:
         return result
@@ -177,7 +170,7 @@ def import_workbook(
                 region=scope,
             )
     except DatabaseError as exc:
-        result = ImportResult(problems=[ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}")])
+        result = ApplicationImport.write_failed(exc)
     return result
 
 
@@ -354,7 +347,7 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def _write(rows: list[_Row], result: ImportResult, user: AbstractBaseUser | None) -> None:
+def _write(rows: list[_Row], result: ApplicationImport, user: AbstractBaseUser | None) -> None:
     if user is not None and not user.is_authenticated:
         user = None
     for row in rows:

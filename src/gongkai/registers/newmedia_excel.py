@@ -9,7 +9,7 @@ A post already registered (same account, date and title) is counted, not added t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import IO
 
@@ -21,7 +21,7 @@ from gongkai.oversight import events
 from gongkai.registers.excel import parse_date
 from gongkai.registers.models import Post, PostSource
 from gongkai.registry.excel_layout import NO, YES, ColumnSpec, region_full_names
-from gongkai.registry.excel_read import ImportProblem, read_upload
+from gongkai.registry.excel_read import ImportProblem, ImportResult, read_upload
 from gongkai.registry.models import NewMediaAccount, Region, Unit
 
 ACCOUNTS, POSTS = "账号", "发布"
@@ -46,20 +46,13 @@ AccountKey = tuple[int, str]  # (region id, account name)
 
 
 @dataclass
-class ImportResult:
-    problems: list[ImportProblem] = field(default_factory=list)
+class NewMediaImport(ImportResult):
     accounts_created: int = 0
     accounts_updated: int = 0
     posts_created: int = 0
     posts_known: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        if self.problems:
-            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+    def done(self) -> str:
         return (
             f"导入成功：新增账号 {self.accounts_created} 个、更新 {self.accounts_updated} 个；"
             f"新增发布 {self.posts_created} 条、已登记 {self.posts_known} 条。"
@@ -90,9 +83,9 @@ def import_workbook(
     scope: Region | None,
     user: AbstractBaseUser | None = None,
     max_bytes: int | None = None,
-) -> ImportResult:
+) -> NewMediaImport:
     """Check the 账号 and 发布 sheets (either may be absent, not both); write all or nothing."""
-    result = ImportResult()
+    result = NewMediaImport()
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     sheets, result.problems = read_upload(data, limit, _present)
     if sheets is None or result.problems:
@@ -125,7 +118,7 @@ def import_workbook(
                 region=scope,
             )
     except DatabaseError as exc:
-        result = ImportResult(problems=[ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}")])
+        result = NewMediaImport.write_failed(exc)
     return result
 
 
@@ -246,7 +239,7 @@ class _Checker:
 
 
 def _write(
-    accounts: list[_AccountRow], posts: list[_PostRow], checker: _Checker, result: ImportResult
+    accounts: list[_AccountRow], posts: list[_PostRow], checker: _Checker, result: NewMediaImport
 ) -> None:
     by_key = dict(checker.known)
     for row in accounts:

@@ -30,7 +30,7 @@ from gongkai.registry.excel_layout import (
     YES,
     region_full_names,
 )
-from gongkai.registry.excel_read import ImportProblem, SheetRows, read_upload
+from gongkai.registry.excel_read import ImportProblem, ImportResult, SheetRows, read_upload
 from gongkai.registry.models import (
     Column,
     ColumnType,
@@ -46,22 +46,15 @@ UnitKey = tuple[int, str]  # (region id, unit name): what identifies a unit, in 
 
 
 @dataclass
-class ImportResult:
-    """What an import did (or, with problems, why it did nothing). Counts are keyed by sheet name."""
+class RegistryImport(ImportResult):
+    """What the registry workbook's import did. Counts are keyed by sheet name."""
 
-    problems: list[ImportProblem] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DATA_SHEETS, 0))
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DATA_SHEETS, 0))
     unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DATA_SHEETS, 0))
     dry_run: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        if self.problems:
-            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+    def done(self) -> str:
         parts = [
             f"新增{sheet} {self.created[sheet]} 个、更新 {self.updated[sheet]} 个、未变 {self.unchanged[sheet]} 个"
             for sheet in DATA_SHEETS
@@ -92,13 +85,13 @@ class _ChildRow:
 
 def import_workbook(
     data: bytes | IO[bytes], *, scope: Region | None, dry_run: bool = False, max_bytes: int | None = None
-) -> ImportResult:
+) -> RegistryImport:
     """Validate the whole workbook; if it has no problem, upsert its units, sites and people.
 
     `scope` is the importer's region (None: everything, for superusers). With `dry_run` the writes
     are made inside a transaction that is rolled back, so the counts are exact but nothing stays.
     """
-    result = ImportResult(dry_run=dry_run)
+    result = RegistryImport(dry_run=dry_run)
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     sheets, result.problems = read_upload(data, limit, _layout)
     if sheets is None:
@@ -121,8 +114,7 @@ def import_workbook(
             if dry_run:
                 transaction.set_rollback(True)
     except DatabaseError as exc:  # e.g. a concurrent edit created the same unit meanwhile
-        result = ImportResult(dry_run=dry_run)
-        result.problems.append(ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}"))
+        result = RegistryImport.write_failed(exc, dry_run=dry_run)
     return result
 
 
@@ -466,7 +458,7 @@ class _Checker:
 
 
 def _write(
-    units: list[_UnitRow], sites: list[_ChildRow], people: list[_ChildRow], result: ImportResult
+    units: list[_UnitRow], sites: list[_ChildRow], people: list[_ChildRow], result: RegistryImport
 ) -> None:
     ids: dict[UnitKey, int] = {}
     for unit in units:
@@ -486,7 +478,7 @@ def _unit_id(key: UnitKey) -> int:
     return Unit.objects.values_list("pk", flat=True).get(region_id=key[0], name=key[1])
 
 
-def _write_columns(columns: list[_ChildRow], result: ImportResult) -> None:
+def _write_columns(columns: list[_ChildRow], result: RegistryImport) -> None:
     for column in columns:
         site = Site.objects.filter(unit_id=_unit_id(column.unit), url=column.lookup["site_url"]).order_by(
             "pk"
@@ -494,7 +486,7 @@ def _write_columns(columns: list[_ChildRow], result: ImportResult) -> None:
         _upsert(Column, {"site": site, "url": column.lookup["url"]}, column.values, COLUMNS_SHEET, result)
 
 
-def _write_accounts(accounts: list[_ChildRow], result: ImportResult) -> None:
+def _write_accounts(accounts: list[_ChildRow], result: RegistryImport) -> None:
     """By name within the region: a registered account of that name moves to the row's unit."""
     for account in accounts:
         unit_id = _unit_id(account.unit)
@@ -518,7 +510,7 @@ def _upsert(
     lookup: dict[str, object],
     values: dict[str, object],
     sheet: str,
-    result: ImportResult,
+    result: RegistryImport,
 ) -> models.Model:
     """Create, or update only when a value differs, so that the counts tell the user what changed."""
     instance = model.objects.filter(**lookup).order_by("pk").first()

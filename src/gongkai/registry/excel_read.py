@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO
+from typing import IO, Any, Self
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -44,6 +44,33 @@ class ImportProblem:
             if part
         )
         return f"{where}：{self.message}" if where else self.message
+
+
+@dataclass
+class ImportResult:
+    """What an import did, or, with problems, why it did nothing (every import is all or
+    nothing). The base of each import's result: the registry workbook, the registers' sheets, a
+    period's metric table; a subclass adds its counts and says them in ``done``."""
+
+    problems: list[Any] = field(default_factory=list)  # ImportProblem, or the metric table's Problem
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.problems:
+            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+        return self.done()
+
+    def done(self) -> str:
+        """The sentence of a successful import."""
+        return "导入成功。"
+
+    @classmethod
+    def write_failed(cls, exc: Exception, **values: Any) -> Self:
+        """Nothing imported after all: the database refused the writes (the counts start again)."""
+        return cls(problems=[ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}")], **values)
 
 
 @dataclass
