@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any, Self
@@ -71,6 +71,47 @@ class ImportResult:
     def write_failed(cls, exc: Exception, **values: Any) -> Self:
         """Nothing imported after all: the database refused the writes (the counts start again)."""
         return cls(problems=[ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}")], **values)
+
+
+def repeated_row(seen: dict[Any, int], key: Hashable, number: int, what: str) -> str | None:
+    """Row ``number`` has ``key`` (a unit's 编号, a region's unit or account name, …): the message
+    "与第N行重复（what）。" when an earlier row of the file had it, else None, noting the row as the
+    key's first in ``seen``."""
+    earlier = seen.setdefault(key, number)
+    return None if earlier == number else f"与第{earlier}行重复（{what}）。"
+
+
+class RowChecker:
+    """What the imports' row checks share: every problem collected rather than stopping at the
+    first, required cells, keys repeated within the file, web addresses."""
+
+    def __init__(self) -> None:
+        self.problems: list[ImportProblem] = []
+
+    def problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.problems.append(ImportProblem(sheet, row, column, message))
+
+    def required(self, sheet: str, number: int, row: dict[str, str], column: str) -> str:
+        value = row.get(column, "")
+        if not value:
+            self.problem(sheet, number, column, f"「{column}」不能为空。")
+        return value
+
+    def repeated(
+        self, sheet: str, number: int, column: str, seen: dict[Any, int], key: Hashable, what: str
+    ) -> bool:
+        """Whether an earlier row had ``key`` (then a problem in ``column``); see repeated_row."""
+        message = repeated_row(seen, key, number, what)
+        if message:
+            self.problem(sheet, number, column, message)
+        return message is not None
+
+    def web_address(self, sheet: str, number: int, column: str, url: str) -> bool:
+        """Whether ``url`` starts with http:// or https:// (then no problem)."""
+        if url.lower().startswith(("http://", "https://")):
+            return True
+        self.problem(sheet, number, column, f"{column}应以 http:// 或 https:// 开头：「{url}」。")
+        return False
 
 
 @dataclass
