@@ -120,11 +120,12 @@ def test_finding_based_scheme_tables_show_first_level_indicators(sample_county, 
     assert scored == 2
     assert sum(len(t.rows) for t in circular.tables) == scored
     for table in circular.tables:
-        assert table.columns == ["单位名称", *[node.name for node in scheme.indicators], "总分"]
+        assert table.columns == ["单位名称", *[node.name for node in scheme.indicators], "总分", "排名"]
         for row in table.rows:
             score = period.scores.get(unit__name=row[0])
-            assert row[1:-1] == [i["score"] for i in score.trace["indicators"]]
-            assert Decimal(str(row[-1])) == score.total
+            assert row[1:-2] == [i["score"] for i in score.trace["indicators"]]
+            assert Decimal(str(row[-2])) == score.total
+            assert row[-1] == score.rank
 
 
 @pytest.mark.django_db

@@ -164,12 +164,12 @@ def test_threshold_sentence_decrease_equal_none_and_names():
     three = PeriodScores("上月", {"部门": scores([90, 90, 90])}, relation="环比")
     assert (
         threshold_sentence(rule, current, three)
-        == "得分85分以上的部门有2个，环比减少1个，按得分排序为：省交通运输厅、省水利厅。"
+        == "得分85分以上的部门有2个，环比减少1个：省交通运输厅、省水利厅。"
     )
     two = PeriodScores("上年", {"部门": scores([90, 86, 10])})
     assert (
         threshold_sentence(rule, current, two)
-        == "得分85分以上的部门有2个，同比持平，按得分排序为：省交通运输厅、省水利厅。"
+        == "得分85分以上的部门有2个，同比持平：省交通运输厅、省水利厅。"
     )
     assert threshold_sentence(Threshold("部门", 99, noun="部门"), current, None) == "没有得分99分以上的部门。"
 
