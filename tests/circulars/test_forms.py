@@ -1,0 +1,169 @@
+"""Seed 000 from data entered through gongkai: the yanshi-monthly metrics imported into a period,
+the bulletin form picked in the period's circular settings, and the .docx / .xlsx written as
+publishing writes them, opened and compared with the seed's header block, tables and end block."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import docx
+import openpyxl
+import pytest
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from gongkai.reports import gbt9704
+from tests.assessment.conftest import make_period
+from tests.scoring.conftest import seed_rows
+
+PARTS = ["公共服务", "交流互动", "网站建设及安全", "政务信息公开"]
+SEED_HEADERS = ["单位名称", "公共服务得分", "交流互动得分", "网站建设及安全得分", "政务信息公开得分", "总分", "排名"]
+SEED_BEST_WORST = (
+    "表现较好的单位有：教育体育局、公安局和商城街道、首阳山街道；"
+    "表现较差的单位有：统计局、社保中心、金融工作局、城市管理局和邙岭镇。"
+)
+
+
+def yanshi_csv(rows, changes: dict[str, dict[str, int]] | None = None) -> bytes:
+    lines = ["单位,类别," + ",".join([*PARTS, "信息发布不及时"])]
+    for row in rows:
+        values = {p: row[p] for p in PARTS} | {"信息发布不及时": "0"}
+        values |= {k: str(v) for k, v in (changes or {}).get(row["单位名称"], {}).items()}
+        lines.append(f"{row['单位名称']},{row['类别']}," + ",".join(values[k] for k in [*PARTS, "信息发布不及时"]))
+    return "\n".join(lines).encode("utf-8")
+
+
+def february(region, user, changes=None):
+    from gongkai.assessment import services
+    from gongkai.assessment.models import Period
+
+    period = make_period(region, "yanshi-monthly", user=user, name="2021年2月")
+    Period.objects.filter(pk=period.pk).update(
+        start=date(2021, 2, 1), end=date(2021, 2, 28), check_date=date(2021, 3, 10)
+    )
+    period.refresh_from_db()
+    result = services.import_metrics(
+        period, io.BytesIO(yanshi_csv(seed_rows("seed000_yanshi_2021_02.csv"), changes)), "2月.csv", user=user
+    )
+    assert result.ok, result.problems
+    return period
+
+
+def bulletin_settings(period, **extra):
+    from gongkai.circulars.models import CircularSettings
+
+    values = {
+        "issuing_office": "偃师市人民政府办公室",
+        "title": "2021年2月政府网站管理和政务信息公开工作情况通报",
+        "recipients": "各镇（街道），市政府相关部门及有关单位",
+        "table_title": "2021年2月份{category}网站管理和政务信息公开情况",
+        "date": date(2021, 3, 18),
+        "contact": "联系方式：67777396　ysszfwgk@163.com",
+        "form": "bulletin",
+        "bulletin_name": "政务信息公开工作",
+        "issue_number": 3,
+        "send_to": "市委、市政府有关领导，市委办、政府办领导",
+        "signed_by": "王东杰",
+        "reviewed_by": "高晓伟",
+        "edited_by": "卢毅　张燕京",
+    } | extra
+    return CircularSettings.objects.create(period=period, **values)
+
+
+def blocks(document):
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, document)
+        elif child.tag == qn("w:tbl"):
+            yield Table(child, document)
+
+
+def written(period, tmp_path):
+    from gongkai.circulars.build import circular_for
+    from gongkai.circulars.files import write_circular
+
+    out = tmp_path / f"out-{period.pk}"
+    out.mkdir()
+    write_circular(circular_for(period, draft=False), out, pdf=False)
+    return docx.Document(out / "circular.docx"), openpyxl.load_workbook(out / "tables.xlsx")
+
+
+@pytest.mark.django_db
+def test_seed000_bulletin_header_tables_and_end_block(sample_county, users, data_dir, tmp_path):
+    period = february(sample_county["偃师市"], users["supervisor"])
+    bulletin_settings(period)
+    document, workbook = written(period, tmp_path)
+    texts = [(p.style.name, p.text) for p in document.paragraphs if p.text.strip()]
+    # the header block as seed 000 prints it, in order, and no 发文字号 / 主送机关 / 署名
+    assert texts[:6] == [
+        (gbt9704.STYLE_BULLETIN_MARK, "内部资料"),
+        (gbt9704.STYLE_BULLETIN_MARK, "注意保存"),
+        (gbt9704.STYLE_BULLETIN_NAME, "政务信息公开工作"),
+        (gbt9704.STYLE_BULLETIN_ISSUE, "（2021年第3期）"),
+        (gbt9704.STYLE_BULLETIN_LINE, "偃师市人民政府办公室\t2021年3月18日"),
+        (gbt9704.STYLE_TITLE, "2021年2月政府网站管理和\n政务信息公开工作情况通报"),
+    ]
+    styles = {style for style, _ in texts}
+    assert not styles & {gbt9704.STYLE_OFFICE, gbt9704.STYLE_NUMBER, gbt9704.STYLE_RECIPIENTS, gbt9704.STYLE_SIGNATURE}
+    name_style = document.styles[gbt9704.STYLE_BULLETIN_NAME]
+    assert name_style.font.color.rgb == gbt9704.RED and name_style.font.size.pt == gbt9704.BULLETIN_NAME_PT
+    rule = document.styles[gbt9704.STYLE_BULLETIN_LINE].element.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert rule.get(qn("w:color")) == "E60012"
+    # the summary names the seed's best and worst units
+    body = "".join(text for _, text in texts)
+    assert SEED_BEST_WORST in body
+    # the end block follows the last attachment table: 送, 发 (the recipients), editors, contact
+    order = list(blocks(document))
+    last_table = max(i for i, b in enumerate(order) if isinstance(b, Table))
+    end = [b.text for b in order[last_table + 1 :] if isinstance(b, Paragraph) and b.text.strip()]
+    assert end == [
+        "送：市委、市政府有关领导，市委办、政府办领导。",
+        "发：各镇（街道），市政府相关部门及有关单位。",
+        "签发：王东杰\u3000\u3000审核：高晓伟\u3000\u3000责任编辑：卢毅\u3000张燕京",
+        "联系方式：67777396\u3000ysszfwgk@163.com",
+    ]
+    assert "抄送" not in body and "印发" not in body
+    # the attachment tables: the seed's headers plus 排名, the seed's rows in the seed's order
+    rows = seed_rows("seed000_yanshi_2021_02.csv")
+    for table, category in zip(document.tables[:2], ["市直单位", "镇街道"], strict=True):
+        cells = [[c.text for c in row.cells] for row in table.rows]
+        assert cells[0] == SEED_HEADERS
+        expected = [[r["单位名称"], *(r[p] for p in PARTS), r["总分"]] for r in rows if r["类别"] == category]
+        assert [row[:-1] for row in cells[1:]] == expected
+        assert cells[1][-1] == "1"
+    sheet = workbook["市直单位"]
+    assert [c.value for c in sheet[2]] == SEED_HEADERS
+    assert [c.value for c in sheet[3]] == ["教育体育局", 4, 2, 13, 32, 51, 1]
+    # 统计局, 社保中心, 金融工作局, 城市管理局 tie at 19 and share the last rank (dense)
+    last = [[c.value for c in r] for r in sheet.iter_rows(min_row=sheet.max_row - 3)]
+    assert [(r[0], r[-2], r[-1]) for r in last] == [
+        ("统计局", 19, 16), ("社保中心", 19, 16), ("金融工作局", 19, 16), ("城市管理局", 19, 16)
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_document_form_is_the_default_and_the_issue_number_counts_on(sample_county, users, data_dir, tmp_path):
+    from gongkai.circulars.build import circular_for
+    from gongkai.circulars.models import CircularSettings
+
+    period = february(sample_county["偃师市"], users["supervisor"])
+    document, _ = written(period, tmp_path)
+    texts = [(p.style.name, p.text) for p in document.paragraphs if p.text.strip()]
+    assert texts[0] == (gbt9704.STYLE_OFFICE, "偃师市人民政府办公室")
+    assert not any(style.startswith("简报") for style, _ in texts)
+    # the region picks the bulletin form for all its periods; without a number the issue counts
+    # the region's circulars published that year
+    CircularSettings.objects.create(region=period.region, form="bulletin")
+    circular = circular_for(period, on=date(2021, 3, 18))
+    assert circular.form == "bulletin"
+    assert circular.bulletin.name == "政务公开工作" and circular.bulletin.issue == "2021年第1期"
+    assert circular.bulletin.distribute_to == circular.recipients
+    from gongkai.circulars.services import publish
+
+    publish(period, user=users["supervisor"], pdf=False)
+    later = make_period(period.region, "yanshi-monthly", user=users["supervisor"], name="2021年3月")
+    year = circular_for(period).date.year
+    assert circular_for(later, on=date(year, 12, 1)).bulletin.issue == f"{year}年第2期"
+    assert circular_for(later, on=date(year + 1, 1, 5)).bulletin.issue == f"{year + 1}年第1期"
