@@ -19,7 +19,15 @@ from tests.assessment.conftest import make_period
 from tests.scoring.conftest import seed_rows
 
 PARTS = ["公共服务", "交流互动", "网站建设及安全", "政务信息公开"]
-SEED_HEADERS = ["单位名称", "公共服务得分", "交流互动得分", "网站建设及安全得分", "政务信息公开得分", "总分", "排名"]
+SEED_HEADERS = [
+    "单位名称",
+    "公共服务得分",
+    "交流互动得分",
+    "网站建设及安全得分",
+    "政务信息公开得分",
+    "总分",
+    "排名",
+]
 SEED_BEST_WORST = (
     "表现较好的单位有：教育体育局、公安局和商城街道、首阳山街道；"
     "表现较差的单位有：统计局、社保中心、金融工作局、城市管理局和邙岭镇。"
@@ -31,7 +39,9 @@ def yanshi_csv(rows, changes: dict[str, dict[str, int]] | None = None) -> bytes:
     for row in rows:
         values = {p: row[p] for p in PARTS} | {"信息发布不及时": "0"}
         values |= {k: str(v) for k, v in (changes or {}).get(row["单位名称"], {}).items()}
-        lines.append(f"{row['单位名称']},{row['类别']}," + ",".join(values[k] for k in [*PARTS, "信息发布不及时"]))
+        lines.append(
+            f"{row['单位名称']},{row['类别']}," + ",".join(values[k] for k in [*PARTS, "信息发布不及时"])
+        )
     return "\n".join(lines).encode("utf-8")
 
 
@@ -106,7 +116,12 @@ def test_seed000_bulletin_header_tables_and_end_block(sample_county, users, data
         (gbt9704.STYLE_TITLE, "2021年2月政府网站管理和\n政务信息公开工作情况通报"),
     ]
     styles = {style for style, _ in texts}
-    assert not styles & {gbt9704.STYLE_OFFICE, gbt9704.STYLE_NUMBER, gbt9704.STYLE_RECIPIENTS, gbt9704.STYLE_SIGNATURE}
+    assert not styles & {
+        gbt9704.STYLE_OFFICE,
+        gbt9704.STYLE_NUMBER,
+        gbt9704.STYLE_RECIPIENTS,
+        gbt9704.STYLE_SIGNATURE,
+    }
     name_style = document.styles[gbt9704.STYLE_BULLETIN_NAME]
     assert name_style.font.color.rgb == gbt9704.RED and name_style.font.size.pt == gbt9704.BULLETIN_NAME_PT
     rule = document.styles[gbt9704.STYLE_BULLETIN_LINE].element.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
@@ -144,7 +159,9 @@ def test_seed000_bulletin_header_tables_and_end_block(sample_county, users, data
 
 
 @pytest.mark.django_db
-def test_document_form_is_the_default_and_the_issue_number_counts_on(sample_county, users, data_dir, tmp_path):
+def test_document_form_is_the_default_and_the_issue_number_counts_on(
+    sample_county, users, data_dir, tmp_path
+):
     from gongkai.circulars.build import circular_for
     from gongkai.circulars.models import CircularSettings
 
@@ -167,3 +184,86 @@ def test_document_form_is_the_default_and_the_issue_number_counts_on(sample_coun
     year = circular_for(period).date.year
     assert circular_for(later, on=date(year, 12, 1)).bulletin.issue == f"{year}年第2期"
     assert circular_for(later, on=date(year + 1, 1, 5)).bulletin.issue == f"{year + 1}年第1期"
+
+
+@pytest.mark.django_db
+def test_a_vetoed_unit_ranks_after_a_unit_with_the_same_total(sample_county, users, data_dir, tmp_path):
+    # 邙岭镇 scores 0 without a veto; 翟镇镇 is flagged 信息发布不及时, so its total is 0 too
+    zero = dict.fromkeys(PARTS, 0)
+    period = february(
+        sample_county["偃师市"], users["supervisor"], {"邙岭镇": zero, "翟镇镇": {"信息发布不及时": 1}}
+    )
+    bulletin_settings(period)
+    document, workbook = written(period, tmp_path)
+    towns = [[c.value for c in r] for r in workbook["镇街道"].iter_rows(min_row=3) if c_is_unit(r)]
+    assert [(r[0], r[-2], r[-1]) for r in towns[-2:]] == [("邙岭镇", 0, 10), ("翟镇镇", 0, 11)]
+    notes = [p.text for p in document.paragraphs if p.style.name == gbt9704.STYLE_TABLE_NOTE]
+    assert notes == [
+        "注：翟镇镇触发否决项（网站日常信息发布不及时、工作拖拉，按零分计算），排在未触发否决项的单位之后。"
+    ]
+    body = "".join(p.text for p in document.paragraphs)
+    assert "表现较差的单位有：统计局、社保中心、金融工作局、城市管理局和翟镇镇。" in body
+
+
+def c_is_unit(row) -> bool:
+    return row[0].value is not None and not str(row[0].value).startswith("注")
+
+
+@pytest.mark.django_db
+def test_best_list_is_capped_when_many_units_tie(sample_county, users, data_dir, tmp_path):
+    from gongkai.circulars.build import circular_for
+    from gongkai.circulars.models import CircularSettings
+    from gongkai.reports.summary import summary_paragraphs
+
+    # every 市直单位 scores the same: all 31 tie for first place
+    same = {r["单位名称"]: dict.fromkeys(PARTS, 5) for r in seed_rows("seed000_yanshi_2021_02.csv")}
+    period = february(sample_county["偃师市"], users["supervisor"], same)
+    summary = summary_paragraphs(circular_for(period))[0]
+    assert (
+        "表现较好的单位有：教育体育局、公安局、交通运输局、人力资源社会保障局、民政局等31个单位和" in summary
+    )
+    CircularSettings.objects.create(period=period, names_cap=2, best_count=1)
+    summary = summary_paragraphs(circular_for(period))[0]
+    assert "表现较好的单位有：教育体育局、公安局等31个单位和商城街道" in summary
+    CircularSettings.objects.filter(period=period).update(names_cap=0)  # 0: no cap
+    summary = summary_paragraphs(circular_for(period))[0]
+    assert "城市管理局和商城街道" in summary and "等31个单位" not in summary
+
+
+@pytest.mark.django_db
+def test_yearly_threshold_names_and_counts_compared_year_on_year(sample_county, users, data_dir, tmp_path):
+    from gongkai.assessment.models import Period
+    from gongkai.circulars.build import circular_for
+    from gongkai.circulars.models import CircularSettings
+    from gongkai.circulars.services import publish
+
+    region, boss = sample_county["偃师市"], users["supervisor"]
+    last_year = february(region, boss)
+    Period.objects.filter(pk=last_year.pk).update(kind="年度", start=date(2020, 1, 1), end=date(2020, 12, 31))
+    publish(Period.objects.get(pk=last_year.pk), user=boss, pdf=False)
+    # this year 交通运输局 and 人力资源社会保障局 move above 40 beside 教育体育局 and 公安局
+    this_year = february(
+        region, boss, {"交通运输局": {"政务信息公开": 25}, "人力资源社会保障局": {"政务信息公开": 22}}
+    )
+    Period.objects.filter(pk=this_year.pk).update(kind="年度", start=date(2021, 1, 1), end=date(2021, 12, 31))
+    this_year.refresh_from_db()
+    CircularSettings.objects.create(period=this_year, thresholds="市直单位 40 名单\n镇街道 30")
+    circular = circular_for(this_year)
+    assert circular.compared.relation == "同比" and circular.compared.label == "2020年度"
+    out = tmp_path / "y"
+    from gongkai.circulars.files import write_circular
+
+    out.mkdir()
+    write_circular(circular, out, pdf=False)
+    text = "".join(p.text for p in docx.Document(out / "circular.docx").paragraphs)
+    assert (
+        "得分40分以上的单位有4个，同比增加2个：教育体育局、公安局、交通运输局、人力资源社会保障局。"
+        "得分30分以上的单位有5个，同比持平。" in text
+    )
+    assert "与上年同期（2020年度）相比" in text
+    # the office may ask for 环比 (the latest period, whatever it is) or 同比 without one a year before
+    CircularSettings.objects.filter(period=this_year).update(comparison="环比")
+    assert circular_for(this_year).compared.relation == "环比"
+    Period.objects.filter(pk=this_year.pk).update(start=date(2021, 2, 1))
+    CircularSettings.objects.filter(period=this_year).update(comparison="同比")
+    assert circular_for(Period.objects.get(pk=this_year.pk)).compared is None
