@@ -267,3 +267,67 @@ def test_yearly_threshold_names_and_counts_compared_year_on_year(sample_county, 
     Period.objects.filter(pk=this_year.pk).update(start=date(2021, 2, 1))
     CircularSettings.objects.filter(period=this_year).update(comparison="同比")
     assert circular_for(Period.objects.get(pk=this_year.pk)).compared is None
+
+
+def junan_period(user):
+    """Seed 003's 60 units in a 莒南县 region, their 1-5月 numbers imported into a junan-content period."""
+    from gongkai.assessment import services
+    from gongkai.registry.models import Region, Unit, UnitCategory
+
+    rows = seed_rows("seed003_junan_2019_01_05.csv")
+    region = Region.objects.create(name="莒南县", level="county", code="371327")
+    for category in ("镇街园区", "部门单位"):
+        kind, _ = UnitCategory.objects.get_or_create(name=category)
+        for order, row in enumerate((r for r in rows if r["类别"] == category), start=1):
+            Unit.objects.create(region=region, category=kind, name=row["单位"], order=order)
+    period = make_period(region, "junan-content", user=user, name="2019年1-5月")
+    columns = ["信息公开", "动态信息", "每周更新未达标次数", "国办采用", "省级采用", "市级采用"]
+    lines = ["单位,类别," + ",".join(columns)]
+    lines += [f"{r['单位']},{r['类别']}," + ",".join(r[c] for c in columns) for r in rows]
+    result = services.import_metrics(period, io.BytesIO("\n".join(lines).encode()), "1-5月.csv", user=user)
+    assert result.ok, result.problems
+    return period, rows
+
+
+@pytest.mark.django_db
+def test_seed003_tables_print_the_seed_headers_and_accumulated_bonus(users, data_dir, tmp_path):
+    period, rows = junan_period(users["supervisor"])
+    _, workbook = written(period, tmp_path)
+    headers = [
+        "单位名称", "信息公开（采用数）", "动态信息（采用数）", "每周更新未达标次数", "国办", "省级", "市级",
+        "累计加分", "得分", "排名",
+    ]  # fmt: skip
+    for sheet, category in zip(workbook.worksheets, ["镇街园区", "部门单位"], strict=True):
+        assert [c.value for c in sheet[2]] == headers
+        printed = {r[0].value: [c.value for c in r] for r in sheet.iter_rows(min_row=3) if c_is_unit(r)}
+        seed = [r for r in rows if r["类别"] == category]
+        assert list(printed) == [r["单位"] for r in seed]  # the seed's order: by 信息公开
+        counts = sorted({int(r["信息公开"]) for r in seed}, reverse=True)
+        for row in seed:
+            line = printed[row["单位"]]
+            assert line[1:4] == [int(row["信息公开"]), int(row["动态信息"]), int(row["每周更新未达标次数"])]
+            assert line[7] == (float(row["累计加分"]) if row["累计加分"] else 0)
+            # 排名 follows the seed's 序号 (by 信息公开), units with the same count sharing a rank
+            assert line[-1] == counts.index(int(row["信息公开"])) + 1
+    # 十字路街道: 省级 1 + 市级 1 = 2.5 累计加分, less 3 weekly misses × 0.2 = 1.9
+    first = [c.value for c in workbook.worksheets[0][3]]
+    assert first[0] == "十字路街道" and first[7:9] == [2.5, 1.9]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scheme", ["pucha-2015", "jingzhou-2021-dept"])
+def test_every_scheme_table_ends_with_a_rank_column(sample_county, users, scheme):
+    from gongkai.circulars.build import circular_for
+    from gongkai.registry.models import Unit
+
+    region = sample_county["偃师市"]
+    units = Unit.objects.filter(region=region, name__in=["教育体育局", "公安局", "统计局"])
+    period = make_period(region, scheme, user=users["supervisor"], units=units)
+    scored = {s.unit.name: s for s in period.scores.filter(total__isnull=False).select_related("unit")}
+    circular = circular_for(period)
+    rows = [row for table in circular.tables for row in table.rows]
+    assert rows and len(rows) == len(scored)
+    for table in circular.tables:
+        assert table.columns[-2:] == ["总分", "排名"]
+    for row in rows:
+        assert row[-1] == scored[row[0]].rank and row[-1] >= 1
