@@ -331,3 +331,38 @@ def test_every_scheme_table_ends_with_a_rank_column(sample_county, users, scheme
         assert table.columns[-2:] == ["总分", "排名"]
     for row in rows:
         assert row[-1] == scored[row[0]].rank and row[-1] >= 1
+
+
+@pytest.mark.django_db
+def test_the_office_picks_the_bulletin_form_on_the_settings_page(sample_county, users, data_dir):
+    from django.test import Client
+
+    from gongkai.circulars.models import CircularSettings, PublishedCircular
+    from gongkai.circulars.services import publish
+
+    period = february(sample_county["偃师市"], users["supervisor"])
+    client = Client()
+    client.force_login(users["supervisor"])
+    url = f"/circulars/{period.pk}/settings/"
+    page = client.get(url).content.decode()
+    for label in ("通报版式", "简报名称", "期号", "签发", "审核", "责任编辑", "名单最多列出", "比较对象"):
+        assert label in page
+    assert "简报（内部资料、第N期" in page and "公文（GB/T 9704 格式）" in page
+    # a bad number is refused with the form shown again, nothing saved
+    response = client.post(url, {"form": "bulletin", "issue_number": "三"})
+    assert response.status_code == 200 and not CircularSettings.objects.filter(period=period).exists()
+    response = client.post(
+        url,
+        {"form": "bulletin", "bulletin_name": "政务信息公开工作", "issue_number": "3", "signed_by": "王东杰",
+         "send_to": "市委、市政府有关领导", "date": "2021-03-18"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    saved = CircularSettings.objects.get(period=period)
+    assert (saved.form, saved.issue_number, saved.signed_by) == ("bulletin", 3, "王东杰")
+    record = publish(period, user=users["supervisor"], pdf=False)
+    entry = next(f for f in record.files if f["kind"] == "circular")
+    document = docx.Document(f"{record.directory}/{entry['name']}")
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    assert texts[2:4] == ["政务信息公开工作", "（2021年第3期）"]
+    assert "签发：王东杰" in texts and "送：市委、市政府有关领导。" in texts
+    assert PublishedCircular.objects.get(period=period).title == record.title

@@ -4,70 +4,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('circulars', '0002_notice_unit_ids'),
+        ("circulars", "0002_notice_unit_ids"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='circularsettings',
-            name='best_count',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='每类前几名写入“表现较好的单位”，默认2（并列的一并计入）', null=True, verbose_name='表现较好名次'),
+            model_name="circularsettings",
+            name="best_count",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="每类前几名写入“表现较好的单位”，默认2（并列的一并计入）",
+                null=True,
+                verbose_name="表现较好名次",
+            ),
         ),
         migrations.AddField(
-            model_name='circularsettings',
-            name='bulletin_name',
-            field=models.CharField(blank=True, help_text='如“政务信息公开工作”', max_length=100, verbose_name='简报名称'),
+            model_name="circularsettings",
+            name="bulletin_name",
+            field=models.CharField(
+                blank=True, help_text="如“政务信息公开工作”", max_length=100, verbose_name="简报名称"
+            ),
         ),
         migrations.AddField(
-            model_name='circularsettings',
-            name='comparison',
-            field=models.CharField(blank=True, choices=[('环比', '环比（上一期）'), ('同比', '同比（上年同期）')], help_text='空白时与上一期已发布的考评期比较；年度考评的上一期即上年，称“同比”', max_length=4, verbose_name='比较对象'),
+            model_name="circularsettings",
+            name="comparison",
+            field=models.CharField(
+                blank=True,
+                choices=[("环比", "环比（上一期）"), ("同比", "同比（上年同期）")],
+                help_text="空白时与上一期已发布的考评期比较；年度考评的上一期即上年，称“同比”",
+                max_length=4,
+                verbose_name="比较对象",
+            ),
         ),
         migrations.AddField(
-            model_name='circularsettings',
-            name='distribute_to',
-            field=models.CharField(blank=True, help_text='空白时用主送机关，如“各镇（街道），市政府相关部门”', max_length=300, verbose_name='发'),
+            model_name="circularsettings",
+            name="distribute_to",
+            field=models.CharField(
+                blank=True,
+                help_text="空白时用主送机关，如“各镇（街道），市政府相关部门”",
+                max_length=300,
+                verbose_name="发",
+            ),
         ),
         migrations.AddField(
-            model_name='circularsettings',
-            name='edited_by',
-            field=models.CharField(blank=True, help_text='多人用空格分开', max_length=100, verbose_name='责任编辑'),
+            model_name="circularsettings",
+            name="edited_by",
+            field=models.CharField(
+                blank=True, help_text="多人用空格分开", max_length=100, verbose_name="责任编辑"
+            ),
         ),
         migrations.AddField(
-            model_name='circularsettings',
-            name='form',
-            field=models.CharField(blank=True, choices=[('document', '公文（GB/T 9704 格式）'), ('bulletin', '简报（内部资料、第N期，seed 000 格式）')], help_text='空白时为公文格式', max_length=10, verbose_name='通报版式'),
+            model_name="circularsettings",
+            name="form",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("document", "公文（GB/T 9704 格式）"),
+                    ("bulletin", "简报（内部资料、第N期，seed 000 格式）"),
+                ],
+                help_text="空白时为公文格式",
+                max_length=10,
+                verbose_name="通报版式",
+            ),
         ),
         migrations.AddField(
-            model_name='circularsettings',
-            name='issue_number',
-            field=models.PositiveIntegerField(blank=True, help_text='印作“（2021年第3期）”；空白时按本地区当年已发布通报的顺序编号', null=True, verbose_name='期号'),
+            model_name="circularsettings",
+            name="issue_number",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="印作“（2021年第3期）”；空白时按本地区当年已发布通报的顺序编号",
+                null=True,
+                verbose_name="期号",
+            ),
         ),
         migrations.AddField(
-            model_name='circularsettings',
-            name='names_cap',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='并列单位较多时，每类最多列出几个单位名称，其余写作“等N个单位”，默认5', null=True, verbose_name='名单最多列出'),
+            model_name="circularsettings",
+            name="names_cap",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="并列单位较多时，每类最多列出几个单位名称，其余写作“等N个单位”，默认5",
+                null=True,
+                verbose_name="名单最多列出",
+            ),
         ),
         migrations.AddField(
-            model_name='circularsettings',
-            name='reviewed_by',
-            field=models.CharField(blank=True, max_length=50, verbose_name='审核'),
+            model_name="circularsettings",
+            name="reviewed_by",
+            field=models.CharField(blank=True, max_length=50, verbose_name="审核"),
         ),
         migrations.AddField(
-            model_name='circularsettings',
-            name='send_to',
-            field=models.CharField(blank=True, help_text='如“市委、市政府有关领导”', max_length=300, verbose_name='送'),
+            model_name="circularsettings",
+            name="send_to",
+            field=models.CharField(
+                blank=True, help_text="如“市委、市政府有关领导”", max_length=300, verbose_name="送"
+            ),
         ),
         migrations.AddField(
-            model_name='circularsettings',
-            name='signed_by',
-            field=models.CharField(blank=True, max_length=50, verbose_name='签发'),
+            model_name="circularsettings",
+            name="signed_by",
+            field=models.CharField(blank=True, max_length=50, verbose_name="签发"),
         ),
         migrations.AddField(
-            model_name='circularsettings',
-            name='worst_count',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='每类后几名写入“表现较差的单位”，默认1（并列的一并计入）', null=True, verbose_name='表现较差名次'),
+            model_name="circularsettings",
+            name="worst_count",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="每类后几名写入“表现较差的单位”，默认1（并列的一并计入）",
+                null=True,
+                verbose_name="表现较差名次",
+            ),
         ),
     ]
