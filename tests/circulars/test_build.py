@@ -78,7 +78,7 @@ def test_second_period_is_compared_with_the_latest_published_one(
     was = sum(1 for r in towns if Decimal(r["通报得分"]) >= 20)
     assert (was, now) == (3, 4)
     out = docx_text(circular, tmp_path)
-    assert f"得分20分以上的单位有{now}个，环比增加{now - was}个" in out
+    assert f"得分20分以上的镇办有{now}个，环比增加{now - was}个" in out
 
     previous, rows = compare_with_previous(q2)
     assert previous == q1

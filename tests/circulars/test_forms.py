@@ -257,8 +257,8 @@ def test_yearly_threshold_names_and_counts_compared_year_on_year(sample_county, 
     write_circular(circular, out, pdf=False)
     text = "".join(p.text for p in docx.Document(out / "circular.docx").paragraphs)
     assert (
-        "得分40分以上的单位有4个，同比增加2个：教育体育局、公安局、交通运输局、人力资源社会保障局。"
-        "得分30分以上的单位有5个，同比持平。" in text
+        "得分40分以上的市直单位有4个，同比增加2个：教育体育局、公安局、交通运输局、人力资源社会保障局。"
+        "得分30分以上的镇街道有5个，同比持平。" in text
     )
     assert "与上年同期（2020年度）相比" in text
     # the office may ask for 环比 (the latest period, whatever it is) or 同比 without one a year before

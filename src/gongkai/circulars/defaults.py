@@ -141,7 +141,7 @@ def parse_thresholds(text: str, categories: list[str]) -> list[Threshold]:
                 f"分数线“{line}”中的类别“{category}”不在本期的类别（{'、'.join(categories)}）中。"
             )
         value = int(minimum) if minimum == minimum.to_integral_value() else float(minimum)
-        thresholds.append(Threshold(category=category, minimum=value, noun="单位", name_above=name_above))
+        thresholds.append(Threshold(category=category, minimum=value, noun=category, name_above=name_above))
     return thresholds
 
 

@@ -44,7 +44,8 @@ class CircularSettings(models.Model):
     thresholds = models.TextField(
         "分数线",
         blank=True,
-        help_text="每行“类别 分数”，如“镇办 10”：通报写明达到该分数的单位数及与上期相比的变化",
+        help_text="每行“类别 分数”，如“镇办 10”：通报写明达到该分数的单位数及与比较对象相比的变化；"
+        "行末加“名单”（如“镇办 10 名单”）再列出这些单位",
     )
     rectification_workdays = models.PositiveSmallIntegerField(
         "整改期限（工作日）", null=True, blank=True, help_text="自检查基准日起计算，默认15个工作日"
