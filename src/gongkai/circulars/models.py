@@ -71,7 +71,7 @@ class CircularSettings(models.Model):
         "名单最多列出",
         null=True,
         blank=True,
-        help_text="并列单位较多时，每类最多列出几个单位名称，其余写作“等N个单位”，默认5",
+        help_text="并列单位较多时，每类最多列出几个单位名称，其余写作“等N个单位”；默认5，填0不限",
     )
     comparison = models.CharField(
         "比较对象",
