@@ -236,6 +236,7 @@ def test_yearly_threshold_names_and_counts_compared_year_on_year(sample_county, 
     from gongkai.circulars.build import circular_for
     from gongkai.circulars.models import CircularSettings
     from gongkai.circulars.services import publish
+    from gongkai.reports.summary import summary_paragraphs
 
     region, boss = sample_county["偃师市"], users["supervisor"]
     last_year = february(region, boss)
@@ -266,7 +267,10 @@ def test_yearly_threshold_names_and_counts_compared_year_on_year(sample_county, 
     assert circular_for(this_year).compared.relation == "环比"
     Period.objects.filter(pk=this_year.pk).update(start=date(2021, 2, 1))
     CircularSettings.objects.filter(period=this_year).update(comparison="同比")
-    assert circular_for(Period.objects.get(pk=this_year.pk)).compared is None
+    monthly = circular_for(Period.objects.get(pk=this_year.pk))
+    assert monthly.compared is None and monthly.previous  # a published period exists, but not a year before
+    sentences = summary_paragraphs(monthly)
+    assert "得分40分以上的市直单位有4个：教育体育局" in sentences[1] and "比" not in sentences[1]
 
 
 def junan_period(user):

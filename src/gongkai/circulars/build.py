@@ -428,4 +428,5 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
         form=settings.form,
         bulletin=bulletin,
         compared=compared,
+        compare_latest=False,  # compared_period has chosen; None there means no comparison
     )

@@ -180,13 +180,15 @@ class Circular:
     problem_list_title: str = ""
     form: str = DOCUMENT
     bulletin: Bulletin | None = None
-    # the period the threshold sentences compare with (同比 / 环比); None: the latest of ``previous``
+    # the period the threshold sentences compare with (同比 / 环比); when None, the latest of
+    # ``previous`` if ``compare_latest`` (the engine's default), else no comparison at all
     compared: PeriodScores | None = None
+    compare_latest: bool = True
 
     def comparison(self) -> PeriodScores | None:
         if self.compared is not None:
             return self.compared
-        return self.previous[-1] if self.previous else None
+        return self.previous[-1] if self.previous and self.compare_latest else None
 
     @property
     def categories(self) -> list[str]:
