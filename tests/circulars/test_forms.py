@@ -348,6 +348,8 @@ def test_the_office_picks_the_bulletin_form_on_the_settings_page(sample_county, 
     client = Client()
     client.force_login(users["supervisor"])
     url = f"/circulars/{period.pk}/settings/"
+    detail = f"/assessment/{period.pk}/"
+    assert "通报版式：公文（GB/T 9704 格式）" in client.get(detail).content.decode()
     page = client.get(url).content.decode()
     for label in ("通报版式", "简报名称", "期号", "签发", "审核", "责任编辑", "名单最多列出", "比较对象"):
         assert label in page
@@ -363,6 +365,7 @@ def test_the_office_picks_the_bulletin_form_on_the_settings_page(sample_county, 
     assert response.status_code == 302
     saved = CircularSettings.objects.get(period=period)
     assert (saved.form, saved.issue_number, saved.signed_by) == ("bulletin", 3, "王东杰")
+    assert "通报版式：简报（内部资料、第N期" in client.get(detail).content.decode()
     record = publish(period, user=users["supervisor"], pdf=False)
     entry = next(f for f in record.files if f["kind"] == "circular")
     document = docx.Document(f"{record.directory}/{entry['name']}")

@@ -113,6 +113,11 @@ def _chain(period: Period) -> list[CircularSettings]:
     return chain
 
 
+def form_of(period: Period) -> str:
+    """The form the period's circular takes (document or bulletin), without resolving the rest."""
+    return next((s.form for s in _chain(period) if s.form), DOCUMENT)
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 

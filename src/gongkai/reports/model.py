@@ -118,7 +118,7 @@ class PeriodScores:
 
 
 DOCUMENT, BULLETIN = "document", "bulletin"
-FORMS = {DOCUMENT: "公文（GB/T 9704 格式）", BULLETIN: "简报（内部资料、第N期，seed 000 格式）"}
+FORMS = {DOCUMENT: "公文（GB/T 9704 格式）", BULLETIN: "简报（内部资料、第N期、送发及签发审核责任编辑）"}
 
 
 @dataclass
