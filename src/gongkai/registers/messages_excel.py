@@ -51,7 +51,16 @@ def export_workbook(messages: QuerySet[Message]) -> bytes:
     for m in rows:
         append_row(
             sheet,
-            [m.number, m.unit.name, m.channel, m.received, m.handled, YES if m.public else NO, m.title, m.assigned],
+            [
+                m.number,
+                m.unit.name,
+                m.channel,
+                m.received,
+                m.handled,
+                YES if m.public else NO,
+                m.title,
+                m.assigned,
+            ],
         )
     return workbook_bytes(workbook)
 

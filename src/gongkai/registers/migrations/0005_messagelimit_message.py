@@ -7,49 +7,125 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registers', '0004_newmedia'),
-        ('registry', '0006_newmedia_standard'),
+        ("registers", "0004_newmedia"),
+        ("registry", "0006_newmedia_standard"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MessageLimit',
+            name="MessageLimit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='办理时限（工作日）')),
-                ('region', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='message_limit', to='registry.region', verbose_name='地区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "days",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(120),
+                        ],
+                        verbose_name="办理时限（工作日）",
+                    ),
+                ),
+                (
+                    "region",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="message_limit",
+                        to="registry.region",
+                        verbose_name="地区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '留言办理时限',
-                'verbose_name_plural': '留言办理时限',
+                "verbose_name": "留言办理时限",
+                "verbose_name_plural": "留言办理时限",
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=50, verbose_name='编号')),
-                ('channel', models.CharField(choices=[('留言', '留言'), ('咨询', '咨询'), ('投诉', '投诉'), ('建议', '建议'), ('找错', '找错')], default='留言', max_length=4, verbose_name='渠道')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='标题')),
-                ('received', models.DateField(verbose_name='收到日期')),
-                ('assigned', models.DateField(blank=True, null=True, verbose_name='转办日期')),
-                ('handled', models.DateField(blank=True, help_text='答复并办结的日期；未办结时留空。', null=True, verbose_name='办结日期')),
-                ('public', models.BooleanField(default=True, verbose_name='公开')),
-                ('reply', models.TextField(blank=True, verbose_name='答复内容')),
-                ('source', models.CharField(choices=[('导入', '导入'), ('登记', '登记'), ('检查', '网站检查')], default='登记', max_length=4, verbose_name='来源')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='registry.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=50, verbose_name="编号")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("留言", "留言"),
+                            ("咨询", "咨询"),
+                            ("投诉", "投诉"),
+                            ("建议", "建议"),
+                            ("找错", "找错"),
+                        ],
+                        default="留言",
+                        max_length=4,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="标题")),
+                ("received", models.DateField(verbose_name="收到日期")),
+                ("assigned", models.DateField(blank=True, null=True, verbose_name="转办日期")),
+                (
+                    "handled",
+                    models.DateField(
+                        blank=True,
+                        help_text="答复并办结的日期；未办结时留空。",
+                        null=True,
+                        verbose_name="办结日期",
+                    ),
+                ),
+                ("public", models.BooleanField(default=True, verbose_name="公开")),
+                ("reply", models.TextField(blank=True, verbose_name="答复内容")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("导入", "导入"), ("登记", "登记"), ("检查", "网站检查")],
+                        default="登记",
+                        max_length=4,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="messages",
+                        to="registry.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '网民留言',
-                'verbose_name_plural': '网民留言',
-                'ordering': ['-received', 'unit_id', 'number'],
-                'indexes': [models.Index(fields=['unit', 'received'], name='registers_m_unit_id_f34e09_idx')],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'number'), name='message_unique_number')],
+                "verbose_name": "网民留言",
+                "verbose_name_plural": "网民留言",
+                "ordering": ["-received", "unit_id", "number"],
+                "indexes": [models.Index(fields=["unit", "received"], name="registers_m_unit_id_f34e09_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "number"), name="message_unique_number")
+                ],
             },
         ),
     ]

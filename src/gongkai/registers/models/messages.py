@@ -34,14 +34,20 @@ class MessageSource(models.TextChoices):
 class Message(models.Model):
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="messages")
     number = models.CharField("编号", max_length=50)
-    channel = models.CharField("渠道", max_length=4, choices=MessageChannel.choices, default=MessageChannel.MESSAGE)
+    channel = models.CharField(
+        "渠道", max_length=4, choices=MessageChannel.choices, default=MessageChannel.MESSAGE
+    )
     title = models.CharField("标题", max_length=300, blank=True)
     received = models.DateField("收到日期")
     assigned = models.DateField("转办日期", null=True, blank=True)
-    handled = models.DateField("办结日期", null=True, blank=True, help_text="答复并办结的日期；未办结时留空。")
+    handled = models.DateField(
+        "办结日期", null=True, blank=True, help_text="答复并办结的日期；未办结时留空。"
+    )
     public = models.BooleanField("公开", default=True)
     reply = models.TextField("答复内容", blank=True)
-    source = models.CharField("来源", max_length=4, choices=MessageSource.choices, default=MessageSource.ENTERED)
+    source = models.CharField(
+        "来源", max_length=4, choices=MessageSource.choices, default=MessageSource.ENTERED
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",

@@ -35,12 +35,18 @@ class Command(BaseCommand):
         table = sub.add_parser(
             "stats", help="统计各单位收到、办结、按时办结、逾期和超3个月未答复的留言（JSON）"
         )
-        table.add_argument("--from", dest="start", required=True, metavar="D", help="起始日期（含），按收到日期")
-        table.add_argument("--to", dest="end", required=True, metavar="D", help="截止日期（含），办结按此日计")
+        table.add_argument(
+            "--from", dest="start", required=True, metavar="D", help="起始日期（含），按收到日期"
+        )
+        table.add_argument(
+            "--to", dest="end", required=True, metavar="D", help="截止日期（含），办结按此日计"
+        )
         which = table.add_mutually_exclusive_group(required=True)
         which.add_argument("--unit", type=int, metavar="ID", help="单位编号")
         which.add_argument("--region", metavar="地区名", help="地区（其全部单位，含下级地区）")
-        table.add_argument("--json", dest="json_out", required=True, metavar="OUT.json", help="结果 JSON 文件")
+        table.add_argument(
+            "--json", dest="json_out", required=True, metavar="OUT.json", help="结果 JSON 文件"
+        )
 
     def handle(self, *args, **opts) -> None:
         {"import": self._import, "stats": self._stats}[opts["action"]](opts)
@@ -65,7 +71,9 @@ class Command(BaseCommand):
         except CalendarRangeError as exc:
             raise CommandError(str(exc)) from None
         try:
-            Path(opts["json_out"]).write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+            Path(opts["json_out"]).write_text(
+                json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
         except OSError as exc:
             raise CommandError(f"无法写出结果文件：{exc.strerror or exc}") from exc
         received = sum(r["received"] for r in rows)
