@@ -21,6 +21,7 @@ from gongkai.assessment.models import Period, Score
 from gongkai.assessment.services import scheme_for
 from gongkai.audit.kinds import kind_label
 from gongkai.circulars.defaults import Resolved, period_label, resolve
+from gongkai.circulars import messages_sentence
 from gongkai.circulars.submission_sentence import headline
 from gongkai.monitoring.models import Finding
 from gongkai.registry.models import Unit
@@ -282,6 +283,8 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
     paragraphs = [intro]
     if submissions := headline(period, label, [t.category for t in tables]):
         paragraphs.append(submissions)
+    if messages := messages_sentence.headline(period, label):
+        paragraphs.append(messages)
     title = settings.title + (DRAFT_MARK if draft else "")
     return Circular(
         issuing_office=settings.issuing_office,

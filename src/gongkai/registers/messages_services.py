@@ -77,6 +77,10 @@ class Clock:
     def overdue(self) -> bool:
         return self.days_left is not None and self.days_left < 0
 
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.overdue else 0
+
 
 def clocks(messages: Iterable[Message], today: date) -> dict[int, Clock]:
     messages = list(messages)
