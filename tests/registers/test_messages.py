@@ -5,7 +5,7 @@ their permissions, the API, the metrics a period's score reads and the circular'
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 from django.core.management import call_command

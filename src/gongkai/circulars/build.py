@@ -20,8 +20,8 @@ from django.utils import timezone
 from gongkai.assessment.models import Period, Score
 from gongkai.assessment.services import scheme_for
 from gongkai.audit.kinds import kind_label
-from gongkai.circulars.defaults import Resolved, period_label, resolve
 from gongkai.circulars import messages_sentence
+from gongkai.circulars.defaults import Resolved, period_label, resolve
 from gongkai.circulars.submission_sentence import headline
 from gongkai.monitoring.models import Finding
 from gongkai.registry.models import Unit

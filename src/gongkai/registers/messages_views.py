@@ -4,7 +4,6 @@ export and import. Every view asks registers.messages_access first."""
 
 from __future__ import annotations
 
-
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
