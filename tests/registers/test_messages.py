@@ -5,7 +5,7 @@ their permissions, the API, the metrics a period's score reads and the circular'
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
@@ -154,3 +154,167 @@ def test_stats_refuses_bad_arguments(tmp_path, units):
         _stats(tmp_path, "--from", "2025-04-01", "--to", "2025-06-30", "--unit", "999999")
     with pytest.raises(CommandError, match="未找到地区"):
         _stats(tmp_path, "--from", "2025-04-01", "--to", "2025-06-30", "--region", "火星")
+
+
+MARCH_3 = date(2025, 3, 3)
+
+
+def _message(units, unit="own", number="1", channel="留言", received=MARCH_3, **values) -> Message:
+    return Message.objects.create(
+        unit=units[unit], number=number, channel=channel, received=received, **values
+    )
+
+
+def test_the_unit_registers_and_closes_its_messages_with_days_left(users, units, monkeypatch):
+    from gongkai.registers import deadlines
+
+    admin = _client(users["unit_admin"])
+    answer = admin.post(
+        "/messages/new/",
+        {
+            "unit": units["own"].pk,
+            "number": "W-1",
+            "channel": "找错",
+            "title": "首页链接错误",
+            "received": "2025-09-30",
+            "public": "on",
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    saved = Message.objects.get(number="W-1")
+    assert saved.source == "登记" and saved.created_by == users["unit_admin"]
+    refused = admin.post(
+        "/messages/new/",
+        {"unit": units["other"].pk, "number": "X", "channel": "留言", "received": "2025-09-30"},
+    )
+    assert refused.status_code == 200 and not Message.objects.filter(number="X").exists()  # not its unit
+    monkeypatch.setattr(deadlines, "today", lambda: date(2025, 10, 10))  # the page's "today"
+    page = admin.get("/messages/").content.decode()
+    assert "2025-10-11（3 个工作日）" in page and "剩 1 个工作日" in page
+    monkeypatch.setattr(deadlines, "today", lambda: date(2025, 10, 14))
+    assert "已逾期 2 个工作日" in admin.get("/messages/").content.decode()
+    early = admin.post(f"/messages/{saved.pk}/close/", {"handled": "2025-09-01"}, follow=True)
+    assert "不能早于收到日期" in early.content.decode()
+    admin.post(f"/messages/{saved.pk}/close/", {"handled": "2025-10-13", "reply": "已更正"})
+    saved.refresh_from_db()
+    assert saved.handled == date(2025, 10, 13) and saved.reply == "已更正"
+    assert "逾期办结" in admin.get("/messages/").content.decode()
+    assert Event.objects.filter(kind=Event.Kind.MESSAGE).count() == 2
+    other = _message(units, "other", "P-1")
+    assert admin.post(f"/messages/{other.pk}/close/", {"handled": "2025-03-04"}).status_code == 404
+    assert admin.get(f"/messages/{other.pk}/edit/").status_code == 404
+    assert "P-1" not in admin.get("/messages/").content.decode()
+    assert admin.get("/messages/import/").status_code == 403
+
+
+def test_readers_read_and_do_not_keep(users, units):
+    item = _message(units)
+    for name in ("leader", "assessor"):
+        reader = _client(users[name])
+        assert reader.get("/messages/").status_code == 200
+        assert reader.post(f"/messages/{item.pk}/close/", {"handled": "2025-03-04"}).status_code == 403
+        assert reader.get(f"/messages/{item.pk}/edit/").status_code == 403
+        assert reader.get("/messages/new/").status_code == 403
+        assert reader.get("/messages/import/").status_code == 403
+        assert reader.get(f"/messages/stats/?region={units['own'].region_id}").status_code == 200
+    item.refresh_from_db()
+    assert item.handled is None
+    assert _client(users["shangnan_supervisor"]).get(f"/messages/{item.pk}/edit/").status_code == 404
+
+
+def test_the_supervisor_imports_and_sees_the_stats(users, units):
+    office = _client(users["supervisor"])
+    upload = _upload(workbook(GOOD))
+    answer = office.post("/messages/import/", {"file": upload}, follow=True)
+    assert "新增留言 8 条" in answer.content.decode()
+    stats = office.get(
+        f"/messages/stats/?unit={units['own'].pk}&from=2025-09-30&to=2025-10-31"
+    ).content.decode()
+    assert "网上问政 4 件，办结 2 件，办结率 50%" in stats and "超3个月未答复 1 条" in stats
+    bad = office.post(
+        "/messages/import/",
+        {"file": _upload(workbook([["1", "教育体育局", "信访", "2025-01-01", "", "是"]]))},
+    )
+    assert "渠道“信访”无效" in bad.content.decode() and Message.objects.count() == 8
+    exported = office.get("/messages/export.xlsx")
+    assert exported.status_code == 200
+    Message.objects.all().delete()
+    from gongkai.registers.messages_excel import import_workbook
+
+    assert import_workbook(exported.content, scope=units["own"].region).created == 8  # export imports back
+
+
+def _upload(data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("messages.xlsx", data)
+
+
+def test_the_api_lists_messages_and_the_stats_within_scope(users, units):
+    _message(units, number="1", channel="咨询", received=date(2025, 4, 1), handled=date(2025, 4, 9))
+    _message(units, "other", "1", received=date(2025, 4, 2))
+    admin = _client(users["unit_admin"])
+    listed = admin.get("/api/messages?from=2025-04-01&to=2025-04-30").json()
+    assert [(m["number"], m["due"], m["on_time"]) for m in listed] == [("1", "2025-04-09", True)]
+    assert admin.get(f"/api/messages?unit={units['other'].pk}").status_code == 403
+    stats = admin.get(f"/api/messages/stats?from=2025-04-01&to=2025-04-30&unit={units['own'].pk}").json()
+    assert stats == [
+        {
+            "unit": "教育体育局",
+            "received": 1,
+            "handled": 1,
+            "completion_rate": 1.0,
+            "on_time": 1,
+            "on_time_rate": 1.0,
+            "overdue_open": 0,
+            "unanswered_over_3_months": 0,
+        }
+    ]
+    region = units["own"].region_id
+    assert admin.get(f"/api/messages/stats?from=2025-04-01&to=2025-04-30&region={region}").status_code == 403
+    office = _client(users["supervisor"]).get(
+        f"/api/messages/stats?from=2025-04-01&to=2025-04-30&region={region}"
+    )
+    assert office.status_code == 200 and sum(r["received"] for r in office.json()) == 2
+
+
+def test_messages_due_soon_or_overdue_are_mailed(users, units, settings):
+    from django.core import mail
+
+    from gongkai.followup import services as followup
+    from gongkai.registers import messages_reminders
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    users["unit_admin"].email = "edu@example.cn"
+    users["unit_admin"].save()
+    _message(units, number="SOON", channel="咨询", received=date(2025, 3, 3), title="社保咨询")  # due 03-10
+    _message(units, number="LATE", channel="找错", received=date(2025, 2, 24))  # due 02-27
+    _message(units, number="LATER", received=date(2025, 3, 5))  # 15 working days
+    _message(units, number="DONE", channel="找错", received=date(2025, 2, 24), handled=date(2025, 2, 25))
+    lines = messages_reminders.due_soon(date(2025, 3, 6))
+    assert list(lines.values()) == [
+        [
+            "找错 LATE（收到 2025-02-24）：办理期限 2025-02-27，已逾期 5 个工作日",
+            "咨询 SOON“社保咨询”（收到 2025-03-03）：办理期限 2025-03-10，剩 2 个工作日",
+        ]
+    ]
+    result = followup.send_reminders(date(2025, 3, 6))
+    assert [unit.name for unit, _, _ in result.sent] == ["教育体育局"]
+    assert "2 条网民留言" in mail.outbox[0].subject and "LATE" in mail.outbox[0].body
+
+
+def test_the_circular_says_how_many_messages_and_the_completion_rate(sample_county, users):
+    from gongkai.circulars.build import circular_for
+    from tests.assessment.conftest import make_period
+
+    region = sample_county["商南县"]
+    period = make_period(region, "shangnan-quarterly", user=users["shangnan_supervisor"], name="2026年11月")
+    assert not any("网上问政" in p for p in circular_for(period).intro)
+    unit = period.memberships.first().unit
+    for n in range(3):
+        Message.objects.create(
+            unit=unit, number=str(n), received=date(2026, 11, 2), handled=date(2026, 11, 3) if n else None
+        )
+    Message.objects.create(unit=unit, number="old", received=date(2026, 10, 2), handled=date(2026, 10, 3))
+    intro = circular_for(period).intro
+    assert "2026年11月，网上问政3件，办结率66.7%。" in intro
