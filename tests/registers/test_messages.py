@@ -318,3 +318,19 @@ def test_the_circular_says_how_many_messages_and_the_completion_rate(sample_coun
     Message.objects.create(unit=unit, number="old", received=date(2026, 10, 2), handled=date(2026, 10, 3))
     intro = circular_for(period).intro
     assert "2026年11月，网上问政3件，办结率66.7%。" in intro
+
+
+def test_the_demo_register_has_every_kind_of_message(sample_county):
+    from gongkai.registers import messages_demo
+    from gongkai.registers import messages_services as services
+
+    as_of = date(2026, 11, 16)
+    for name in ("偃师市", "商南县"):
+        region = sample_county[name]
+        count = messages_demo.fill(region, as_of)
+        assert count == Message.objects.filter(unit__region=region).count() > 20
+        assert messages_demo.fill(region, as_of) == 0
+    marks = services.clocks(Message.objects.select_related("unit__region"), as_of)
+    assert any(c.on_time for c in marks.values()) and any(c.on_time is False for c in marks.values())
+    assert any(c.overdue for c in marks.values()) and any(c.unanswered_over_3_months for c in marks.values())
+    assert set(Message.objects.values_list("channel", flat=True)) == {"留言", "咨询", "投诉", "建议", "找错"}

@@ -26,7 +26,7 @@ from gongkai.accounts.models import Profile, Role
 from gongkai.circulars.services import publish
 from gongkai.monitoring.models import Finding
 from gongkai.registers import demo as demo_register
-from gongkai.registers import newmedia_demo, submissions_demo
+from gongkai.registers import messages_demo, newmedia_demo, submissions_demo
 from gongkai.registry.models import Unit
 from gongkai.registry.sample import load_sample_county
 from gongkai.showcase import run_demo_period, start_demo_county
@@ -74,6 +74,13 @@ class Command(BaseCommand):
         if media_accounts:
             say(
                 f"政务新媒体：偃师市各单位已登记 {media_accounts} 个账号、{posts} 条发布（其中一个两周未更新、一个未备案）。"
+            )
+        message_count = messages_demo.fill(yanshi, as_of, include=own_unit) + messages_demo.fill(
+            regions["商南县"], as_of
+        )
+        if message_count:
+            say(
+                f"网民留言登记簿：偃师市、商南县各单位已登记 {message_count} 条留言（含即将到期、逾期和超3个月未答复的示例）。"
             )
         county = start_demo_county(yanshi, Path(settings.DATA_DIR) / "demo-county", as_of=as_of)
         say(f"已生成并在本机启动 {len(county.sites)} 个单位网站（{min(county.server.urls.values())} 起）。")
