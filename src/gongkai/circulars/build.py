@@ -20,6 +20,7 @@ from django.utils import timezone
 from gongkai.assessment.models import Period, Score
 from gongkai.assessment.services import scheme_for
 from gongkai.audit.kinds import kind_label
+from gongkai.circulars import messages_sentence
 from gongkai.circulars.defaults import Resolved, period_label, resolve
 from gongkai.circulars.models import PublishedCircular
 from gongkai.circulars.submission_sentence import headline
@@ -400,6 +401,8 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
     paragraphs = [intro]
     if submissions := headline(period, label, [t.category for t in tables]):
         paragraphs.append(submissions)
+    if messages := messages_sentence.headline(period, label):
+        paragraphs.append(messages)
     title = settings.title + (DRAFT_MARK if draft else "")
     day = settings.date or on or timezone.localdate()
     bulletin = bulletin_for(period, settings, day) if settings.form == BULLETIN else None

@@ -26,7 +26,7 @@ from gongkai.accounts.models import Profile, Role
 from gongkai.circulars.services import publish
 from gongkai.monitoring.models import Finding
 from gongkai.registers import demo as demo_register
-from gongkai.registers import newmedia_demo, submissions_demo
+from gongkai.registers import messages_demo, newmedia_demo, submissions_demo
 from gongkai.registry.models import Unit
 from gongkai.registry.sample import load_sample_county
 from gongkai.showcase import run_demo_period, start_demo_county
@@ -122,6 +122,11 @@ class Command(BaseCommand):
         if media_accounts:
             say(
                 f"政务新媒体：{name}各单位已登记 {media_accounts} 个账号、{posts} 条发布（其中一个两周未更新、一个未备案）。"
+            )
+        message_count = messages_demo.fill(region, as_of, include=own_unit)
+        if message_count:
+            say(
+                f"网民留言登记簿：{name}各单位已登记 {message_count} 条留言（含即将到期、逾期和超3个月未答复的示例）。"
             )
 
     @transaction.atomic
