@@ -123,6 +123,7 @@ class AuditInput:
     findings: list[dict[str, Any]] | None
     finding_ids: list[int] = field(default_factory=list)
     pages_crawled: int | None = None
+    columns: list[dict[str, Any]] | None = None  # the runs' column records (seed 003's weekly data)
 
 
 def unit_audit_input(unit: Unit, check_date: date) -> AuditInput:
@@ -139,7 +140,10 @@ def unit_audit_input(unit: Unit, check_date: date) -> AuditInput:
     dismissed = dismissed_ids(rows)
     rows = [f for f in rows if f.pk not in dismissed]
     return AuditInput(
-        [f.to_contract() for f in rows], [f.pk for f in rows], sum(r.pages_crawled for r in runs)
+        [f.to_contract() for f in rows],
+        [f.pk for f in rows],
+        sum(r.pages_crawled for r in runs),
+        [column for run in runs for column in run.columns or ()],
     )
 
 
@@ -241,6 +245,7 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
             unit_site_facts(membership.unit, period.check_date, audit.pages_crawled),
             manual[membership.unit_id],
             merged.sources,
+            audit.columns,
         )
         try:
             result = score_unit(scheme, unit_input)
