@@ -231,9 +231,13 @@ def test_findings_directory_and_manual_scores(tmp_path, capsys):
     )
     rows = {r["单位"]: r for r in json.loads(out.read_text(encoding="utf-8"))["rows"]}
     jingzhou = rows["荆州区"]["计算过程"]
-    # automatic: 空白栏目 2 − 1, 应更新 2, 链接 1, 责任主体 2 (no account reported); manual: 专区 4;
-    # penalty: one 市公开办 circular −2; every other manual item is still pending (0)
-    assert rows["荆州区"]["得分"] == 1 + 2 + 1 + 2 + 4 - 2
+    # automatic: 空白栏目 2 − 1, 应更新 2, 链接 1, 规范建设 1 (40 pages read, no tag, footer or
+    # search finding), 责任主体 2 (no account reported); manual: 专区 4; penalty: one 市公开办
+    # circular −2; every other manual item is still pending (0): 动态要闻, 文件完整性 and 解读关联
+    # too, as the check read no 动态 column, policy file or interpretation
+    assert rows["荆州区"]["得分"] == 1 + 2 + 1 + 1 + 2 + 4 - 2
+    pending = set(jingzhou["pending"])
+    assert {"3.3", "2.2.2", "2.3.3"} <= pending and "3.10" not in pending
     empty_step = jingzhou["indicators"][2]["children"][0]["children"][0]["steps"][0]
     assert empty_step["inputs"][0]["findings"][0]["column"] == "栏目0"
     assert rows["沙市区"]["计算过程"]["vetoes"][0]["id"] == "empty_columns"
@@ -370,7 +374,7 @@ def test_automatic_items_need_findings_or_no_findings(tmp_path, capsys):
     out = tmp_path / "out.csv"
     argv = ["--scheme", "jingzhou-2021-county", "--input", str(source), "--output", str(out)]
     assert main(argv) == 2
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().out.replace("\n", "")
     assert "没有给出 --findings" in printed and "--no-findings" in printed and "空白栏目数" in printed
     assert not out.exists()
     assert main([*argv, "--no-findings", "--findings", str(tmp_path)]) == 2

@@ -35,6 +35,7 @@ from gongkai.scoring.table_io import (
     read_table,
     write_table,
 )
+from gongkai.scoring.vocabulary import AUDIT_SITE_FACTS
 
 UNIT, CATEGORY, SCORE, RANK, REMARKS = "单位", "类别", "得分", "排名", "说明"
 UNIT_ALIASES = ("单位", "单位名称")
@@ -283,6 +284,10 @@ def _load_findings(
     site: dict[str, Any] = {}
     if isinstance(data.get("pages_crawled"), int):
         site["pages_crawled"] = data["pages_crawled"]
+    audited_site = data.get("site") if isinstance(data.get("site"), dict) else {}
+    for key in AUDIT_SITE_FACTS:
+        if isinstance(audited_site.get(key), int):
+            site[key] = audited_site[key]
     probe_path = Path(directory) / f"{unit}.probe.json"
     if probe_path.is_file():
         try:

@@ -305,6 +305,8 @@ class _Scorer:
             env[count.name] = Quantity(count.name, Decimal(len(refs)), "count", refs)
         for name, key in self.scheme.site.items():
             raw = self.unit.site.get(key)
+            if raw is None and key == "dynamic_columns" and self.unit.columns is not None:
+                raw = sum(1 for c in self.unit.columns if c.get("type") == "动态")
             if raw is None:
                 self.notes.append(f"未提供站点数据“{SITE_FACTS[key]}”，按 0 计算")
                 env[name] = Quantity(name, ZERO, "missing")

@@ -268,6 +268,7 @@ def column_findings(record: dict[str, Any]) -> list[dict[str, Any]]:
                 "kind": "empty_column",
                 "page": record["url"],
                 "column": name,
+                "type": record["type"],
                 "message": f"栏目“{name}”没有任何信息，属于空白栏目，请补充内容或按规定整合、撤销该栏目。{script_note}",
             }
         ]
