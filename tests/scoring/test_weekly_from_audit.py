@@ -164,3 +164,18 @@ def test_the_cli_reads_the_columns_of_the_check_json(tmp_path, audited):
     assert (
         main(["--scheme", "junan-content", "--input", str(table), "--output", str(out), "--no-findings"]) == 1
     )
+
+
+def test_no_findings_uses_the_typed_number_and_says_so(tmp_path, capsys):
+    table = tmp_path / "in.csv"
+    table.write_text(
+        "类别,单位,信息公开,动态信息,每周更新未达标次数\n镇街园区,板泉镇,414,111,7\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.csv"
+    argv = ["--scheme", "junan-content", "--input", str(table), "--output", str(out)]
+    assert main(argv) == 2  # the weekly misses are read from audit results
+    assert main([*argv, "--no-findings"]) == 0
+    printed = capsys.readouterr().out.replace("\n", "")
+    assert "“每周更新未达标次数”使用输入表格中的值" in printed
+    text = out.read_text(encoding="utf-8-sig")
+    assert "-1.4" in text and "“每周更新未达标次数”使用输入表格中的值" in text and "按 0 计" not in text

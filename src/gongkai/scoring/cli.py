@@ -163,7 +163,8 @@ def _check_arguments(args: argparse.Namespace) -> tuple[Scheme, Path, Path]:
     if automatic and not args.findings and not args.no_findings:
         raise UsageError(
             f"参数错误：方案“{scheme.id}”有根据网站检查结果自动计分的数据（{'、'.join(automatic)}），"
-            "但没有给出 --findings 检查结果目录。没有检查结果时，这些指标会按“没有发现问题”计满分。"
+            "但没有给出 --findings 检查结果目录。没有检查结果时，按问题个数计分的指标会按“没有发现问题”计分（满分），"
+            "来自检查的每周更新数据只能用输入表格中的值。"
             "请用 --findings 给出检查结果目录；确实不需要检查结果时，请加 --no-findings。"
         )
     return scheme, input_path, output_path
@@ -179,7 +180,13 @@ def automatic_inputs(scheme: Scheme) -> list[str]:
 
 
 def _no_findings_note(scheme: Scheme) -> str:
-    return f"未提供网站检查结果（--no-findings）：{'、'.join(automatic_inputs(scheme))}按 0 个问题计，相应指标为满分"
+    parts = []
+    zero = [*scheme.counts, *scheme.site]
+    if zero:
+        parts.append(f"{'、'.join(zero)}按 0 计，相应指标按没有发现问题计分")
+    if scheme.weekly is not None:
+        parts.append(f"“{scheme.weekly.metric}”使用输入表格中的值")
+    return "未提供网站检查结果（--no-findings）：" + "；".join(parts)
 
 
 def _read_rows(
