@@ -71,6 +71,7 @@ def _providers() -> dict[str, Provider]:
         "新媒体账号数": newmedia.accounts,
         "新媒体两周未更新账号数": newmedia.stale,
         "新媒体每周更新账号数": newmedia.weekly,
+        "新媒体每周更新2次以上账号数": newmedia.twice_weekly,
         "新媒体抽查合格率": newmedia.pass_rate,
         "认证主体不明确或备案不及时的新媒体数": newmedia.unclear,
     }
