@@ -12,17 +12,19 @@ has 0 applications, a unit that never used the register has no data.
 - 依申请公开逾期数: replies of the window made late, plus applications still open at the window's
   end (not replied, withdrawn or abandoned by then, not waiting for a correction) whose due date
   had passed by then.
+
+Each value carries the applications it counts (registers.metrics_records: 编号).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from gongkai.disclosure import clock as engine
 from gongkai.registers import deadlines
+from gongkai.registers.metrics_records import Counted, Record, counted
 from gongkai.registers.models import Application, State
 
 if TYPE_CHECKING:  # registers.metrics imports this module to fill its provider table
@@ -32,11 +34,11 @@ if TYPE_CHECKING:  # registers.metrics imports this module to fill its provider 
 @dataclass(frozen=True, slots=True)
 class _Facts:
     keeping: frozenset[int]  # units with data
-    received: dict[int, int]
-    replied: dict[int, int]
-    on_time: dict[int, int]
-    complete: dict[int, int]
-    overdue: dict[int, int]
+    received: dict[int, list[Record]]  # the applications counted, per unit
+    replied: dict[int, list[Record]]
+    on_time: dict[int, list[Record]]
+    complete: dict[int, list[Record]]
+    overdue: dict[int, list[Record]]
 
 
 def _open_overdue_at(app: Application, day: date) -> bool:
@@ -59,40 +61,43 @@ def _facts(window: Window) -> _Facts:
         Application.objects.filter(unit_id__in=window.unit_ids, received__lte=window.end)
         .select_related("reply_check")
         .prefetch_related("consultations")
+        .order_by("received", "number")
     )
     keeping: set[int] = set()
-    counts: dict[str, dict[int, int]] = {
+    counts: dict[str, dict[int, list[Record]]] = {
         k: {} for k in ("received", "replied", "on_time", "complete", "overdue")
     }
 
-    def add(key: str, unit_id: int) -> None:
-        counts[key][unit_id] = counts[key].get(unit_id, 0) + 1
+    def add(key: str, app: Application) -> None:
+        counts[key].setdefault(app.unit_id, []).append(Record(app.number, "", app.pk))
 
     for app in apps:
         keeping.add(app.unit_id)
         if window.contains(app.received):
-            add("received", app.unit_id)
+            add("received", app)
         if app.state == State.REPLIED and window.contains(app.replied):
-            add("replied", app.unit_id)
+            add("replied", app)
             d = deadlines.deadline(app, on=app.replied)
             late = d is None or d.overdue
             if late:
-                add("overdue", app.unit_id)
+                add("overdue", app)
             else:
-                add("on_time", app.unit_id)
+                add("on_time", app)
             check = getattr(app, "reply_check", None)
             if check is not None and check.complete:
-                add("complete", app.unit_id)
+                add("complete", app)
         elif _open_overdue_at(app, window.end):
-            add("overdue", app.unit_id)
+            add("overdue", app)
     return _Facts(frozenset(keeping), **counts)
 
 
 def _metric(key: str):
-    def provider(window: Window) -> dict[int, Decimal]:
+    def provider(window: Window) -> dict[int, Counted]:
         facts = window.once("applications", _facts)
         by_unit = getattr(facts, key)
-        return {unit_id: Decimal(by_unit.get(unit_id, 0)) for unit_id in sorted(facts.keeping)}
+        return {
+            unit_id: counted("applications", by_unit.get(unit_id, ())) for unit_id in sorted(facts.keeping)
+        }
 
     provider.__name__ = key
     provider.__doc__ = f"The {key} count of each unit with data (see the module docstring)."

@@ -13,6 +13,10 @@ imported values, or the scheme's default, are used).
   their 3 working days (handled late, or still open past the limit at the window's end);
 - 网民留言数, 网民留言办结数, 网民留言按时办结数: received in the window, handled, handled on time;
 - 网民留言办结率, 网民留言按时办结率: those in percent (no value for a unit without messages).
+
+Each value carries the messages it counts (registers.metrics_records); a rate those received in
+the window (its denominator). Each message's part is found by counting it alone with the same
+tally functions, so the records always add up to the value.
 """
 
 from __future__ import annotations
@@ -21,21 +25,33 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from gongkai.registers.messages_services import items
+from gongkai.registers.metrics_records import Counted, Record, counted
 from gongkai.registers.models import Message
 from gongkai.tallies import messages as tally
 
 if TYPE_CHECKING:  # registers.metrics imports this module to fill its provider table
     from gongkai.registers.metrics import Window
 
+REGISTER = "messages"
+COUNTS = ("received", "handled", "on_time", "unanswered_over_3_months", "overdue_corrections")
 
-def _messages(window: Window) -> dict[int, list[tally.Message]] | None:
+
+def _messages(window: Window) -> dict[int, list[tuple[tally.Message, Record]]] | None:
     kept = Message.objects.filter(unit_id__in=window.unit_ids, received__lte=window.end)
     if not kept.exists():
         return None
-    by_unit: dict[int, list[tally.Message]] = {pk: [] for pk in window.unit_ids}
-    for message in items(kept.select_related("unit__region")):
-        by_unit[int(message.unit)].append(message)
+    rows = list(kept.select_related("unit__region").order_by("received", "number"))
+    by_unit: dict[int, list[tuple[tally.Message, Record]]] = {pk: [] for pk in window.unit_ids}
+    for message, row in zip(items(rows), rows, strict=True):
+        by_unit[int(message.unit)].append((message, Record(row.number, row.title, row.pk)))
     return by_unit
+
+
+def _counts(message: tally.Message, window: Window) -> dict:
+    """What one message adds to each count (0 or 1)."""
+    row = tally.stats([message], window.start, window.end, [message.unit], estimate=True)[0]
+    row["overdue_corrections"] = tally.overdue_corrections([message], window.start, window.end, estimate=True)
+    return row
 
 
 def _rows(window: Window) -> dict[int, dict]:
@@ -44,10 +60,17 @@ def _rows(window: Window) -> dict[int, dict]:
         return {}
     rows = {}
     for pk, messages in by_unit.items():
-        row = tally.stats(messages, window.start, window.end, [str(pk)], estimate=True)[0]
+        row = tally.stats([m for m, _ in messages], window.start, window.end, [str(pk)], estimate=True)[0]
         row["overdue_corrections"] = tally.overdue_corrections(
-            messages, window.start, window.end, estimate=True
+            [m for m, _ in messages], window.start, window.end, estimate=True
         )
+        records: dict[str, list[Record]] = {key: [] for key in COUNTS}
+        for message, record in messages:
+            part = _counts(message, window)
+            for key in COUNTS:
+                if part[key]:
+                    records[key].append(record)
+        row["records"] = records
         rows[pk] = row
     return rows
 
@@ -57,17 +80,22 @@ def _stats(window: Window) -> dict[int, dict]:
 
 
 def _count(key: str, doc: str):
-    def provider(window: Window) -> dict[int, Decimal]:
-        return {pk: Decimal(row[key]) for pk, row in _stats(window).items()}
+    def provider(window: Window) -> dict[int, Counted]:
+        return {
+            pk: counted(REGISTER, row["records"][key], Decimal(row[key]))
+            for pk, row in _stats(window).items()
+        }
 
     provider.__name__, provider.__doc__ = key, doc
     return provider
 
 
 def _percent(key: str, doc: str):
-    def provider(window: Window) -> dict[int, Decimal]:
+    def provider(window: Window) -> dict[int, Counted]:
         return {
-            pk: (Decimal(str(row[key])) * 100).quantize(Decimal("0.01"))
+            pk: counted(
+                REGISTER, row["records"]["received"], (Decimal(str(row[key])) * 100).quantize(Decimal("0.01"))
+            )
             for pk, row in _stats(window).items()
             if row[key] is not None
         }

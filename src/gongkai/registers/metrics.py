@@ -8,10 +8,14 @@ API (used by ``gongkai.assessment.services.recompute``; the next registers add t
     values = register_metrics(names, unit_ids, start, end)
     # -> {unit id: {metric name: Decimal}}; a unit is absent for a metric when the register has
     #    no data for it (then a typed or imported value, or the scheme's default, is used)
+    counted = register_values(names, unit_ids, start, end)
+    # -> {unit id: {metric name: Counted}}: the same values with the records behind each
 
-A provider is a function ``(window: Window) -> {unit id: Decimal}`` registered under its metric
+A provider is a function ``(window: Window) -> {unit id: Counted}`` registered under its metric
 name in ``PROVIDERS``. It returns a value only for the units for which its register has data; the
-window is the period's start..end, both days included. Providers of one register share work
+window is the period's start..end, both days included. ``Counted`` is the value with the register
+records it counts (``Record``: 编号, title, primary key), so the score trace can name them; a rate
+carries the records of its denominator. A provider may still return a bare Decimal (no records). Providers of one register share work
 through ``window.once(key, compute)`` (computed once per ``register_metrics`` call). To add a
 register's metrics, write its providers in a module of its own and add one entry per metric to
 ``PROVIDERS``, e.g. ``"报送信息": messages_metrics.submitted``.
@@ -26,6 +30,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from gongkai.registers.metrics_records import Counted, Record, counted
+
+__all__ = [
+    "PROVIDERS",
+    "SOURCE",
+    "Counted",
+    "Record",
+    "Window",
+    "counted",
+    "provided",
+    "register_metrics",
+    "register_values",
+]
 
 SOURCE = "台账"
 
@@ -49,7 +67,7 @@ class Window:
         return self.shared[key]
 
 
-Provider = Callable[[Window], dict[int, Decimal]]
+Provider = Callable[[Window], dict[int, Counted]]
 
 
 def _providers() -> dict[str, Provider]:
@@ -93,16 +111,29 @@ def provided(names: Iterable[str]) -> list[str]:
     return [name for name in names if name in PROVIDERS]
 
 
-def register_metrics(
+def register_values(
     names: Iterable[str], unit_ids: Iterable[int], start: date, end: date
-) -> dict[int, dict[str, Decimal]]:
+) -> dict[int, dict[str, Counted]]:
     """The values of the metrics ``names`` (each must be in PROVIDERS) for the units, over the
-    window start..end: {unit id: {name: value}}, only where the register has data."""
+    window start..end, with their records: {unit id: {name: Counted}}, only where the register
+    has data."""
     if end < start:
         raise ValueError(f"统计期截止日 {end} 早于起始日 {start}")
     window = Window(tuple(unit_ids), start, end)
-    values: dict[int, dict[str, Decimal]] = {}
+    values: dict[int, dict[str, Counted]] = {}
     for name in names:
         for unit_id, value in PROVIDERS[name](window).items():
+            if not isinstance(value, Counted):
+                value = Counted(value)
             values.setdefault(unit_id, {})[name] = value
     return values
+
+
+def register_metrics(
+    names: Iterable[str], unit_ids: Iterable[int], start: date, end: date
+) -> dict[int, dict[str, Decimal]]:
+    """``register_values`` without the records: {unit id: {name: value}}."""
+    return {
+        unit_id: {name: item.value for name, item in row.items()}
+        for unit_id, row in register_values(names, unit_ids, start, end).items()
+    }

@@ -11,6 +11,9 @@ value or the scheme's default is used for it.
   发布解读);
 - 新媒体抽查合格率: the percentage of checked accounts without a two-week gap (甘肃, seed 001);
 - 认证主体不明确或备案不及时的新媒体数: checked accounts not 已备案 or without 认证主体 (荆州 责任主体).
+
+Each value carries the accounts it counts by name (registers.metrics_records); a rate all the
+checked accounts (its denominator).
 """
 
 from __future__ import annotations
@@ -19,12 +22,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from gongkai.registers import newmedia_services as services
+from gongkai.registers.metrics_records import Counted, Record, counted
 from gongkai.registers.newmedia_services import AccountCheck
 from gongkai.registry.models import Unit
 from gongkai.tallies import newmedia as engine
 
 if TYPE_CHECKING:  # registers.metrics imports this module to fill its provider table
     from gongkai.registers.metrics import Window
+
+REGISTER = "newmedia"
 
 
 def _checks(window: Window) -> dict[int, list[AccountCheck]]:
@@ -35,18 +41,30 @@ def _checks(window: Window) -> dict[int, list[AccountCheck]]:
     return by_unit
 
 
-def _per_unit(compute):
-    def provider(window: Window) -> dict[int, Decimal]:
+def _record(item: AccountCheck) -> Record:
+    return Record(item.account.name, item.account.platform, item.account.pk)
+
+
+def _per_unit(compute, chosen=None):
+    """A provider of ``compute(checks)`` per unit; its records are the accounts ``chosen`` picks
+    (all checked accounts when None: the denominator of a rate)."""
+
+    def provider(window: Window) -> dict[int, Counted]:
         by_unit = window.once("newmedia", _checks)
         values = {}
         for unit_id, checks in sorted(by_unit.items()):
             value = compute(checks)
             if value is not None:
-                values[unit_id] = Decimal(str(value))
+                picked = [item for item in checks if chosen is None or chosen(item)]
+                values[unit_id] = counted(REGISTER, map(_record, picked), Decimal(str(value)))
         return values
 
     provider.__doc__ = compute.__doc__
     return provider
+
+
+def _is_unclear(item: AccountCheck) -> bool:
+    return item.unfiled or not item.account.certification_body.strip()
 
 
 def _accounts(checks: list[AccountCheck]) -> int:
@@ -76,12 +94,12 @@ def _pass_rate(checks: list[AccountCheck]) -> float | None:
 
 def _unclear(checks: list[AccountCheck]) -> int:
     """Accounts not filed or without a certification body."""
-    return sum(item.unfiled or not item.account.certification_body.strip() for item in checks)
+    return sum(_is_unclear(item) for item in checks)
 
 
 accounts = _per_unit(_accounts)
-stale = _per_unit(_stale)
-weekly = _per_unit(_weekly)
-twice_weekly = _per_unit(_twice_weekly)
+stale = _per_unit(_stale, lambda item: item.stale)
+weekly = _per_unit(_weekly, lambda item: bool(item.record["weekly"]))
+twice_weekly = _per_unit(_twice_weekly, lambda item: item.twice_weekly)
 pass_rate = _per_unit(_pass_rate)
-unclear = _per_unit(_unclear)
+unclear = _per_unit(_unclear, _is_unclear)

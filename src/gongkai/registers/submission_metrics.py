@@ -12,9 +12,11 @@ units and nothing is provided (typed or imported values are used).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from gongkai.registers.metrics_records import Counted, Record, counted
 from gongkai.registers.models import Submission
 from gongkai.registers.submissions_services import item
 from gongkai.tallies import submissions as tally
@@ -22,32 +24,59 @@ from gongkai.tallies import submissions as tally
 if TYPE_CHECKING:  # registers.metrics imports this module to fill its provider table
     from gongkai.registers.metrics import Window
 
+REGISTER = "submissions"
 
-def _rows(window: Window) -> dict[int, dict]:
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    row: dict  # tally.stats's row
+    items: tuple[Submission, ...]  # the unit's items of the window, by date and number
+
+
+def _rows(window: Window) -> dict[int, _Unit]:
     units = Submission.objects.filter(unit_id__in=window.unit_ids)
     if not units.filter(submitted__lte=window.end).exists():
         return {}
-    counted = units.filter(submitted__gte=window.start, submitted__lte=window.end)
-    items = [item(s) for s in counted]
-    rows = tally.stats(items, window.start, window.end, [str(pk) for pk in window.unit_ids])
-    return {int(row["unit"]): row for row in rows}
+    counted = list(
+        units.filter(submitted__gte=window.start, submitted__lte=window.end).order_by("submitted", "number")
+    )
+    rows = tally.stats(
+        [item(s) for s in counted], window.start, window.end, [str(pk) for pk in window.unit_ids]
+    )
+    return {
+        int(row["unit"]): _Unit(row, tuple(s for s in counted if s.unit_id == int(row["unit"])))
+        for row in rows
+    }
 
 
-def _stats(window: Window) -> dict[int, dict]:
+def _stats(window: Window) -> dict[int, _Unit]:
     return window.once("submissions", _rows)
 
 
-def submitted(window: Window) -> dict[int, Decimal]:
-    return {pk: Decimal(row["submitted"]) for pk, row in _stats(window).items()}
+def _record(submission: Submission) -> Record:
+    return Record(submission.number, submission.title, submission.pk)
 
 
-def adopted(window: Window) -> dict[int, Decimal]:
-    return {pk: Decimal(row["adopted"]) for pk, row in _stats(window).items()}
+def _provide(window: Window, value, chosen) -> dict[int, Counted]:
+    return {
+        pk: counted(REGISTER, [_record(s) for s in unit.items if chosen(s)], Decimal(value(unit.row)))
+        for pk, unit in _stats(window).items()
+    }
+
+
+def submitted(window: Window) -> dict[int, Counted]:
+    return _provide(window, lambda row: row["submitted"], lambda s: True)
+
+
+def adopted(window: Window) -> dict[int, Counted]:
+    return _provide(window, lambda row: row["adopted"], lambda s: s.adopted)
 
 
 def _level(level: str):
-    def provider(window: Window) -> dict[int, Decimal]:
-        return {pk: Decimal(row["adopted_by_level"][level]) for pk, row in _stats(window).items()}
+    def provider(window: Window) -> dict[int, Counted]:
+        return _provide(
+            window, lambda row: row["adopted_by_level"][level], lambda s: s.adopted and s.level == level
+        )
 
     provider.__name__ = f"adopted_{level}"
     provider.__doc__ = f"Adopted items of the window at level {level}."
