@@ -35,7 +35,7 @@ from gongkai.audit.kinds import is_units_problem
 from gongkai.monitoring.models import Finding, Probe
 from gongkai.monitoring.store import latest_runs
 from gongkai.registers.metrics import SOURCE as REGISTER_SOURCE
-from gongkai.registers.metrics import provided, register_metrics
+from gongkai.registers.metrics import Counted, provided, register_values
 from gongkai.registry.changes import scoring_changes_since, trace_entry
 from gongkai.registry.excel_read import ImportResult
 from gongkai.registry.models import Region, Unit
@@ -49,6 +49,7 @@ from gongkai.uploads import UploadError, check_uploads
 PROBE_WINDOW = timedelta(days=7)  # rules.md §1: probe the home page "for 1 week"
 METRIC_PLACES = Decimal("0.0001")  # MetricValue.value keeps 4 decimal places
 METRIC_LIMIT = Decimal(10) ** 10
+TRACE_RECORDS = 20  # register records kept in the score trace per value (then only their count)
 
 User = AbstractBaseUser | None
 
@@ -223,6 +224,26 @@ def merge_register_metrics(
     return RegisterInput(metrics, sources, notes)
 
 
+def register_records(scheme: Scheme, from_register: Mapping[str, Counted]) -> dict[str, dict[str, Any]]:
+    """For the trace (``trace["register_records"]``): each register value the scheme reads, with
+    the records it counts ({"register", "value", "count", "records": the first TRACE_RECORDS as
+    {"number", "title", "pk"}}), so the score page can name the records behind each point."""
+    kept = {}
+    for name in provided(scheme.metrics):
+        item = from_register.get(name)
+        if item is None:
+            continue
+        kept[name] = {
+            "register": item.register,
+            "value": fmt(item.value),
+            "count": len(item.records),
+            "records": [
+                {"number": r.number, "title": r.title, "pk": r.pk} for r in item.records[:TRACE_RECORDS]
+            ],
+        }
+    return kept
+
+
 # recomputation ------------------------------------------------------------------------------------
 def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
     """Score every unit of the period with the engine, store scores and traces, rank within
@@ -237,13 +258,14 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
     memberships = list(period.memberships.select_related("unit"))
     names = provided(scheme.metrics)
     registered = (
-        register_metrics(names, [m.unit_id for m in memberships], period.start, period.end) if names else {}
+        register_values(names, [m.unit_id for m in memberships], period.start, period.end) if names else {}
     )
     scored, failed = [], []
     for membership in memberships:
         audit = unit_audit_input(membership.unit, period.check_date)
+        from_register = registered.get(membership.unit_id, {})
         merged = merge_register_metrics(
-            scheme, metrics[membership.unit_id], registered.get(membership.unit_id, {})
+            scheme, metrics[membership.unit_id], {name: item.value for name, item in from_register.items()}
         )
         unit_input = UnitInput(
             membership.unit.name,
@@ -258,17 +280,19 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
         try:
             result = score_unit(scheme, unit_input)
             result.notes[:0] = merged.notes
-            scored.append((result, membership, audit))
+            scored.append((result, membership, audit, register_records(scheme, from_register)))
         except ScoringInputError as exc:
             failed.append((membership, str(exc)))
-    by_result = {id(result): (membership, audit) for result, membership, audit in scored}
-    ranked = rank_results([result for result, _, _ in scored], period.ranking)
+    by_result = {id(result): (membership, audit, records) for result, membership, audit, records in scored}
+    ranked = rank_results([result for result, *_ in scored], period.ranking)
     with transaction.atomic():
         existing = {s.unit_id: s for s in Score.objects.select_for_update().filter(period=period)}
         changes, stored = [], []
         for result in ranked:
-            membership, audit = by_result[id(result)]
+            membership, audit, records = by_result[id(result)]
             trace = result.to_dict()
+            if records:
+                trace["register_records"] = records
             unit_reason = _with_registry_changes(trace, existing.get(membership.unit_id), reason)
             values = {
                 "category": membership.category,

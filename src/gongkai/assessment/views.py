@@ -139,7 +139,7 @@ def unit_score(request: HttpRequest, period_id: int, unit_id: int) -> HttpRespon
             "period": period,
             "unit": unit,
             "score": score,
-            "trace": trace_view(score.trace, findings) if score and score.trace else None,
+            "trace": trace_view(score.trace, findings, unit.pk) if score and score.trace else None,
             "entries": {e.indicator: e for e in entries},
             "can_enter": can_enter,
             "manual_ids": {

@@ -1,0 +1,151 @@
+"""The score trace names the register records behind each point: a period whose scheme reads a
+submissions metric (采用信息) and a messages metric (纠错留言过期次数) keeps the records' 编号 in
+Score.trace and shows them on the unit's score page with links; a long list is capped."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.assessment import services
+from gongkai.assessment.models import Period, Score
+from gongkai.registers.models import Message, Submission
+from gongkai.registry.models import Unit
+from tests.assessment.conftest import CHECK_DATE
+
+pytestmark = pytest.mark.django_db
+
+SCHEME = """
+id: records-test
+name: 台账依据测试方案
+metrics:
+  采用信息: 考评期内被采用的信息条数
+  纠错留言过期次数: {description: 找错留言处理不及时的次数, default: 0}
+indicators:
+  - id: adopted
+    name: 信息采用
+    formula: 1 * 采用信息
+penalties:
+  - {name: 纠错平台留言处理不及时, each: 2, of: 纠错留言过期次数}
+"""
+
+
+@pytest.fixture
+def scheme_file():
+    folder = Path(tempfile.mkdtemp(prefix="gk"))  # short: Period.scheme keeps 60 characters
+    path = folder / "records.yaml"
+    path.write_text(SCHEME, encoding="utf-8")
+    services.scheme_for.cache_clear()
+    yield str(path)
+    services.scheme_for.cache_clear()
+    path.unlink()
+    folder.rmdir()
+
+
+def unit(name: str) -> Unit:
+    return Unit.objects.get(region__name="偃师市", name=name)
+
+
+@pytest.fixture
+def period(users, sample_county, scheme_file):
+    period = Period.objects.create(
+        name="2026年11月考评",
+        kind="月度",
+        scheme=scheme_file,
+        check_date=CHECK_DATE,
+        start=date(2026, 11, 1),
+        end=date(2026, 11, 30),
+        region=sample_county["偃师市"],
+        created_by=users["supervisor"],
+    )
+    services.set_period_units(
+        period, [unit("教育体育局"), unit("公安局")], user=users["supervisor"], reason="新建考评期"
+    )
+    return period
+
+
+def submission(number: str, submitted: date, *, adopted: bool, name: str = "教育体育局") -> Submission:
+    return Submission.objects.create(
+        unit=unit(name), number=number, title=f"信息{number}", submitted=submitted, adopted=adopted
+    )
+
+
+def correction(number: str, received: date, handled: date | None = None) -> Message:
+    return Message.objects.create(
+        unit=unit("教育体育局"), number=number, channel="找错", received=received, handled=handled
+    )
+
+
+def page(users, period, name: str) -> str:
+    client = Client()
+    client.force_login(users["supervisor"])
+    response = client.get(reverse("assessment:unit_score", args=[period.pk, unit(name).pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_trace_and_the_page_name_the_submissions_and_messages_counted(users, period):
+    first = submission("2026-001", date(2026, 11, 3), adopted=True)
+    seventh = submission("2026-007", date(2026, 11, 20), adopted=True)
+    submission("2026-003", date(2026, 11, 10), adopted=False)  # submitted, not adopted
+    submission("2026-099", date(2026, 10, 30), adopted=True)  # before the period
+    correction("Z-1", date(2026, 11, 2), date(2026, 11, 5))  # 3rd working day: on time
+    correction("Z-2", date(2026, 11, 2), date(2026, 11, 6))  # 4th: late
+    correction("Z-3", date(2026, 11, 24))  # open, due 11-27: overdue at 11-30
+    services.recompute(period, reason="按台账计算")
+
+    score = Score.objects.get(period=period, unit=unit("教育体育局"))
+    assert score.total == 2 - 4
+    records = score.trace["register_records"]
+    assert records["采用信息"] == {
+        "register": "submissions",
+        "value": "2",
+        "count": 2,
+        "records": [
+            {"number": "2026-001", "title": "信息2026-001", "pk": first.pk},
+            {"number": "2026-007", "title": "信息2026-007", "pk": seventh.pk},
+        ],
+    }
+    assert records["纠错留言过期次数"]["register"] == "messages"
+    assert [r["number"] for r in records["纠错留言过期次数"]["records"]] == ["Z-2", "Z-3"]
+    assert records["纠错留言过期次数"]["count"] == 2
+
+    html = page(users, period, "教育体育局")
+    unit_id = unit("教育体育局").pk
+    assert "依据：台账记录" in html
+    assert f'<a href="/submissions/{first.pk}/" title="信息2026-001">2026-001</a>' in html
+    assert f'<a href="/submissions/{seventh.pk}/" title="信息2026-007">2026-007</a>' in html
+    assert f'<a href="/submissions/?unit={unit_id}">共 2 条</a>' in html
+    assert "Z-2" in html and "Z-3" in html and "Z-1" not in html
+    assert f'<a href="/messages/?unit={unit_id}">共 2 条</a>' in html
+    assert "2026-003" not in html and "2026-099" not in html
+
+    # the other unit keeps the register (it has data for the window's units) and counted nothing
+    other = Score.objects.get(period=period, unit=unit("公安局"))
+    assert other.trace["register_records"]["采用信息"] == {
+        "register": "submissions",
+        "value": "0",
+        "count": 0,
+        "records": [],
+    }
+    assert "依据：台账中无计入的记录（0 条）" in page(users, period, "公安局")
+
+
+def test_a_long_list_is_capped_in_the_trace_and_counted_in_full(users, period):
+    for n in range(1, 26):
+        submission(f"2026-{n:03d}", date(2026, 11, 1 + n % 28), adopted=True)
+    services.recompute(period, reason="按台账计算")
+    entry = Score.objects.get(period=period, unit=unit("教育体育局")).trace["register_records"]["采用信息"]
+    assert entry["count"] == 25 and entry["value"] == "25"
+    assert len(entry["records"]) == services.TRACE_RECORDS == 20
+    kept = [r["number"] for r in entry["records"]]
+    html = page(users, period, "教育体育局")
+    assert f'<a href="/submissions/?unit={unit("教育体育局").pk}">等 25 条</a>' in html
+    assert all(number in html for number in kept)
+    left_out = {f"2026-{n:03d}" for n in range(1, 26)} - set(kept)
+    assert len(left_out) == 5 and not any(number in html for number in left_out)
