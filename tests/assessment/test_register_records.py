@@ -149,3 +149,43 @@ def test_a_long_list_is_capped_in_the_trace_and_counted_in_full(users, period):
     assert all(number in html for number in kept)
     left_out = {f"2026-{n:03d}" for n in range(1, 26)} - set(kept)
     assert len(left_out) == 5 and not any(number in html for number in left_out)
+
+
+def test_new_media_values_name_the_accounts_and_applications_their_numbers(sample_county):
+    from datetime import timedelta
+
+    from gongkai.registers.metrics import register_values
+    from gongkai.registers.models import Application, Post, State
+    from gongkai.registry.models import NewMediaAccount
+
+    start, end = date(2026, 11, 1), date(2026, 11, 30)
+    own = unit("教育体育局")
+    for name, every in (("偃师教育", 3), ("偃师教育旧号", None), ("偃师教育视频", 20)):
+        account = NewMediaAccount.objects.create(
+            unit=own, platform="微信公众号", name=name, status="已备案", certification_body="偃师市"
+        )
+        day = start
+        while every and day <= end:
+            Post.objects.create(account=account, date=day, title=f"{name}{day}")
+            day += timedelta(days=every)
+    Application.objects.create(  # due 2026-09-29, still open at the window's end: overdue
+        unit=own, number="YS-2026-004", applicant_type="自然人", received=date(2026, 9, 1)
+    )
+    Application.objects.create(
+        unit=own, number="YS-2026-011", applicant_type="自然人", received=date(2026, 11, 2),
+        state=State.REPLIED, replied=date(2026, 11, 9), result="（一）予以公开",
+    )  # fmt: skip
+    values = register_values(
+        ["新媒体两周未更新账号数", "新媒体抽查合格率", "依申请公开逾期数", "依申请公开答复数"],
+        [own.pk],
+        start,
+        end,
+    )[own.pk]
+    stale = values["新媒体两周未更新账号数"]
+    assert stale.value == 2 and stale.register == "newmedia"
+    assert [r.number for r in stale.records] == ["偃师教育旧号", "偃师教育视频"]
+    rate = values["新媒体抽查合格率"]  # a rate: the accounts checked, its denominator
+    assert [r.number for r in rate.records] == ["偃师教育", "偃师教育旧号", "偃师教育视频"]
+    assert [r.number for r in values["依申请公开逾期数"].records] == ["YS-2026-004"]
+    assert [r.number for r in values["依申请公开答复数"].records] == ["YS-2026-011"]
+    assert values["依申请公开答复数"].register == "applications"
