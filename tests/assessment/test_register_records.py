@@ -1,6 +1,8 @@
 """The score trace names the register records behind each point: a period whose scheme reads a
 submissions metric (采用信息) and a messages metric (纠错留言过期次数) keeps the records' 编号 in
-Score.trace and shows them on the unit's score page with links; a long list is capped."""
+Score.trace and shows them on the unit's score page with links; a long list is capped. And the
+period page says when a register record of its units changed inside its dates after the last
+computation (stale scores)."""
 
 from __future__ import annotations
 
@@ -189,3 +191,48 @@ def test_new_media_values_name_the_accounts_and_applications_their_numbers(sampl
     assert [r.number for r in values["依申请公开逾期数"].records] == ["YS-2026-004"]
     assert [r.number for r in values["依申请公开答复数"].records] == ["YS-2026-011"]
     assert values["依申请公开答复数"].register == "applications"
+
+
+STALE = "登记簿在上次计算后有变动，请重新计算"
+
+
+def period_page(users, period) -> str:
+    client = Client()
+    client.force_login(users["supervisor"])
+    response = client.get(reverse("assessment:period_detail", args=[period.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_period_page_says_when_a_register_changed_after_the_last_computation(users, period):
+    from gongkai.registers import messages_services, submissions_services
+
+    item = submission("2026-001", date(2026, 11, 3), adopted=False)
+    open_message = correction("Z-1", date(2026, 11, 2))
+    services.recompute(period, reason="按台账计算")
+    assert STALE not in period_page(users, period)
+    assert services.registers_changed(period) == []
+
+    # outside the period's dates, or of a unit not in the period: nothing to recompute
+    submission("2026-090", date(2026, 10, 30), adopted=True)
+    submission("2026-091", date(2026, 11, 5), adopted=True, name="财政局")
+    assert services.registers_changed(period) == []
+
+    submissions_services.review(item, users["supervisor"], adopted=True, level="", key_area=False)
+    html = period_page(users, period)
+    assert f"{STALE}（信息报送登记簿）" in html
+    services.recompute(period, reason="台账有变动")
+    assert STALE not in period_page(users, period)
+
+    messages_services.close(open_message, users["supervisor"], handled=date(2026, 11, 4))  # 办结
+    assert services.registers_changed(period) == ["网民留言登记簿"]
+    correction("Z-2", date(2026, 11, 20))
+    submission("2026-002", date(2026, 11, 21), adopted=True)
+    assert services.registers_changed(period) == ["信息报送登记簿", "网民留言登记簿"]
+    services.recompute(period, reason="台账有变动")
+    assert services.registers_changed(period) == []
+
+    correction("Z-3", date(2026, 11, 25))
+    Period.objects.filter(pk=period.pk).update(status="已发布")  # published: frozen, no recompute
+    period.refresh_from_db()
+    assert period.frozen and STALE not in period_page(users, period)

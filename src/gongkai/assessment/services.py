@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.assessment.metric_table import Problem, read_metric_table
@@ -36,6 +36,7 @@ from gongkai.monitoring.models import Finding, Probe
 from gongkai.monitoring.store import latest_runs
 from gongkai.registers.metrics import SOURCE as REGISTER_SOURCE
 from gongkai.registers.metrics import Counted, provided, register_values
+from gongkai.registers.metrics_changes import changed_registers
 from gongkai.registry.changes import scoring_changes_since, trace_entry
 from gongkai.registry.excel_read import ImportResult
 from gongkai.registry.models import Region, Unit
@@ -242,6 +243,20 @@ def register_records(scheme: Scheme, from_register: Mapping[str, Counted]) -> di
             ],
         }
     return kept
+
+
+def registers_changed(period: Period) -> list[str]:
+    """The registers feeding the period's scheme with a record of its units changed, inside its
+    dates, after its last computation (registers.metrics_changes): the scores may be stale until
+    a recompute. Empty for a published period and for one not computed yet."""
+    if period.frozen:
+        return []
+    names = provided(scheme_for(period.scheme).metrics)
+    computed = period.scores.aggregate(at=Min("computed_at"))["at"] if names else None
+    if computed is None:
+        return []
+    units = period.memberships.values_list("unit_id", flat=True)
+    return changed_registers(names, units, period.start, period.end, computed)
 
 
 # recomputation ------------------------------------------------------------------------------------

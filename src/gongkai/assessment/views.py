@@ -103,6 +103,7 @@ def period_detail(request: HttpRequest, period_id: int) -> HttpResponse:
             "groups": groups,
             "unscored": [s for s in scores if s.total is None],
             "members": period.memberships.count(),
+            "registers_changed": services.registers_changed(period),
             "can_manage": access.can_manage_period(request.user, period),
             "can_enter": access.can_enter_scores(request.user, period),
         },

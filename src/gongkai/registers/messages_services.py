@@ -137,7 +137,7 @@ def close(message: Message, user: AbstractBaseUser | None, *, handled: date, rep
     message.handled = handled
     if reply:
         message.reply = reply
-    message.save(update_fields=["handled", "reply"])
+    message.save(update_fields=["handled", "reply", "updated"])
     _log(message, f"办结，办结日期 {handled}", user)
     return message
 

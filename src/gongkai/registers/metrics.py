@@ -18,7 +18,9 @@ records it counts (``Record``: 编号, title, primary key), so the score trace c
 carries the records of its denominator. A provider may still return a bare Decimal (no records). Providers of one register share work
 through ``window.once(key, compute)`` (computed once per ``register_metrics`` call). To add a
 register's metrics, write its providers in a module of its own and add one entry per metric to
-``PROVIDERS``, e.g. ``"报送信息": messages_metrics.submitted``.
+its register's table in ``_providers`` (``PROVIDERS`` and ``REGISTER_OF`` follow), e.g.
+``"报送信息": submission_metrics.submitted``. ``registers.metrics_changes`` says whether a
+register's records changed since a time (a period computed before then needs a recompute).
 
 ``SOURCE`` ("台账") is how a value from a register is labelled in the score trace.
 """
@@ -34,6 +36,7 @@ from typing import Any
 from gongkai.registers.metrics_records import Counted, Record, counted
 
 __all__ = [
+    "REGISTER_OF",
     "PROVIDERS",
     "SOURCE",
     "Counted",
@@ -70,40 +73,52 @@ class Window:
 Provider = Callable[[Window], dict[int, Counted]]
 
 
-def _providers() -> dict[str, Provider]:
+def _providers() -> dict[str, dict[str, Provider]]:
+    """The providers by register (the keys of ``Counted.register``)."""
     from gongkai.registers import application_metrics as applications
     from gongkai.registers import messages_metrics as messages
     from gongkai.registers import newmedia_metrics as newmedia
     from gongkai.registers import submission_metrics as submissions
 
     return {
-        "依申请公开申请数": applications.received,
-        "依申请公开答复数": applications.replied,
-        "依申请公开按时答复数": applications.replied_on_time,
-        "依申请公开答复规范数": applications.replied_complete,
-        "依申请公开逾期数": applications.overdue,
-        "报送信息": submissions.submitted,
-        "采用信息": submissions.adopted,
-        "国办采用": submissions.adopted_guoban,
-        "省级采用": submissions.adopted_province,
-        "市级采用": submissions.adopted_city,
-        "新媒体账号数": newmedia.accounts,
-        "新媒体两周未更新账号数": newmedia.stale,
-        "新媒体每周更新账号数": newmedia.weekly,
-        "新媒体每周更新2次以上账号数": newmedia.twice_weekly,
-        "新媒体抽查合格率": newmedia.pass_rate,
-        "认证主体不明确或备案不及时的新媒体数": newmedia.unclear,
-        "超3个月未答复留言数": messages.unanswered,
-        "纠错留言过期次数": messages.overdue_corrections,
-        "网民留言数": messages.received,
-        "网民留言办结数": messages.handled,
-        "网民留言按时办结数": messages.on_time,
-        "网民留言办结率": messages.completion_rate,
-        "网民留言按时办结率": messages.on_time_rate,
+        "applications": {
+            "依申请公开申请数": applications.received,
+            "依申请公开答复数": applications.replied,
+            "依申请公开按时答复数": applications.replied_on_time,
+            "依申请公开答复规范数": applications.replied_complete,
+            "依申请公开逾期数": applications.overdue,
+        },
+        "submissions": {
+            "报送信息": submissions.submitted,
+            "采用信息": submissions.adopted,
+            "国办采用": submissions.adopted_guoban,
+            "省级采用": submissions.adopted_province,
+            "市级采用": submissions.adopted_city,
+        },
+        "newmedia": {
+            "新媒体账号数": newmedia.accounts,
+            "新媒体两周未更新账号数": newmedia.stale,
+            "新媒体每周更新账号数": newmedia.weekly,
+            "新媒体每周更新2次以上账号数": newmedia.twice_weekly,
+            "新媒体抽查合格率": newmedia.pass_rate,
+            "认证主体不明确或备案不及时的新媒体数": newmedia.unclear,
+        },
+        "messages": {
+            "超3个月未答复留言数": messages.unanswered,
+            "纠错留言过期次数": messages.overdue_corrections,
+            "网民留言数": messages.received,
+            "网民留言办结数": messages.handled,
+            "网民留言按时办结数": messages.on_time,
+            "网民留言办结率": messages.completion_rate,
+            "网民留言按时办结率": messages.on_time_rate,
+        },
     }
 
 
-PROVIDERS: dict[str, Provider] = _providers()
+_BY_REGISTER = _providers()
+PROVIDERS: dict[str, Provider] = {name: p for group in _BY_REGISTER.values() for name, p in group.items()}
+# metric name -> the register computing it ("applications", "submissions", "newmedia", "messages")
+REGISTER_OF: dict[str, str] = {name: key for key, group in _BY_REGISTER.items() for name in group}
 
 
 def provided(names: Iterable[str]) -> list[str]:

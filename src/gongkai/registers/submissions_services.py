@@ -132,7 +132,7 @@ def review(
     before = review_text(submission.adopted, submission.level, submission.key_area)
     submission.adopted, submission.level, submission.key_area = adopted, level, key_area
     submission.reviewed_by, submission.reviewed = _user(user), timezone.now()
-    submission.save(update_fields=["adopted", "level", "key_area", "reviewed_by", "reviewed"])
+    submission.save(update_fields=["adopted", "level", "key_area", "reviewed_by", "reviewed", "updated"])
     after = review_text(adopted, level, key_area)
     _log(events.Event.Kind.SUBMISSION_REVIEW, submission, f"{before} → {after}", user)
     return submission

@@ -83,6 +83,8 @@ class Application(models.Model):
     fee_paid = models.DateField("缴费日期", null=True, blank=True)
     state = models.CharField("状态", max_length=6, choices=State.choices, default=State.RECEIVED)
     created = models.DateTimeField("登记时间", auto_now_add=True)
+    # every save: a period computed before it is told to recompute (assessment.services)
+    updated = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
         verbose_name = "依申请公开申请"

@@ -57,6 +57,8 @@ class Message(models.Model):
         related_name="+",
     )
     created = models.DateTimeField("登记时间", auto_now_add=True)
+    # every save: a period computed before it is told to recompute (assessment.services)
+    updated = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
         verbose_name = "网民留言"

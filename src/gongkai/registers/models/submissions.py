@@ -44,6 +44,8 @@ class Submission(models.Model):
         related_name="+",
     )
     created = models.DateTimeField("登记时间", auto_now_add=True)
+    # every save: a period computed before it is told to recompute (assessment.services)
+    updated = models.DateTimeField("修改时间", auto_now=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="审核人",
