@@ -236,3 +236,34 @@ def test_the_period_page_says_when_a_register_changed_after_the_last_computation
     Period.objects.filter(pk=period.pk).update(status="已发布")  # published: frozen, no recompute
     period.refresh_from_db()
     assert period.frozen and STALE not in period_page(users, period)
+
+
+def test_reimporting_an_unchanged_export_leaves_the_scores_current(users, period, sample_county):
+    import io
+
+    from openpyxl import load_workbook
+
+    from gongkai.registers import messages_excel, submissions_excel
+
+    submission("2026-001", date(2026, 11, 3), adopted=True)
+    correction("Z-1", date(2026, 11, 2), date(2026, 11, 6))
+    correction("Z-2", date(2026, 11, 9))
+    services.recompute(period, reason="按台账计算")
+    region = sample_county["偃师市"]
+    submitted = submissions_excel.export_workbook(Submission.objects.all())
+    assert submissions_excel.import_workbook(submitted, scope=region).ok
+    received = messages_excel.export_workbook(Message.objects.all())
+    assert messages_excel.import_workbook(received, scope=region).ok
+    assert services.registers_changed(period) == []
+
+    book = load_workbook(io.BytesIO(received))
+    sheet = book[messages_excel.SHEET]
+    header = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Z-2")
+    row[header.index("办结日期")].value = "2026-11-10"
+    changed = io.BytesIO()
+    book.save(changed)
+    result = messages_excel.import_workbook(changed.getvalue(), scope=region)
+    assert result.ok and result.updated == 2
+    assert Message.objects.get(number="Z-2").handled == date(2026, 11, 10)
+    assert services.registers_changed(period) == ["网民留言登记簿"]

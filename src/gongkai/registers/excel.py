@@ -356,6 +356,21 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def update_or_create_changed(model, lookup: dict, values: dict, create_extra: dict) -> bool:
+    """Like ``update_or_create``, but a record whose values are already those is not saved: its
+    ``updated`` time stays, so re-importing an unchanged export leaves the periods computed from
+    the register current (registers.metrics_changes). Returns whether a record was created."""
+    record = model.objects.filter(**lookup).first()
+    if record is None:
+        model.objects.create(**lookup, **values, **create_extra)
+        return True
+    if any(getattr(record, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.save()
+    return False
+
+
 def _write(rows: list[_Row], result: ApplicationImport, user: AbstractBaseUser | None) -> None:
     if user is not None and not user.is_authenticated:
         user = None
@@ -370,9 +385,10 @@ def _write(rows: list[_Row], result: ApplicationImport, user: AbstractBaseUser |
         else:
             if app.state in (State.WITHDRAWN, State.ABANDONED) and app.replied == values["replied"]:
                 values["state"] = app.state  # a closed application keeps how it was closed
-            for name, value in values.items():
-                setattr(app, name, value)
-            app.save()
+            if any(getattr(app, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(app, name, value)
+                app.save()  # not when unchanged: its ``updated`` time stays (metrics_changes)
             first = app.consultations.first()
             if row.consultation and first and (first.started, first.ended) == row.consultation:
                 row.consultation = None  # the exported interval: keep it and any later ones

@@ -21,6 +21,7 @@ from gongkai.registers.excel import (
     append_row,
     read_register_sheet,
     register_sheet,
+    update_or_create_changed,
     workbook_bytes,
 )
 from gongkai.registers.messages_services import NO, YES, parse_flag
@@ -131,11 +132,11 @@ def import_workbook(
         with transaction.atomic():
             for unit, values in checked:
                 number = values.pop("number")
-                _, created = Message.objects.update_or_create(
-                    unit=unit,
-                    number=number,
-                    defaults=values,
-                    create_defaults={**values, "created_by": user, "source": MessageSource.IMPORTED},
+                created = update_or_create_changed(
+                    Message,
+                    {"unit": unit, "number": number},
+                    values,
+                    {"created_by": user, "source": MessageSource.IMPORTED},
                 )
                 result.created += created
                 result.updated += not created

@@ -23,6 +23,7 @@ from gongkai.registers.excel import (
     append_row,
     read_register_sheet,
     register_sheet,
+    update_or_create_changed,
     workbook_bytes,
 )
 from gongkai.registers.models import Level, Submission
@@ -163,8 +164,8 @@ def import_workbook(
         with transaction.atomic():
             for _, (unit, values) in checked:
                 number = values.pop("number")
-                _, created = Submission.objects.update_or_create(
-                    unit=unit, number=number, defaults=values, create_defaults={**values, "created_by": user}
+                created = update_or_create_changed(
+                    Submission, {"unit": unit, "number": number}, values, {"created_by": user}
                 )
                 result.created += created
                 result.updated += not created
