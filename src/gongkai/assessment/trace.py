@@ -17,7 +17,7 @@ SOURCES = {
     "site": "站点数据",
     "missing": "未提供",
 }
-STATUS = {"scored": "", "pending": "待人工评分", "na": "不适用", "vetoed": "否决"}
+STATUS = {"scored": "", "pending": "待人工评分", "na": "不适用", "vetoed": "否决", "absent": "缺佐证材料"}
 
 
 def trace_view(trace: Mapping[str, Any], findings: Mapping[int, Any]) -> dict[str, Any]:
