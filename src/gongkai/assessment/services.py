@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from gongkai.assessment.evidence_status import evidence_absent
 from gongkai.assessment.metric_table import Problem, read_metric_table
 from gongkai.assessment.models import (
     Evidence,
@@ -239,6 +240,7 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
     registered = (
         register_metrics(names, [m.unit_id for m in memberships], period.start, period.end) if names else {}
     )
+    absent = evidence_absent(period, scheme)
     scored, failed = [], []
     for membership in memberships:
         audit = unit_audit_input(membership.unit, period.check_date)
@@ -254,6 +256,7 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
             manual[membership.unit_id],
             merged.sources,
             audit.columns,
+            absent.get(membership.unit_id, {}),
         )
         try:
             result = score_unit(scheme, unit_input)
