@@ -95,9 +95,9 @@ def evidence_periods(user: AnyUser) -> QuerySet[Period]:
     their unit takes part in."""
     if role_of(user) != Role.UNIT_ADMIN or profile_of(user).unit_id is None:
         return Period.objects.none()
-    return Period.objects.filter(
-        evidence_deadline__isnull=False, units=profile_of(user).unit_id
-    ).exclude(status=Period.Status.PUBLISHED)
+    return Period.objects.filter(evidence_deadline__isnull=False, units=profile_of(user).unit_id).exclude(
+        status=Period.Status.PUBLISHED
+    )
 
 
 def can_upload_unit_evidence(user: AnyUser, period: Period, unit: Unit) -> bool:

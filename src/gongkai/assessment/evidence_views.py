@@ -37,7 +37,11 @@ def unit_evidence(request: HttpRequest, period_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 stored = upload_unit_evidence(
-                    period, unit, form.cleaned_data["indicator"], form.cleaned_data["files"], user=request.user
+                    period,
+                    unit,
+                    form.cleaned_data["indicator"],
+                    form.cleaned_data["files"],
+                    user=request.user,
                 )
             except services.AssessmentError as exc:
                 form.add_error(None, str(exc))
@@ -99,7 +103,9 @@ def evidence_accept(request: HttpRequest, evidence_id: int) -> HttpResponse:
         except services.AssessmentError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"已认可“{evidence.unit.name}”逾期上传的“{evidence.original_name}”，得分已重新计算。")
+            messages.success(
+                request, f"已认可“{evidence.unit.name}”逾期上传的“{evidence.original_name}”，得分已重新计算。"
+            )
     return redirect("assessment:evidence_overview", period_id=evidence.period_id)
 
 

@@ -86,7 +86,9 @@ def accept_late_evidence(evidence: UnitEvidence, *, user: User, reason: str) -> 
     if not evidence.late:
         raise AssessmentError(f"“{evidence.original_name}”是按时上传的，无需认可。")
     if evidence.accepted_at is not None:
-        raise AssessmentError(f"“{evidence.original_name}”已于 {timezone.localtime(evidence.accepted_at):%Y-%m-%d %H:%M} 认可。")
+        raise AssessmentError(
+            f"“{evidence.original_name}”已于 {timezone.localtime(evidence.accepted_at):%Y-%m-%d %H:%M} 认可。"
+        )
     try:
         node = scheme_for(period.scheme).indicator(evidence.indicator)
         path = node.path

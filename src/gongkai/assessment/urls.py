@@ -20,7 +20,11 @@ urlpatterns = [
     ),
     path("<int:period_id>/my-evidence/", evidence_views.unit_evidence, name="unit_evidence"),
     path("<int:period_id>/evidence/", evidence_views.evidence_overview, name="evidence_overview"),
-    path("unit-evidence/<int:evidence_id>/", evidence_views.unit_evidence_download, name="unit_evidence_download"),
+    path(
+        "unit-evidence/<int:evidence_id>/",
+        evidence_views.unit_evidence_download,
+        name="unit_evidence_download",
+    ),
     path("unit-evidence/<int:evidence_id>/accept/", evidence_views.evidence_accept, name="evidence_accept"),
     path("units/<int:unit_id>/", views.unit_scores, name="unit_scores"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),

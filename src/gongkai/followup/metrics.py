@@ -28,7 +28,11 @@ from gongkai.registers.metrics import Provider, Window
 
 def fixed_on_time(status: str, fixed_at: datetime | None, deadline: date) -> bool:
     """Verified fixed, the fix reported on or before the deadline (local day)."""
-    return status == Problem.Status.VERIFIED and fixed_at is not None and timezone.localdate(fixed_at) <= deadline
+    return (
+        status == Problem.Status.VERIFIED
+        and fixed_at is not None
+        and timezone.localdate(fixed_at) <= deadline
+    )
 
 
 def _counts(window: Window) -> dict[int, tuple[int, int]] | None:
