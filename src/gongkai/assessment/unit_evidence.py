@@ -70,7 +70,7 @@ def upload_unit_evidence(
             reason=why,
             user=user,
         )
-        if node.evidence and not late:
+        if node.evidence:  # a late file moves no score, but the trace then says why
             recompute(period, user=user, reason=why)
     return stored
 
