@@ -300,3 +300,65 @@ def test_the_portal_lists_the_periods_collecting_evidence(sample_county, users, 
     other = Client()
     other.force_login(users["leader"])
     assert "佐证材料上传" not in (other.get("/followup/portal/").content.decode())
+
+
+@pytest.mark.django_db
+def test_the_supervisor_sets_the_deadline_on_the_period_form(sample_county, users, media):
+    edu, police = _units(sample_county)
+    period = _period(sample_county, users, deadline_days=5)
+    Period.objects.filter(pk=period.pk).update(evidence_deadline=None)
+    period.refresh_from_db()
+    services.recompute(period, reason="测试")
+    assert _trace_item(period, edu)["score"] == 5
+    client = Client()
+    client.force_login(users["supervisor"])
+    form = {
+        "name": period.name,
+        "kind": period.kind,
+        "region": period.region_id,
+        "check_date": "2026-11-20",
+        "start": "2026-11-01",
+        "end": "2026-11-30",
+        "evidence_deadline": "2021-01-10",
+        "ranking": period.ranking,
+        "status": period.status,
+        "units": [edu.pk, police.pk],
+    }
+    assert 'name="evidence_deadline"' in client.get(f"/assessment/{period.pk}/edit/").content.decode()
+    response = client.post(f"/assessment/{period.pk}/edit/", form)
+    assert response.status_code == 302, response.content.decode()
+    period.refresh_from_db()
+    assert period.evidence_deadline.isoformat() == "2021-01-10"
+    item = _trace_item(period, edu)  # recomputed with the deadline: no evidence, 0
+    assert item["score"] == 0 and "未在截止日 2021-01-10 前上传佐证材料" in item["steps"][-1]["reason"]
+    detail = client.get(f"/assessment/{period.pk}/").content.decode()
+    assert "佐证材料截止日 2021-01-10" in detail and f"/assessment/{period.pk}/evidence/" in detail
+
+
+@pytest.mark.django_db
+def test_moving_the_deadline_marks_the_files_again(sample_county, users, media):
+    edu, police = _units(sample_county)
+    period = _period(sample_county, users, deadline_days=-2)
+    own = Client()
+    own.force_login(users["unit_admin"])
+    _upload(own, period, [_pdf()])
+    assert UnitEvidence.objects.get().late and _trace_item(period, edu)["score"] == 0
+    client = Client()
+    client.force_login(users["supervisor"])
+    later = (timezone.localdate() + timedelta(days=3)).isoformat()
+    form = {
+        "name": period.name,
+        "kind": period.kind,
+        "region": period.region_id,
+        "check_date": "2026-11-20",
+        "start": "2026-11-01",
+        "end": "2026-11-30",
+        "evidence_deadline": later,
+        "ranking": period.ranking,
+        "status": period.status,
+        "units": [edu.pk, police.pk],
+    }
+    assert client.post(f"/assessment/{period.pk}/edit/", form).status_code == 302
+    assert not UnitEvidence.objects.get().late  # uploaded before the new deadline: on time
+    assert _trace_item(period, edu)["score"] == 5
+    assert ScoreChange.objects.filter(unit=edu, what=ScoreChange.TOTAL, reason="修改佐证材料截止日").exists()

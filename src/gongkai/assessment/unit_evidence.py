@@ -111,3 +111,19 @@ def accept_late_evidence(evidence: UnitEvidence, *, user: User, reason: str) -> 
         if node is not None and node.evidence:
             recompute(period, user=user, reason=why)
     return evidence
+
+
+def refresh_lateness(period: Period) -> int:
+    """After the deadline changed: mark each file late or on time by its upload day against the
+    new deadline (an acceptance stays recorded). Returns the number of files that changed."""
+    changed = 0
+    for row in UnitEvidence.objects.filter(period=period):
+        late = (
+            period.evidence_deadline is not None
+            and timezone.localdate(row.uploaded_at) > period.evidence_deadline
+        )
+        if row.late != late:
+            row.late = late
+            row.save(update_fields=["late"])
+            changed += 1
+    return changed
