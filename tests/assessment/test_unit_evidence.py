@@ -72,6 +72,17 @@ def test_an_absent_item_scores_zero_whatever_the_manual_score():
     assert present.total - absent.total == 5
 
 
+def test_a_bonus_item_without_evidence_adds_nothing():
+    scheme = load_scheme(SCHEME)
+    manual = {"bonus.2": ManualScore(Decimal(4), "高效办成一件事案例")}
+    with_evidence = score_unit(scheme, UnitInput("教育体育局", "市直部门", manual=manual))
+    without = score_unit(
+        scheme, UnitInput("教育体育局", "市直部门", manual=manual, evidence_absent={"bonus.2": "未上传"})
+    )
+    assert with_evidence.total - without.total == 4
+    assert _item(without, "bonus.2").status == "absent"
+
+
 # the platform -----------------------------------------------------------------------------------
 def _units(sample_county):
     yanshi = sample_county["偃师市"]
