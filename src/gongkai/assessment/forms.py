@@ -36,7 +36,10 @@ class PeriodForm(forms.ModelForm):
 
     class Meta:
         model = Period
-        fields = ["name", "kind", "scheme", "region", "check_date", "start", "end", "ranking", "status"]
+        fields = [
+            "name", "kind", "scheme", "region", "check_date", "start", "end", "ranking", "comparison",
+            "year_rule", "status",
+        ]  # fmt: skip
         widgets = {
             "scheme": forms.Select(),
             "check_date": forms.DateInput(attrs={"type": "date"}),

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.assessment import comparison
 from gongkai.assessment.models import Period, Score
 from gongkai.assessment.services import scheme_for
 from gongkai.audit.kinds import kind_label
@@ -91,15 +91,9 @@ def ranked_scores(period: Period) -> list[Score]:
 
 
 def previous_periods(period: Period, limit: int = TREND_PERIODS) -> list[Period]:
-    """Published periods of the same region and scheme before this one, latest first."""
-    earlier = Q(check_date__lt=period.check_date) | Q(check_date=period.check_date, pk__lt=period.pk)
-    return list(
-        Period.objects.filter(
-            earlier, region=period.region, scheme=period.scheme, status=Period.Status.PUBLISHED
-        )
-        .exclude(pk=period.pk)
-        .order_by("-check_date", "-pk")[:limit]
-    )
+    """Published periods of the same region and scheme this one is compared with, latest first:
+    the previous ones (环比) or the same period of earlier years (同比), as the period says."""
+    return comparison.earlier_periods(period, limit)
 
 
 def _totals(period: Period) -> dict[str, dict[str, float]]:
@@ -233,8 +227,11 @@ def compare_with_previous(period: Period) -> tuple[Period | None, list[Compariso
     return earlier[0], rows
 
 
-def _change_sentence(current: dict[str, dict[str, float]], previous: PeriodScores) -> str:
-    """ "与上期（2021年第一季度）相比，镇办平均得分由12.3分升至14.1分。" per category present in both."""
+def _change_sentence(
+    current: dict[str, dict[str, float]], previous: PeriodScores, word: str = "上期"
+) -> str:
+    """ "与上期（2021年第一季度）相比，镇办平均得分由12.3分升至14.1分。" per category present in both
+    (``word``: 上期 for 环比, 去年同期 for 同比)."""
     parts = []
     for category, scores in current.items():
         before = previous.scores.get(category)
@@ -243,13 +240,13 @@ def _change_sentence(current: dict[str, dict[str, float]], previous: PeriodScore
         now = sum(scores.values()) / len(scores)
         then = sum(before.values()) / len(before)
         if abs(now - then) < 0.05:
-            parts.append(f"{category}平均得分与上期持平（{now:.1f}分）")
+            parts.append(f"{category}平均得分与{word}持平（{now:.1f}分）")
         else:
             verb = "升至" if now > then else "降至"
             parts.append(f"{category}平均得分由{then:.1f}分{verb}{now:.1f}分")
     if not parts:
         return ""
-    return f"与上期（{previous.label}）相比，" + "，".join(parts) + "。"
+    return f"与{word}（{previous.label}）相比，" + "，".join(parts) + "。"
 
 
 def circular_for(period: Period, *, draft: bool | None = None, on: date | None = None) -> Circular:
@@ -266,7 +263,7 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
     present = {t.category for t in tables}
     thresholds = [t for t in settings.thresholds if t.category in present]
     previous = [
-        PeriodScores(label=period_label(p), scores=_totals(p), relation="环比")
+        PeriodScores(label=period_label(p), scores=_totals(p), relation=comparison.relation(period))
         for p in reversed(previous_periods(period))
     ]
     pairs = _findings(period)
@@ -277,7 +274,9 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
     units = sum(len(t.rows) for t in tables)
     intro = f"按照政府网站和政务公开监管工作要求，{settings.issuing_office}对{units}个单位{label}的政府网站和政务公开工作进行了检查。"
     if previous:
-        intro += _change_sentence({t.category: dict(t.scores()) for t in tables}, previous[-1])
+        intro += _change_sentence(
+            {t.category: dict(t.scores()) for t in tables}, previous[-1], comparison.earlier_word(period)
+        )
     intro += "现将有关情况通报如下："
     paragraphs = [intro]
     if submissions := headline(period, label, [t.category for t in tables]):
