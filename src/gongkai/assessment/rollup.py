@@ -24,9 +24,9 @@ from gongkai.assessment.models import Period, Score
 from gongkai.assessment.services import AssessmentError, scheme_for
 from gongkai.monitoring.models import Finding
 from gongkai.registers import newmedia_services
-from gongkai.registers.excel import find_region as registers_find_region
 from gongkai.registers.annual_mismatch import KIND as ANNUAL_MISMATCH
 from gongkai.registers.annual_mismatch import published_report
+from gongkai.registers.excel import find_region as registers_find_region
 from gongkai.registry.models import Region, Unit
 from gongkai.rollup import PeriodScore, UnitYear, compare_blocks, region_block, year_scores
 from gongkai.rollup.block import rate
@@ -79,7 +79,9 @@ def pick_scheme(periods: QuerySet[Period], scheme: str | None, year: int, region
     if scheme:
         if scheme not in schemes:
             offered = "、".join(schemes) or "无"
-            raise RollupError(f"{region.full_name}{year}年没有指标方案“{scheme}”的已发布考评期（有：{offered}）。")
+            raise RollupError(
+                f"{region.full_name}{year}年没有指标方案“{scheme}”的已发布考评期（有：{offered}）。"
+            )
         return scheme
     if len(schemes) > 1:
         raise RollupError(
@@ -154,9 +156,7 @@ def year_table(periods: QuerySet[Period], *, decimals: int | None = None) -> tup
             rows.append(row)
         per_unit[labels[unit.pk]] = rows
     rule = periods[-1].year_rule or Period.YearRule.MEAN
-    table = year_scores(
-        per_unit, rule, scheme.decimals if decimals is None else decimals, scheme.categories
-    )
+    table = year_scores(per_unit, rule, scheme.decimals if decimals is None else decimals, scheme.categories)
     return table, scheme
 
 
@@ -164,7 +164,9 @@ def _block(units: list[UnitYear], scheme) -> dict[str, Any]:
     return region_block(units, scheme.total if scheme is not None else None)
 
 
-def _with_previous(current: dict[str, Any], previous_units: list[UnitYear], scheme, year: int) -> dict[str, Any]:
+def _with_previous(
+    current: dict[str, Any], previous_units: list[UnitYear], scheme, year: int
+) -> dict[str, Any]:
     if not previous_units:
         current["previous_year"] = None
         return current

@@ -227,9 +227,7 @@ def compare_with_previous(period: Period) -> tuple[Period | None, list[Compariso
     return earlier[0], rows
 
 
-def _change_sentence(
-    current: dict[str, dict[str, float]], previous: PeriodScores, word: str = "上期"
-) -> str:
+def _change_sentence(current: dict[str, dict[str, float]], previous: PeriodScores, word: str = "上期") -> str:
     """ "与上期（2021年第一季度）相比，镇办平均得分由12.3分升至14.1分。" per category present in both
     (``word``: 上期 for 环比, 去年同期 for 同比)."""
     parts = []

@@ -4,20 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0001_initial'),
+        ("assessment", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='period',
-            name='comparison',
-            field=models.CharField(choices=[('环比', '环比（与上一期相比）'), ('同比', '同比（与去年同期相比）')], default='环比', max_length=4, verbose_name='对比方式'),
+            model_name="period",
+            name="comparison",
+            field=models.CharField(
+                choices=[("环比", "环比（与上一期相比）"), ("同比", "同比（与去年同期相比）")],
+                default="环比",
+                max_length=4,
+                verbose_name="对比方式",
+            ),
         ),
         migrations.AddField(
-            model_name='period',
-            name='year_rule',
-            field=models.CharField(choices=[('mean', '年内已发布各期得分的平均分'), ('late_zero', '平均分；年内任一期被否决的单位全年按零分（偃师：信息发布不及时、工作拖拉）')], default='mean', help_text='年度汇总用本年度最后一期的设置', max_length=12, verbose_name='年度得分规则'),
+            model_name="period",
+            name="year_rule",
+            field=models.CharField(
+                choices=[
+                    ("mean", "年内已发布各期得分的平均分"),
+                    (
+                        "late_zero",
+                        "平均分；年内任一期被否决的单位全年按零分（偃师：信息发布不及时、工作拖拉）",
+                    ),
+                ],
+                default="mean",
+                help_text="年度汇总用本年度最后一期的设置",
+                max_length=12,
+                verbose_name="年度得分规则",
+            ),
         ),
     ]

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True, metavar="Y", help="年度，如 2021")
         parser.add_argument("--region", metavar="地区名", help="地区（默认：该年度唯一发布了考评期的地区）")
         parser.add_argument("--scheme", metavar="方案编号", help="指标方案（地区有多个方案的考评期时必填）")
-        parser.add_argument("--json", dest="json_out", required=True, metavar="OUT.json", help="结果 JSON 文件")
+        parser.add_argument(
+            "--json", dest="json_out", required=True, metavar="OUT.json", help="结果 JSON 文件"
+        )
         parser.add_argument("--xlsx", dest="xlsx_out", metavar="OUT.xlsx", help="同时写出 Excel 表")
 
     def handle(self, *args, year: int, region: str | None, scheme: str | None, json_out: str,
