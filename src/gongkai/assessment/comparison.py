@@ -1,6 +1,6 @@
 """What a period is compared with: 环比 (the previous published period of the same region and
 scheme) or 同比 (the published period of the same region and scheme one year earlier: the same
-start and end month and day in the previous year), as ``Period.comparison`` says.
+start day and the same end month in the previous year), as ``Period.comparison`` says.
 
 Used by the circular (gongkai.circulars.build.previous_periods) and the year roll-up.
 """
@@ -36,13 +36,18 @@ def previous_in_sequence(period: Period, limit: int) -> list[Period]:
 
 
 def same_period_earlier_years(period: Period, limit: int) -> list[Period]:
-    """同比: the same period (same start and end day) of each earlier year, latest first, as long
-    as there is one for every year going back."""
+    """同比: the same period of each earlier year (same start day, end in the same month: February
+    ends on the 28th or the 29th), latest first, as long as there is one for every year going back."""
     found: list[Period] = []
     start, end = period.start, period.end
     while len(found) < limit:
         start, end = _year_before(start), _year_before(end)
-        match = _published(period).filter(start=start, end=end).order_by("-check_date", "-pk").first()
+        match = (
+            _published(period)
+            .filter(start=start, end__year=end.year, end__month=end.month)
+            .order_by("-check_date", "-pk")
+            .first()
+        )
         if match is None:
             break
         found.append(match)
