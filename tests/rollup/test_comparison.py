@@ -58,3 +58,31 @@ def test_the_circular_says_which_comparison(quarters):
     assert [p.label for p in circular.previous] == ["2020年第二季度"]
     assert circular.previous[-1].relation == "同比"
     assert "与去年同期（2020年第二季度）相比" in circular.intro[0]
+
+
+def test_the_period_form_sets_the_comparison_and_the_year_rule(sample_county, users):
+    from django.test import Client
+
+    from gongkai.assessment.models import Period
+
+    client = Client()
+    client.force_login(users["supervisor"])
+    fields = {
+        "kind": "月度", "scheme": "yanshi-monthly", "region": sample_county["偃师市"].pk,
+        "check_date": "2026-12-20", "start": "2026-12-01", "end": "2026-12-31", "ranking": "dense",
+        "status": "草稿",
+    }  # fmt: skip
+    response = client.post(
+        "/assessment/new/", {**fields, "name": "十二月", "comparison": "同比", "year_rule": "late_zero"}
+    )
+    assert response.status_code == 302, response.content.decode()
+    made = Period.objects.get(name="十二月")
+    assert (made.comparison, made.year_rule) == ("同比", "late_zero")
+    # a form posted without them (an older page) keeps the defaults
+    assert client.post("/assessment/new/", {**fields, "name": "默认"}).status_code == 302
+    made = Period.objects.get(name="默认")
+    assert (made.comparison, made.year_rule) == ("环比", "mean")
+    bad = client.post("/assessment/new/", {**fields, "name": "坏", "comparison": "去年"})
+    assert bad.status_code == 200 and "comparison" in bad.context["form"].errors
+    form = client.get("/assessment/new/").content.decode()
+    assert "同比（与去年同期相比）" in form and "偃师" in form

@@ -58,7 +58,9 @@ def test_rates_of_a_sub_region(yanshi_year, sample_county, tmp_path):
     from gongkai.rollup.excel import write_workbook
 
     yanshi = sample_county["偃师市"]
-    site = {name: Unit.objects.get(region=yanshi, name=name).sites.first() for name in ("教育体育局", "公安局")}
+    site = {
+        name: Unit.objects.get(region=yanshi, name=name).sites.first() for name in ("教育体育局", "公安局")
+    }
     _report(site["教育体育局"], 2020, mismatch=False)
     _report(site["公安局"], 2020, mismatch=True)
     _report(site["公安局"], 2019, mismatch=False)  # another year's report does not count
@@ -80,5 +82,9 @@ def test_rates_of_a_sub_region(yanshi_year, sample_county, tmp_path):
     target = tmp_path / "city.xlsx"
     write_workbook(data, target)
     rows = list(load_workbook(target)["下级地区"].iter_rows(values_only=True))
-    assert rows[0][:3] == ("地区", "考评", "满分") and rows[0][-3:] == ("年报优良率", "新媒体抽查合格率", "第三方评估优良率")
+    assert rows[0][:3] == ("地区", "考评", "满分") and rows[0][-3:] == (
+        "年报优良率",
+        "新媒体抽查合格率",
+        "第三方评估优良率",
+    )
     assert rows[1][0] == "偃师市" and rows[1][-3:] == (0.5, 0.5, None)

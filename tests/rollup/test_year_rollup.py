@@ -122,7 +122,11 @@ def test_sub_regions_of_a_city(yanshi_year, sample_county, users):
     site = schemes["guoban-2019"]
     assert site["total"] == 100 and site["units"] == 2 and site["mean"] == 97.5
     assert site["bands"]["90+"] == 2 and site["full_marks"] == {"扣分指标": 1}
-    assert schemes["yanshi-monthly"]["previous_year"]["year"] == 2020
+    monthly = schemes["yanshi-monthly"]
+    assert monthly["mean"] == 40 and monthly["total"] is None  # (50 + 33 + 23.5 + 49.5 + 44) / 5
+    assert monthly["previous_year"]["year"] == 2020 and monthly["previous_year"]["mean"] == 39.2
+    assert monthly["previous_year"]["change"]["mean"] == 0.8
+    assert site["previous_year"] is None
     rates = yanshi["rates"]
     assert rates["第三方评估优良率"]["value"] is None and "第三方" in rates["第三方评估优良率"]["reason"]
     assert rates["新媒体抽查合格率"]["value"] is None and rates["新媒体抽查合格率"]["reason"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -204,15 +204,19 @@ def sub_region(region: Region, year: int) -> dict[str, Any]:
     for scheme_id in schemes_of(periods):
         units, scheme = year_table(periods.filter(scheme=scheme_id))
         previous_units, _ = year_table(year_periods(below, year - 1).filter(scheme=scheme_id))
-        scores = [u.score for u in units]
         block = _with_previous(_block(units, scheme), previous_units, scheme, year)
+        mean = _mean(units, scheme.decimals)
+        if block["previous_year"] is not None:
+            before = _mean(previous_units, scheme.decimals)
+            block["previous_year"]["mean"] = plain(before)
+            block["previous_year"]["change"]["mean"] = plain(mean - before)
         assessments.append(
             {
                 "scheme": scheme_id,
                 "scheme_name": scheme.name,
                 "total": plain(scheme.total) if scheme.total is not None else None,
                 "units": len(units),
-                "mean": plain(sum(scores, Decimal(0)) / len(scores)) if scores else None,
+                "mean": plain(mean),
                 "periods": sorted(set(periods.filter(scheme=scheme_id).values_list("name", flat=True))),
                 **block,
             }
@@ -227,6 +231,13 @@ def sub_region(region: Region, year: int) -> dict[str, Any]:
             "第三方评估优良率": {"value": None, "counted": 0, "basis": "", "reason": THIRD_PARTY_REASON},
         },
     }
+
+
+def _mean(units: list[UnitYear], decimals: int) -> Decimal | None:
+    if not units:
+        return None
+    mean = sum((u.score for u in units), Decimal(0)) / len(units)
+    return mean.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def annual_report_rate(units: QuerySet[Unit], year: int) -> dict[str, Any]:
