@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
             "demo",
             "workdays",
             "sheet_text",
+            "text_encoding",
             "zipcheck",
         ],
         0,

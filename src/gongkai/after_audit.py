@@ -1,5 +1,5 @@
 """What happens after an audit run, in one place: record the run → verify the fixes units
-reported → compare the annual reports it read with the register → recompute the affected
+reported → compare the annual reports it read with the register → fill the messages register → recompute the affected
 periods → log. :func:`after_audit` is that sequence; the
 background job (:func:`run_audit_job`), the ``gongkai audit`` command and start-up recovery all
 go through it (recovery through its last step, :func:`assessment.progress.finish_period_if_done`).
@@ -32,6 +32,7 @@ from gongkai.monitoring.models import AuditJob, AuditRun
 from gongkai.monitoring.store import record_run
 from gongkai.monitoring.workers import identity
 from gongkai.registers.annual_mismatch import record_mismatches
+from gongkai.registers.messages_audit import fill_from_run
 from gongkai.registry.models import Site
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,8 @@ def after_audit(
     site: Site, result: dict[str, Any], *, options: dict[str, Any], job: AuditJob | None = None
 ) -> AfterAudit:
     """Store ``result`` (an engine record) as a run of ``site`` with the cells where its annual
-    reports differ from the unit's register (``annual_report_mismatch``), verify the problems
+    reports differ from the unit's register (``annual_report_mismatch``), fill the unit's messages
+    register with the messages its message lists showed (registers.messages_audit), verify the problems
     the unit reported fixed against it, and recompute the affected periods, each logged.
 
     With a period ``job``: the job is marked done or failed, and the job's period is recomputed
@@ -60,6 +62,7 @@ def after_audit(
     with transaction.atomic():
         run = record_run(site, result, options=options)
         record_mismatches(run)  # findings of the run like the engine's, before anything reads them
+        fill_from_run(run)  # messages its message lists showed, missing from the unit's register
     verified = verify_after_run(run)  # problems the unit reported fixed: verified or reopened
     if job is not None:
         tasks.finish_job(job, run)

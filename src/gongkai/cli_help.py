@@ -82,6 +82,7 @@ GROUPS: list[tuple[str, list[str]]] = [
     ("依申请公开", ["applications"]),
     ("信息报送", ["submissions"]),
     ("政务新媒体", ["newmedia"]),
+    ("网民留言", ["messages"]),
     ("网页服务与演示", ["demo", "serve"]),
     ("账号与接口令牌", ["createsuperuser", "changepassword", "token"]),
     (

@@ -209,3 +209,6 @@ LOGGING = {
 # Information submissions (信息报送): an item submitted more than this many calendar days after the
 # event or publication date it gives is flagged late (gongkai.tallies.submissions.LATE_AFTER_DAYS).
 SUBMISSION_LATE_DAYS = int(os.environ.get("GONGKAI_SUBMISSION_LATE_DAYS", "3"))
+# Messages (网民留言): working days a 留言, 投诉 or 建议 may take where no region sets its own limit
+# (registers.MessageLimit); 找错 3 and 咨询 5 are fixed (gongkai.tallies.messages).
+MESSAGE_LIMIT_DAYS = int(os.environ.get("GONGKAI_MESSAGE_LIMIT_DAYS", "15"))

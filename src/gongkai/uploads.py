@@ -56,6 +56,7 @@ from django.core.files import uploadedfile
 from django.db import models
 from django.http import FileResponse, Http404
 
+from gongkai.text_encoding import decode_upload
 from gongkai.zipcheck import ZIP_MAGIC, ArchiveBomb, ArchiveError, check_zip, limits_for_upload
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -124,15 +125,8 @@ def _office_type(data: bytes) -> str | None:
 
 def _is_text(data: bytes) -> bool:
     """UTF-8 or GB18030 text without control characters other than tab and line breaks."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes almost anything; the control check below decides
-        return False
-    return not any(ord(ch) < 32 and ch not in "\t\r\n\f" for ch in text)
+    text = decode_upload(data)
+    return text is not None and not any(ord(ch) < 32 and ch not in "\t\r\n\f" for ch in text)
 
 
 def size_text(size: int) -> str:

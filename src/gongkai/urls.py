@@ -18,6 +18,7 @@ urlpatterns = [
     path("applications/", include("gongkai.registers.urls")),
     path("submissions/", include("gongkai.registers.urls_submissions")),
     path("newmedia/", include("gongkai.registers.urls_newmedia")),
+    path("messages/", include("gongkai.registers.urls_messages")),
     path("", include("gongkai.web.oversight_urls")),
     path("", include("gongkai.web.urls")),
 ]

@@ -104,3 +104,49 @@ def test_unfiled_or_uncertified_accounts_are_deducted_from_the_register(period):
         ["认证主体不明确或备案不及时的新媒体数"], [unit("教育体育局").pk], START, END
     )
     assert value[unit("教育体育局").pk] == {"认证主体不明确或备案不及时的新媒体数": Decimal(2)}
+
+
+@pytest.fixture
+def dept_period(users, sample_county):
+    names = ["教育体育局", "公安局", "财政局", "审计局", "商务局"]
+    units = Unit.objects.filter(region=sample_county["偃师市"], name__in=names)
+    return make_period(sample_county["偃师市"], "jingzhou-2021-dept", user=users["supervisor"], units=units)
+
+
+def test_the_department_scheme_scores_publishing_2_twice_weekly_1_weekly_0_otherwise(dept_period):
+    """jingzhou-2021-dept 4.2 发布解读: "每周更新1次,得1分,每周更新2次以上,得2分" from the register
+    over the period (November 2026: whole weeks 2–8, 9–15, 16–22, 23–29)."""
+    account("教育体育局", "偃师教育", 3)  # 4 7 | 10 13 | 16 19 22 | 25 28: two days every week
+    account("公安局", "偃师公安", 7)  # 8 | 15 | 22 | 29: once a week
+    account("财政局", "偃师财政", 3)
+    account("财政局", "偃师财政2", 12)  # 1 13 25: the week 2–8 has none, so the unit has 0
+    account("审计局", "偃师审计", 7)
+    for created in Post.objects.filter(account__name="偃师审计"):  # a second article the same day
+        Post.objects.create(account=created.account, date=created.date, title=f"{created.title}（二）")
+    services.recompute(dept_period, reason="台账")
+    scores = {name: node(dept_period, name, "4.2") for name in ["教育体育局", "公安局", "财政局", "审计局"]}
+    assert {name: item["score"] for name, item in scores.items()} == {
+        "教育体育局": 2,
+        "公安局": 1,
+        "财政局": 0,
+        "审计局": 1,  # two posts of one day are one update
+    }
+    assert node(dept_period, "商务局", "4.2")["status"] != "scored"  # no account: by hand
+    assert "台账无新媒体账号，人工评分" in node(dept_period, "商务局", "4.2")["steps"][0]["reason"]
+    values = metrics.register_metrics(
+        ["新媒体账号数", "新媒体每周更新账号数", "新媒体每周更新2次以上账号数"],
+        [unit("财政局").pk],
+        START,
+        END,
+    )
+    assert values[unit("财政局").pk] == {
+        "新媒体账号数": Decimal(2),
+        "新媒体每周更新账号数": Decimal(1),
+        "新媒体每周更新2次以上账号数": Decimal(1),
+    }
+    inputs = scores["教育体育局"]["steps"][0]["inputs"]
+    assert {i["name"]: (i["value"], i["source"]) for i in inputs} == {  # the trace names the register
+        "新媒体账号数": (1, "register"),
+        "新媒体每周更新账号数": (1, "register"),
+        "新媒体每周更新2次以上账号数": (1, "register"),
+    }

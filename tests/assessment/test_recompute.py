@@ -143,7 +143,10 @@ def test_recompute_gives_the_engine_result_and_stores_the_trace(guoban):
         score = stored[name]
         assert score.total == result.total and score.rank == result.rank
         assert score.passed == result.passed and score.vetoed == bool(result.vetoes)
-        assert score.trace == result.to_dict()
+        # the register note: no messages registered, so the scheme's default is used
+        register_note = "台账无此单位的数据，也未录入：“超3个月未答复留言数”（按方案默认值计）"
+        assert score.trace["notes"][0] == register_note
+        assert {**score.trace, "notes": score.trace["notes"][1:]} == result.to_dict()
     # the cases really differ: serious typo and probe vetoes, bonus above 80
     assert stored["教育体育局"].vetoed and "严重错误" in stored["教育体育局"].veto_reasons[0]
     assert stored["公安局"].vetoed and "首页探测失败" in stored["公安局"].veto_reasons[0]

@@ -78,7 +78,7 @@ def test_second_period_is_compared_with_the_latest_published_one(
     was = sum(1 for r in towns if Decimal(r["通报得分"]) >= 20)
     assert (was, now) == (3, 4)
     out = docx_text(circular, tmp_path)
-    assert f"得分20分以上的单位有{now}个，环比增加{now - was}个" in out
+    assert f"得分20分以上的镇办有{now}个，环比增加{now - was}个" in out
 
     previous, rows = compare_with_previous(q2)
     assert previous == q1
@@ -120,11 +120,12 @@ def test_finding_based_scheme_tables_show_first_level_indicators(sample_county, 
     assert scored == 2
     assert sum(len(t.rows) for t in circular.tables) == scored
     for table in circular.tables:
-        assert table.columns == ["单位名称", *[node.name for node in scheme.indicators], "总分"]
+        assert table.columns == ["单位名称", *[node.name for node in scheme.indicators], "总分", "排名"]
         for row in table.rows:
             score = period.scores.get(unit__name=row[0])
-            assert row[1:-1] == [i["score"] for i in score.trace["indicators"]]
-            assert Decimal(str(row[-1])) == score.total
+            assert row[1:-2] == [i["score"] for i in score.trace["indicators"]]
+            assert Decimal(str(row[-2])) == score.total
+            assert row[-1] == score.rank
 
 
 @pytest.mark.django_db

@@ -120,3 +120,12 @@ def test_findings_stale_and_unfiled():
         {"kind": "newmedia_stale", "account": "甲", "unit": "u", "longest_gap_days": 31},
         {"kind": "newmedia_unfiled", "account": "乙", "unit": "u"},
     ]
+
+
+def test_twice_weekly_needs_two_days_in_every_whole_week():
+    # March 2025: whole weeks 3–9, 10–16, 17–23, 24–30
+    two_days = [d(3), d(9), d(10), d(12), d(17), d(23), d(24), d(30)]
+    assert is_weekly(two_days, MAR1, MAR31, days=2) and is_weekly(two_days, MAR1, MAR31)
+    assert not is_weekly([d(1), d(2), *two_days[:4], d(23), *two_days[6:]], MAR1, MAR31, days=2)  # 17–23: one
+    assert not is_weekly([d(3), d(3), d(10), d(10), d(17), d(17), d(24), d(24)], MAR1, MAR31, days=2)
+    assert is_weekly([d(2)], d(2), d(8), days=2)  # Sunday..Saturday holds no whole week

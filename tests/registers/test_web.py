@@ -164,3 +164,16 @@ def test_a_superuser_gets_a_region_table_without_choosing(db, sample_county):
     root = User.objects.create_superuser("root", password=None)
     page = _client(root).get("/applications/annual/?year=2025")
     assert page.status_code == 200 and "河南省 2025 年度" in page.content.decode()
+
+
+def test_a_long_register_pages_and_keeps_its_filter(users, make_app):
+    for n in range(51):
+        make_app(number=f"2025-{n:03d}", received=date(2025, 3, 3) + timedelta(days=n % 20))
+    client = _client(users["supervisor"])
+    first = client.get("/applications/?state=open").content.decode()
+    assert "第 1 / 2 页" in first and 'href="?state=open&page=2">下一页' in first
+    assert "上一页" not in first
+    second = client.get("/applications/?state=open&page=2").content.decode()
+    assert "第 2 / 2 页" in second and 'href="?state=open&page=1">上一页' in second
+    plain = client.get("/applications/").content.decode()
+    assert 'href="?page=2">下一页' in plain  # no filter: no stray &

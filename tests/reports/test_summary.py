@@ -164,12 +164,12 @@ def test_threshold_sentence_decrease_equal_none_and_names():
     three = PeriodScores("上月", {"部门": scores([90, 90, 90])}, relation="环比")
     assert (
         threshold_sentence(rule, current, three)
-        == "得分85分以上的部门有2个，环比减少1个，按得分排序为：省交通运输厅、省水利厅。"
+        == "得分85分以上的部门有2个，环比减少1个：省交通运输厅、省水利厅。"
     )
     two = PeriodScores("上年", {"部门": scores([90, 86, 10])})
     assert (
         threshold_sentence(rule, current, two)
-        == "得分85分以上的部门有2个，同比持平，按得分排序为：省交通运输厅、省水利厅。"
+        == "得分85分以上的部门有2个，同比持平：省交通运输厅、省水利厅。"
     )
     assert threshold_sentence(Threshold("部门", 99, noun="部门"), current, None) == "没有得分99分以上的部门。"
 
@@ -286,3 +286,37 @@ def test_best_and_worst_never_overlap_and_hold_the_extremes(values, best_count, 
     assert {f"单位{i}" for i, v in enumerate(values) if v == top} <= set(best)
     bottom = {f"单位{i}" for i, v in enumerate(values) if v == min(values)}
     assert bottom - set(best) <= set(worst)
+
+
+def test_capped_names_say_how_many_in_all():
+    from gongkai.reports.summary import capped_names
+
+    names = [f"单位{i}" for i in range(27)]
+    assert capped_names(names, 5) == "单位0、单位1、单位2、单位3、单位4等27个单位"
+    assert capped_names(names[:5], 5) == "、".join(names[:5])
+    assert capped_names(names, None) == capped_names(names, 0) == "、".join(names)
+
+
+def test_best_and_worst_follow_the_rank_column_so_a_vetoed_unit_is_never_best():
+    # 丁 was vetoed: its 95 would be the best score, but it is ranked after everybody else
+    rows = [["甲", 90, 1], ["乙", 80, 2], ["丙", 80, 2], ["戊", 60, 3], ["丁", 95, 4]]
+    table = RankedTable("表", "部门", ["单位名称", "总分", "排名"], rows, rank_column="排名")
+    assert best_units(table, 1) == ["甲"]
+    assert worst_units(table, 1) == ["丁"]
+    assert best_units(table, 2) == ["甲", "乙", "丙"]  # the tie at rank 2 comes along
+    assert (
+        best_worst_sentence([table], 2, 1, cap=2)
+        == "表现较好的单位有：甲、乙等3个单位；表现较差的单位有：丁。"
+    )
+    # without a rank column the scores decide, as before
+    plain = RankedTable("表", "部门", ["单位名称", "总分", "排名"], rows)
+    assert best_units(plain, 1) == ["丁"]
+
+
+def test_many_ties_are_capped_in_the_circular_summary():
+    circular = seed000_circular()
+    for row in circular.tables[0].rows:
+        row[-1] = 50  # all 31 市直单位 tie
+    circular.names_cap = 3
+    first = summary_paragraphs(circular)[0]
+    assert "表现较好的单位有：教育体育局、公安局、交通运输局等31个单位和商城街道、首阳山街道；" in first

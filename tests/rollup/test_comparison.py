@@ -1,5 +1,5 @@
-"""同比 or 环比 (Period.comparison): the period compared with, in the circular's change sentence and
-its previous-period figures; 环比 stays the default."""
+"""同比 or 环比 in the roll-up (assessment.comparison): the period compared with, and the period
+form's year rule."""
 
 from __future__ import annotations
 
@@ -31,36 +31,19 @@ def quarters(sample_county, users):
 
 
 def test_环比_is_the_previous_period_and_同比_the_same_one_last_year(quarters):
-    from gongkai.assessment.comparison import comparable_period, earlier_periods
-    from gongkai.assessment.models import Period
+    from gongkai.assessment.comparison import ComparisonError, comparable_period
 
     q2 = quarters["q2_2021"]
-    assert q2.comparison == Period.Comparison.PREVIOUS
     assert comparable_period(q2) == quarters["q1_2021"]
-    assert earlier_periods(q2, 5) == [quarters["q1_2021"], quarters["q2_2020"]]
-    q2.comparison = Period.Comparison.SAME_LAST_YEAR
-    q2.save()
-    assert comparable_period(q2) == quarters["q2_2020"]
-    assert earlier_periods(q2, 5) == [quarters["q2_2020"]]
+    assert comparable_period(q2, "环比") == quarters["q1_2021"]
+    assert comparable_period(q2, "同比") == quarters["q2_2020"]
+    assert comparable_period(quarters["q1_2021"], "同比") is None
     assert comparable_period(quarters["q2_2020"]) is None
+    with pytest.raises(ComparisonError, match="可选：环比、同比"):
+        comparable_period(q2, "上年")
 
 
-def test_the_circular_says_which_comparison(quarters):
-    from gongkai.assessment.models import Period
-    from gongkai.circulars.build import circular_for
-
-    q2 = quarters["q2_2021"]
-    circular = circular_for(q2)
-    assert circular.previous[-1].relation == "环比" and "与上期（2021年第一季度）相比" in circular.intro[0]
-    Period.objects.filter(pk=q2.pk).update(comparison=Period.Comparison.SAME_LAST_YEAR)
-    q2.refresh_from_db()
-    circular = circular_for(q2)
-    assert [p.label for p in circular.previous] == ["2020年第二季度"]
-    assert circular.previous[-1].relation == "同比"
-    assert "与去年同期（2020年第二季度）相比" in circular.intro[0]
-
-
-def test_the_period_form_sets_the_comparison_and_the_year_rule(sample_county, users):
+def test_the_period_form_sets_the_year_rule(sample_county, users):
     from django.test import Client
 
     from gongkai.assessment.models import Period
@@ -72,17 +55,13 @@ def test_the_period_form_sets_the_comparison_and_the_year_rule(sample_county, us
         "check_date": "2026-12-20", "start": "2026-12-01", "end": "2026-12-31", "ranking": "dense",
         "status": "草稿",
     }  # fmt: skip
-    response = client.post(
-        "/assessment/new/", {**fields, "name": "十二月", "comparison": "同比", "year_rule": "late_zero"}
-    )
+    response = client.post("/assessment/new/", {**fields, "name": "十二月", "year_rule": "late_zero"})
     assert response.status_code == 302, response.content.decode()
-    made = Period.objects.get(name="十二月")
-    assert (made.comparison, made.year_rule) == ("同比", "late_zero")
-    # a form posted without them (an older page) keeps the defaults
+    assert Period.objects.get(name="十二月").year_rule == "late_zero"
+    # a form posted without it (an older page) keeps the default
     assert client.post("/assessment/new/", {**fields, "name": "默认"}).status_code == 302
-    made = Period.objects.get(name="默认")
-    assert (made.comparison, made.year_rule) == ("环比", "mean")
-    bad = client.post("/assessment/new/", {**fields, "name": "坏", "comparison": "去年"})
-    assert bad.status_code == 200 and "comparison" in bad.context["form"].errors
+    assert Period.objects.get(name="默认").year_rule == "mean"
+    bad = client.post("/assessment/new/", {**fields, "name": "坏", "year_rule": "median"})
+    assert bad.status_code == 200 and "year_rule" in bad.context["form"].errors
     form = client.get("/assessment/new/").content.decode()
-    assert "同比（与去年同期相比）" in form and "偃师" in form
+    assert "年度得分规则" in form and "偃师" in form

@@ -42,10 +42,17 @@ def test_page_shows_the_year_table_and_the_region_block(yanshi_year, sample_coun
     region = sample_county["偃师市"]
     page = _client(users["leader"]).get(f"/assessment/rollup/?region={region.pk}&year=2021").content.decode()
     assert "市直单位" in page and "镇街道" in page
-    assert "<td>1</td><td>教育体育局</td><td>50</td><td>51</td><td>49</td>" in page
-    assert "<td>3</td><td>公安局</td><td>23.5</td><td>47</td><td>0</td>" in page
+    # each month against the previous published one (January 2021 against February 2020)
+    assert (
+        '<td>1</td><td>教育体育局</td><td>50</td><td>51 <span class="muted">（环比+12）</span></td>'
+        '<td>49 <span class="muted">（环比-2）</span></td>'
+    ) in page
+    assert '<td>3</td><td>公安局</td><td>23.5</td><td>47 <span class="muted">（环比0）</span></td>' in page
+    assert '<td>0 <span class="muted">（环比-47）</span></td>' in page
     assert "60分以下（个）</td><td>5</td><td>5</td>" in page  # 2021 and 2020
     assert "下载 Excel 表" in page
+    same = _client(users["leader"]).get(f"/assessment/rollup/?region={region.pk}&year=2021&compare=同比")
+    assert "（同比+10）" in same.content.decode()  # 教育体育局: February 2020 39, February 2021 49
     # a leader reads only: no form that changes anything
     assert page.count('method="post"') == 1  # the sign-out button of the page header only
 
@@ -88,3 +95,5 @@ def test_several_schemes_ask_for_one_in_chinese(yanshi_year, sample_county, user
         f"/assessment/rollup/?region={region.pk}&year=2021&scheme=guoban-2019"
     ).content.decode()
     assert "<td>1</td><td>教育体育局</td><td>105</td>" in chosen
+    wrong = client.get(f"/assessment/rollup/?region={region.pk}&year=2021&compare=x").content.decode()
+    assert "对比方式“x”无效" in wrong

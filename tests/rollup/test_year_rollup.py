@@ -66,14 +66,17 @@ def test_late_publisher_scores_zero_for_the_year_when_the_period_says_so(yanshi_
 
 
 def test_each_period_carries_its_comparison_环比_or_同比(yanshi_year, sample_county):
-    from gongkai.assessment.models import Period
-    from gongkai.assessment.rollup import year_rollup
+    from gongkai.assessment.rollup import RollupError, year_rollup
 
-    feb = _by_unit(year_rollup(sample_county["偃师市"], 2021))["教育体育局"]["periods"][1]
+    yanshi = sample_county["偃师市"]
+    feb = _by_unit(year_rollup(yanshi, 2021))["教育体育局"]["periods"][1]
     assert feb["previous"] == {"relation": "环比", "period": "2021年1月考评", "score": 51, "change": -2}
-    Period.objects.filter(pk=yanshi_year["feb"].pk).update(comparison=Period.Comparison.SAME_LAST_YEAR)
-    feb = _by_unit(year_rollup(sample_county["偃师市"], 2021))["教育体育局"]["periods"][1]
+    feb = _by_unit(year_rollup(yanshi, 2021, compare="同比"))["教育体育局"]["periods"][1]
     assert feb["previous"] == {"relation": "同比", "period": "2020年2月考评", "score": 39, "change": 10}
+    jan = _by_unit(year_rollup(yanshi, 2021, compare="同比"))["教育体育局"]["periods"][0]
+    assert "previous" not in jan  # no January 2020
+    with pytest.raises(RollupError, match="对比方式“上年”无效"):
+        year_rollup(yanshi, 2021, compare="上年")
 
 
 def test_no_previous_year_is_null(yanshi_year, sample_county):
@@ -135,9 +138,10 @@ def test_sub_regions_of_a_city(yanshi_year, sample_county, users):
 
 def test_command_writes_the_json_and_the_workbook(yanshi_year, tmp_path):
     out, book = tmp_path / "y.json", tmp_path / "y.xlsx"
-    call_command("rollup", year=2021, region="偃师市", json_out=str(out), xlsx_out=str(book))
+    call_command("rollup", year=2021, region="偃师市", compare="同比", json_out=str(out), xlsx_out=str(book))
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["units"][0]["unit"] == "教育体育局" and data["units"][0]["score"] == 50
+    assert data["units"][0]["periods"][1]["previous"]["relation"] == "同比"
     rows = list(load_workbook(book)["年度得分"].iter_rows(values_only=True))
     assert rows[0][:6] == ("排名", "单位", "类别", "年度得分", "2021年1月考评", "2021年2月考评")
     assert rows[3][:6] == (3, "公安局", "市直单位", 23.5, 47, 0)

@@ -33,3 +33,26 @@ def test_groups_rank_within_category_keep_first_appearance_and_tie_order():
     items = [("乙", "b1", 5), ("甲", "a1", 1), ("乙", "b2", 7), ("甲", "a2", 3), ("乙", "b3", 5)]
     ranked = rank_groups(items, lambda i: i[0], lambda i: Decimal(i[2]))
     assert [(i[1], r) for i, r in ranked] == [("b2", 1), ("b1", 2), ("b3", 2), ("a2", 1), ("a1", 2)]
+
+
+def test_vetoed_items_rank_after_all_others_and_never_tie_with_them():
+    # (name, score, vetoed): 丙 scores 0 without a veto, 丁 and 戊 were vetoed (total 0 / 90)
+    items = [("甲", 9, False), ("丁", 0, True), ("乙", 8, False), ("戊", 90, True), ("丙", 0, False)]
+    for method, expected in (
+        ("dense", [("甲", 1), ("乙", 2), ("丙", 3), ("戊", 4), ("丁", 5)]),
+        ("competition", [("甲", 1), ("乙", 2), ("丙", 3), ("戊", 4), ("丁", 5)]),
+    ):
+        ranked = rank_groups(items, lambda i: "类", lambda i: Decimal(i[1]), method, last=lambda i: i[2])
+        assert [(i[0], r) for i, r in ranked] == expected
+    # two non-vetoed units tied at 8: dense goes on with 3, competition with 4
+    items = [("甲", 8, False), ("乙", 8, False), ("丙", 0, True)]
+    dense = rank_groups(items, lambda i: "类", lambda i: Decimal(i[1]), "dense", last=lambda i: i[2])
+    competition = rank_groups(
+        items, lambda i: "类", lambda i: Decimal(i[1]), "competition", last=lambda i: i[2]
+    )
+    assert [r for _, r in dense] == [1, 1, 2]
+    assert [r for _, r in competition] == [1, 1, 3]
+    # zero scores sharing the last rank (seed 002) stay among the non-vetoed units
+    items = [("甲", 5, False), ("乙", 0, False), ("丙", 0, True)]
+    ranked = rank_groups(items, lambda i: "类", lambda i: Decimal(i[1]), "dense", True, last=lambda i: i[2])
+    assert [(i[0], r) for i, r in ranked] == [("甲", 1), ("乙", 1), ("丙", 2)]

@@ -224,3 +224,28 @@ def test_load_scheme_errors(tmp_path: Path):
     broken.write_text("id: [", encoding="utf-8")
     with pytest.raises(SchemeError, match="不是有效的 UTF-8 YAML"):
         load_scheme(broken)
+
+
+def test_table_columns_name_the_seed_headers_and_are_checked():
+
+    assert load_scheme("yanshi-monthly").table_columns == {
+        "公共服务": "公共服务得分",
+        "交流互动": "交流互动得分",
+        "网站建设及安全": "网站建设及安全得分",
+        "政务信息公开": "政务信息公开得分",
+        "total": "总分",
+    }
+    assert list(load_scheme("junan-content").table_columns.values())[-2:] == ["累计加分", "得分"]
+    base = {
+        "id": "t",
+        "name": "测试",
+        "metrics": {"报送": "报送条数"},
+        "indicators": [{"id": "a", "name": "得分项", "formula": "报送"}],
+    }
+    assert parse_scheme(base).table_columns == {}
+    with pytest.raises(SchemeError) as error:
+        parse_scheme(base | {"table_columns": {"采用": "采用数", "a": "", "报送": "排名"}})
+    text = str(error.value)
+    assert "“采用”不是本方案的数据项、指标编号或 total" in text
+    assert "“a”的表头必须是非空文字" in text
+    assert "必须列出总分列" in text and "表头“排名”由通报自动生成" in text

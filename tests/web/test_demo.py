@@ -59,7 +59,10 @@ def test_demo_runs_a_full_period_and_publishes_the_circular(tmp_path, settings, 
     assert "依申请公开登记簿：偃师市各单位已登记 36 件申请" in printed
     assert "信息报送登记簿：偃师市各单位已报送" in printed
     assert Application.objects.filter(unit__name="统计局").exists()
-    for line in ("演示账号", "jiandu", "danwei", str(folder), "http://127.0.0.1:8000/"):
+    assert "依申请公开登记簿：商南县各单位已登记 36 件申请" in printed  # 商南's registers too
+    assert "政务新媒体：商南县各单位已登记" in printed
+    assert Application.objects.filter(unit__name="县统计局").exists()  # danwei_sn's unit
+    for line in ("演示账号", "jiandu", "danwei", "danwei_sn", str(folder), "http://127.0.0.1:8000/"):
         assert line in printed
 
 

@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from gongkai.accounts import access
 from gongkai.api.applications import router as applications_router
 from gongkai.api.assessment import router as assessment_router
+from gongkai.api.messages import router as messages_router
 from gongkai.api.newmedia import router as newmedia_router
 from gongkai.api.submissions import router as submissions_router
 from gongkai.api.tokens import BearerToken
@@ -30,6 +31,7 @@ api.add_router("", assessment_router)
 api.add_router("", applications_router)
 api.add_router("", submissions_router)
 api.add_router("", newmedia_router)
+api.add_router("", messages_router)
 
 
 @api.exception_handler(ValidationError)

@@ -1,8 +1,9 @@
-"""What a period is compared with: 环比 (the previous published period of the same region and
-scheme) or 同比 (the published period of the same region and scheme one year earlier: the same
-start day and the same end month in the previous year), as ``Period.comparison`` says.
+"""What a period is compared with in the year roll-up, as the user picks it: 环比 (the previous
+published period of the same region and scheme) or 同比 (the published period of the same region
+and scheme one year earlier: the same start day and an end in the same month of the year before).
 
-Used by the circular (gongkai.circulars.build.previous_periods) and the year roll-up.
+The circular has its own choice (``CircularSettings.comparison``, gongkai.circulars.build); this
+module is the roll-up's, one layer lower, with the same meaning of the two words.
 """
 
 from __future__ import annotations
@@ -13,7 +14,18 @@ from django.db.models import Q
 
 from gongkai.assessment.models import Period
 
-WORDS = {Period.Comparison.PREVIOUS: "上期", Period.Comparison.SAME_LAST_YEAR: "去年同期"}
+PREVIOUS, SAME_LAST_YEAR = "环比", "同比"
+CHOICES = {PREVIOUS: "环比（与上一期相比）", SAME_LAST_YEAR: "同比（与去年同期相比）"}
+
+
+class ComparisonError(ValueError):
+    pass
+
+
+def check_choice(choice: str) -> str:
+    if choice not in CHOICES:
+        raise ComparisonError(f"对比方式“{choice}”无效，可选：{'、'.join(CHOICES)}")
+    return choice
 
 
 def _year_before(day: date) -> date:
@@ -29,49 +41,25 @@ def _published(period: Period):
     ).exclude(pk=period.pk)
 
 
-def previous_in_sequence(period: Period, limit: int) -> list[Period]:
-    """环比: published periods of the same region and scheme before this one, latest first."""
+def previous_period(period: Period) -> Period | None:
+    """环比: the latest published period of the same region and scheme before this one."""
     earlier = Q(check_date__lt=period.check_date) | Q(check_date=period.check_date, pk__lt=period.pk)
-    return list(_published(period).filter(earlier).order_by("-check_date", "-pk")[:limit])
+    return _published(period).filter(earlier).order_by("-check_date", "-pk").first()
 
 
-def same_period_earlier_years(period: Period, limit: int) -> list[Period]:
-    """同比: the same period of each earlier year (same start day, end in the same month: February
-    ends on the 28th or the 29th), latest first, as long as there is one for every year going back."""
-    found: list[Period] = []
-    start, end = period.start, period.end
-    while len(found) < limit:
-        start, end = _year_before(start), _year_before(end)
-        match = (
-            _published(period)
-            .filter(start=start, end__year=end.year, end__month=end.month)
-            .order_by("-check_date", "-pk")
-            .first()
-        )
-        if match is None:
-            break
-        found.append(match)
-    return found
+def same_period_last_year(period: Period) -> Period | None:
+    """同比: the same period a year earlier (same start day; February may end on the 28th or 29th)."""
+    end = _year_before(period.end)
+    return (
+        _published(period)
+        .filter(start=_year_before(period.start), end__year=end.year, end__month=end.month)
+        .order_by("-check_date", "-pk")
+        .first()
+    )
 
 
-def earlier_periods(period: Period, limit: int) -> list[Period]:
-    """The periods ``period`` is compared with, latest first, by its ``comparison`` setting."""
-    if period.comparison == Period.Comparison.SAME_LAST_YEAR:
-        return same_period_earlier_years(period, limit)
-    return previous_in_sequence(period, limit)
-
-
-def comparable_period(period: Period) -> Period | None:
-    """The one period this period's figures are compared with (None: there is none)."""
-    found = earlier_periods(period, 1)
-    return found[0] if found else None
-
-
-def relation(period: Period) -> str:
-    """同比 or 环比, the word the circular prints."""
-    return str(period.comparison or Period.Comparison.PREVIOUS)
-
-
-def earlier_word(period: Period) -> str:
-    """上期 or 去年同期."""
-    return WORDS.get(period.comparison, "上期")
+def comparable_period(period: Period, choice: str = PREVIOUS) -> Period | None:
+    """The period ``period``'s figures are compared with under ``choice`` (None: there is none)."""
+    if check_choice(choice) == SAME_LAST_YEAR:
+        return same_period_last_year(period)
+    return previous_period(period)

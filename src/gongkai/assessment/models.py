@@ -30,12 +30,6 @@ class Period(models.Model):
         DENSE = "dense", "并列后顺延（1、2、2、3）"
         COMPETITION = "competition", "并列后跳位（1、2、2、4）"
 
-    class Comparison(models.TextChoices):
-        """What the circular and the roll-up compare this period with (gongkai.assessment.comparison)."""
-
-        PREVIOUS = "环比", "环比（与上一期相比）"
-        SAME_LAST_YEAR = "同比", "同比（与去年同期相比）"
-
     class YearRule(models.TextChoices):
         """How the year roll-up (gongkai.rollup.year) makes a year score of this period's scores."""
 
@@ -56,9 +50,6 @@ class Period(models.Model):
     )
     ranking = models.CharField("排名方式", max_length=12, choices=Ranking.choices, default=Ranking.DENSE)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    comparison = models.CharField(
-        "对比方式", max_length=4, choices=Comparison.choices, default=Comparison.PREVIOUS
-    )
     year_rule = models.CharField(
         "年度得分规则",
         max_length=12,

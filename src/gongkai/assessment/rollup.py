@@ -113,13 +113,16 @@ def _indicators(trace: dict[str, Any]) -> dict[str, tuple[Decimal, Decimal]]:
     return found
 
 
-def year_table(periods: QuerySet[Period], *, decimals: int | None = None) -> tuple[list[UnitYear], Any]:
-    """Every unit's year score over ``periods`` (one scheme), and the scheme; ([], None) if none."""
+def year_table(
+    periods: QuerySet[Period], *, compare: str = comparison.PREVIOUS
+) -> tuple[list[UnitYear], Any]:
+    """Every unit's year score over ``periods`` (one scheme), each period with the one it is
+    compared with (``compare``: 环比 or 同比), and the scheme; ([], None) if none."""
     periods = list(periods.order_by("end", "start", "pk"))
     if not periods:
         return [], None
     scheme = scheme_for(periods[-1].scheme)
-    earlier = {p.pk: comparison.comparable_period(p) for p in periods}
+    earlier = {p.pk: comparison.comparable_period(p, compare) for p in periods}
     wanted = {p.pk for p in periods} | {e.pk for e in earlier.values() if e is not None}
     stored: dict[int, dict[int, Score]] = defaultdict(dict)
     for score in Score.objects.filter(period__in=wanted, total__isnull=False).select_related("unit__region"):
@@ -148,7 +151,7 @@ def year_table(periods: QuerySet[Period], *, decimals: int | None = None) -> tup
             if before is not None:
                 old = stored[before.pk].get(unit.pk)
                 row.previous = {
-                    "relation": comparison.relation(period),
+                    "relation": compare,
                     "period": before.name,
                     "score": plain(old.total) if old else None,
                     "change": plain(score.total - old.total) if old else None,
@@ -156,7 +159,7 @@ def year_table(periods: QuerySet[Period], *, decimals: int | None = None) -> tup
             rows.append(row)
         per_unit[labels[unit.pk]] = rows
     rule = periods[-1].year_rule or Period.YearRule.MEAN
-    table = year_scores(per_unit, rule, scheme.decimals if decimals is None else decimals, scheme.categories)
+    table = year_scores(per_unit, rule, scheme.decimals, scheme.categories)
     return table, scheme
 
 
@@ -175,11 +178,18 @@ def _with_previous(
     return current
 
 
-def year_rollup(region: Region, year: int, scheme: str | None = None) -> dict[str, Any]:
-    """The year roll-up of ``region`` (item 7), with ``sub_regions`` (item 8) when it has any."""
+def year_rollup(
+    region: Region, year: int, scheme: str | None = None, compare: str = comparison.PREVIOUS
+) -> dict[str, Any]:
+    """The year roll-up of ``region`` (item 7), with ``sub_regions`` (item 8) when it has any;
+    ``compare`` (环比 or 同比) picks the period each period's score is compared with."""
+    try:
+        comparison.check_choice(compare)
+    except comparison.ComparisonError as exc:
+        raise RollupError(str(exc)) from None
     own = year_periods([region], year)
     chosen = pick_scheme(own, scheme, year, region)
-    units, used = year_table(own.filter(scheme=chosen)) if chosen else ([], None)
+    units, used = year_table(own.filter(scheme=chosen), compare=compare) if chosen else ([], None)
     previous_units, _ = (
         year_table(year_periods([region], year - 1).filter(scheme=chosen)) if chosen else ([], None)
     )

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from gongkai.assessment import access
+from gongkai.assessment import access, comparison
 from gongkai.assessment.models import Period
 from gongkai.assessment.rollup import RollupError, year_rollup
 from gongkai.registry.models import Region
@@ -37,7 +37,7 @@ def _choices(request: HttpRequest):
     return regions, years
 
 
-def _selected(request: HttpRequest, regions, years) -> tuple[Region | None, int | None, str]:
+def _selected(request: HttpRequest, regions, years) -> tuple[Region | None, int, str, str]:
     region_id, year_text = request.GET.get("region", ""), request.GET.get("year", "")
     region = None
     if region_id:
@@ -49,17 +49,18 @@ def _selected(request: HttpRequest, regions, years) -> tuple[Region | None, int 
     elif regions.exists():
         region = regions.order_by("path").first()
     year = int(year_text) if year_text.isdigit() else (years[0] if years else date.today().year)
-    return region, year, request.GET.get("scheme", "").strip()
+    compare = request.GET.get("compare", comparison.PREVIOUS)
+    return region, year, request.GET.get("scheme", "").strip(), compare
 
 
 @login_required
 def rollup_page(request: HttpRequest) -> HttpResponse:
     regions, years = _choices(request)
-    region, year, scheme = _selected(request, regions, years)
+    region, year, scheme, compare = _selected(request, regions, years)
     data, error = None, ""
     if region is not None:
         try:
-            data = year_rollup(region, year, scheme or None)
+            data = year_rollup(region, year, scheme or None, compare)
         except RollupError as exc:
             error = str(exc)
     groups: dict[str, list] = {}
@@ -72,10 +73,9 @@ def rollup_page(request: HttpRequest) -> HttpResponse:
                 periods.append(p)
     periods.sort(key=lambda p: (p["end"], p["id"]))
     rows = {
-        category: [(u, [next((p["score"] for p in u["periods"] if p["id"] == q["id"]), None) for q in periods])
-                   for u in units]
+        category: [(u, [_cell(u, q["id"]) for q in periods]) for u in units]
         for category, units in groups.items()
-    }  # fmt: skip
+    }
     return render(
         request,
         "assessment/rollup.html",
@@ -85,6 +85,8 @@ def rollup_page(request: HttpRequest) -> HttpResponse:
             "region": region,
             "year": year,
             "scheme": scheme,
+            "compare": compare,
+            "compare_choices": list(comparison.CHOICES.items()),
             "data": data,
             "error": error,
             "groups": rows,
@@ -92,6 +94,18 @@ def rollup_page(request: HttpRequest) -> HttpResponse:
             "summary": _summary(data["region"]) if data else [],
         },
     )
+
+
+def _cell(unit: dict, period_id: int) -> tuple[object, str] | None:
+    """(score, "环比 -2") of the unit in one period; None when it was not assessed in it."""
+    entry = next((p for p in unit["periods"] if p["id"] == period_id), None)
+    if entry is None:
+        return None
+    before = entry.get("previous")
+    if not before or before["change"] is None:
+        return entry["score"], ""
+    change = before["change"]
+    return entry["score"], f"{before['relation']}{'+' if change > 0 else ''}{change}"
 
 
 def _summary(block: dict) -> list[tuple[str, object, object]]:
@@ -108,11 +122,11 @@ def _summary(block: dict) -> list[tuple[str, object, object]]:
 @login_required
 def rollup_download(request: HttpRequest) -> HttpResponse:
     regions, years = _choices(request)
-    region, year, scheme = _selected(request, regions, years)
+    region, year, scheme, compare = _selected(request, regions, years)
     if region is None:
         raise PermissionDenied("没有可汇总的地区。")
     try:
-        data = year_rollup(region, year, scheme or None)
+        data = year_rollup(region, year, scheme or None, compare)
     except RollupError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     buffer = io.BytesIO()

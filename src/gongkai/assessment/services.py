@@ -37,6 +37,7 @@ from gongkai.monitoring.store import latest_runs
 from gongkai.registers.metrics import SOURCE as REGISTER_SOURCE
 from gongkai.registers.metrics import provided, register_metrics
 from gongkai.registry.changes import scoring_changes_since, trace_entry
+from gongkai.registry.excel_read import ImportResult
 from gongkai.registry.models import Region, Unit
 from gongkai.review.dismissals import converted_ids, dismissed_ids
 from gongkai.scoring import ManualScore, Scheme, ScoringInputError, UnitInput, load_scheme, rank_results
@@ -383,25 +384,19 @@ def set_metrics(
     return len(changes)
 
 
-@dataclass(slots=True)
-class ImportResult:
+@dataclass
+class MetricImport(ImportResult):
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
     changed: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        if self.problems:
-            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+    def done(self) -> str:
         return f"已读取 {self.rows} 个单位的数据，{self.changed} 项有变化，得分已重新计算。"
 
 
 def import_metrics(
     period: Period, stream: IO[bytes], filename: str, *, user: User, note: str = ""
-) -> ImportResult:
+) -> MetricImport:
     """Import a metric table (.csv/.xlsx, the `gongkai score` input format). Any problem: nothing
     is stored and every problem is reported with its row and column."""
     check_not_frozen(period)
@@ -413,7 +408,7 @@ def import_metrics(
         for name, value in row.values.items():
             if abs(value) >= METRIC_LIMIT:
                 table.problems.append(Problem(row.row, name, f"数值 {fmt(value)} 过大"))
-    result = ImportResult(table.problems, len(table.rows))
+    result = MetricImport(table.problems, len(table.rows))
     if result.ok:
         reason = f"导入《{filename}》" + (f"：{note.strip()}" if note.strip() else "")
         result.changed = set_metrics(

@@ -46,6 +46,7 @@ class AuditContext:
     )
     columns: list[dict[str, Any]] = field(default_factory=list)
     annual_reports: list[dict[str, Any]] = field(default_factory=list)  # the JSON ``annual_reports``
+    messages: list[dict[str, Any]] = field(default_factory=list)  # the JSON ``messages`` (message lists read)
     pages_crawled: int = 0
     truncated: bool = False
     # URL -> short hash of the page's main text (every crawled page; checks add the pages and

@@ -65,6 +65,7 @@ class AuditResult:
     )
     columns: list[dict[str, Any]] = field(default_factory=list)
     annual_reports: list[dict[str, Any]] = field(default_factory=list)  # docs/audit-json.md
+    messages: list[dict[str, Any]] = field(default_factory=list)  # the message lists read, docs/audit-json.md
     findings: list[Finding] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)  # codes of INCOMPLETE_TEXT; empty: complete
     # not in the JSON; for the summary and benchmarks
@@ -89,6 +90,7 @@ class AuditResult:
             "complete": self.complete,
             "incomplete": self.incomplete,
             "annual_reports": self.annual_reports,
+            "messages": self.messages,
             **self.encodings.to_dict(),
         }
 
@@ -246,6 +248,7 @@ class _Crawl:
         result.site = self.ctx.site
         result.columns = self.ctx.columns
         result.annual_reports = self.ctx.annual_reports
+        result.messages = self.ctx.messages
         result.findings = self.findings
         result.pages = sorted(self.ctx.page_hashes)
         result.robots_excluded = self.robots_excluded

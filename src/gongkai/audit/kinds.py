@@ -64,6 +64,8 @@ KINDS: dict[str, Kind] = {
             "cell",
             frozenset({"year", "cell", "row", "column"}),
         ),
+        # a message the site's own message list shows unanswered for over 3 months (互动回应差)
+        Kind("messages_unanswered", "留言超过3个月未回复", "title", frozenset({"title", "received"})),
         # the new-media register's check (registers.newmedia_services): records of the register,
         # not Finding rows of a site's audit, so no scheme counts them as findings
         Kind("newmedia_stale", "政务新媒体两周未更新", "account", None),

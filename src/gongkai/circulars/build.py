@@ -14,20 +14,23 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.assessment import comparison
 from gongkai.assessment.models import Period, Score
 from gongkai.assessment.services import scheme_for
 from gongkai.audit.kinds import kind_label
+from gongkai.circulars import messages_sentence
 from gongkai.circulars.defaults import Resolved, period_label, resolve
+from gongkai.circulars.models import PublishedCircular
 from gongkai.circulars.submission_sentence import headline
 from gongkai.monitoring.models import Finding
 from gongkai.registry.models import Unit
-from gongkai.reports import Circular, PeriodScores, ProblemKind, RankedTable, UnitProblem
+from gongkai.reports import BULLETIN, Bulletin, Circular, PeriodScores, ProblemKind, RankedTable, UnitProblem
 from gongkai.reports.model import Cell
 from gongkai.scoring import Scheme
 from gongkai.scoring.numbers import plain
+from gongkai.scoring.scheme import TOTAL_COLUMN
 
 DRAFT_MARK = "（征求意见稿）"
 NAME_COLUMN = "单位名称"
@@ -91,9 +94,15 @@ def ranked_scores(period: Period) -> list[Score]:
 
 
 def previous_periods(period: Period, limit: int = TREND_PERIODS) -> list[Period]:
-    """Published periods of the same region and scheme this one is compared with, latest first:
-    the previous ones (环比) or the same period of earlier years (同比), as the period says."""
-    return comparison.earlier_periods(period, limit)
+    """Published periods of the same region and scheme before this one, latest first."""
+    earlier = Q(check_date__lt=period.check_date) | Q(check_date=period.check_date, pk__lt=period.pk)
+    return list(
+        Period.objects.filter(
+            earlier, region=period.region, scheme=period.scheme, status=Period.Status.PUBLISHED
+        )
+        .exclude(pk=period.pk)
+        .order_by("-check_date", "-pk")[:limit]
+    )
 
 
 def _totals(period: Period) -> dict[str, dict[str, float]]:
@@ -117,35 +126,92 @@ def _metric_columns(period: Period, scheme: Scheme) -> list[str]:
     return columns
 
 
+@dataclass(frozen=True)
+class Column:
+    """One printed column between 单位名称 and 排名: where its values come from and its header."""
+
+    kind: str  # "metric", "indicator" or "total"
+    source: str  # metric name or indicator id ("" for the total)
+    header: str
+
+
+def table_layout(period: Period, scheme: Scheme) -> list[Column]:
+    """The scheme's own ``table_columns`` (the seed's headers) when it has them; otherwise the
+    imported numbers and the total for metric-based schemes, the first-level indicators and 总分
+    for the others. Every table then ends with 排名."""
+    if scheme.table_columns:
+        return [
+            Column(
+                "total" if key == TOTAL_COLUMN else "metric" if key in scheme.metrics else "indicator",
+                "" if key == TOTAL_COLUMN else key,
+                header,
+            )
+            for key, header in scheme.table_columns.items()
+        ]
+    if is_metric_based(scheme):
+        columns = [Column("metric", name, name) for name in _metric_columns(period, scheme)]
+    else:
+        columns = [Column("indicator", node.id, node.name) for node in scheme.indicators]
+    return [*columns, Column("total", "", score_column(scheme))]
+
+
+def _indicator_scores(trace: dict) -> dict[str, object]:
+    """indicator id -> score, at every level of a stored trace."""
+    scores: dict[str, object] = {}
+    pending = [*trace.get("indicators", []), *trace.get("bonus", [])]
+    while pending:
+        node = pending.pop()
+        scores[node["id"]] = node.get("score")
+        pending.extend(node.get("children", []))
+    return scores
+
+
+def veto_note(scores: list[Score], labels: dict[int, str]) -> str:
+    """ "注：统计局触发否决项（…），排在未触发否决项的单位之后。" for the vetoed units of one table."""
+    vetoed = [s for s in scores if s.vetoed]
+    if not vetoed:
+        return ""
+    reasons = list(dict.fromkeys(v["name"] for s in vetoed for v in s.trace.get("vetoes", [])))
+    why = f"（{'；'.join(reasons)}）" if reasons else ""
+    names = "、".join(labels[s.unit_id] for s in vetoed)
+    return f"注：{names}触发否决项{why}，排在未触发否决项的单位之后。"
+
+
 def _tables(
     period: Period, scheme: Scheme, settings: Resolved, label: str, labels: dict[int, str]
 ) -> list[RankedTable]:
-    scores = ranked_scores(period)
-    metric_based = is_metric_based(scheme)
-    total_name = score_column(scheme)
-    if metric_based:
-        parts = _metric_columns(period, scheme)
-        metrics: dict[int, dict[str, Decimal]] = defaultdict(dict)
-        for unit_id, name, value in period.metrics.values_list("unit_id", "name", "value"):
-            metrics[unit_id][name] = value
-        columns = [NAME_COLUMN, *parts, total_name, RANK_COLUMN]
-    else:
-        parts = [node.name for node in scheme.indicators]
-        columns = [NAME_COLUMN, *parts, total_name]
-    count_column = next((p for p in parts if metric_based and p.startswith("报送")), None)
-    by_category: dict[str, list[list[Cell]]] = defaultdict(list)
-    for s in scores:
-        if metric_based:
-            values = [plain(metrics[s.unit_id].get(p, scheme.metrics[p].default)) for p in parts]
-            row: list[Cell] = [labels[s.unit_id], *values, plain(s.total), s.rank]
-        else:
-            first_level = {i["name"]: i["score"] for i in s.trace.get("indicators", [])}
-            row = [labels[s.unit_id], *(first_level.get(p) for p in parts), plain(s.total)]
-        by_category[s.category].append(row)
+    layout = table_layout(period, scheme)
+    metrics: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for unit_id, name, value in period.metrics.values_list("unit_id", "name", "value"):
+        metrics[unit_id][name] = value
+    columns = [NAME_COLUMN, *(c.header for c in layout), RANK_COLUMN]
+    total_name = next(c.header for c in layout if c.kind == "total")
+    count_column = next(
+        (c.header for c in layout if c.kind == "metric" and c.header.startswith("报送")), None
+    )
+    by_category: dict[str, list[Score]] = defaultdict(list)
+    for s in ranked_scores(period):
+        by_category[s.category].append(s)
     tables = []
-    for category, rows in by_category.items():
+    for category, scores in by_category.items():
+        rows: list[list[Cell]] = []
+        for s in scores:
+            indicator = _indicator_scores(s.trace)
+            row: list[Cell] = [labels[s.unit_id]]
+            for column in layout:
+                if column.kind == "metric":
+                    row.append(
+                        plain(metrics[s.unit_id].get(column.source, scheme.metrics[column.source].default))
+                    )
+                elif column.kind == "indicator":
+                    row.append(indicator.get(column.source))
+                else:
+                    row.append(plain(s.total))
+            rows.append([*row, s.rank])
         title = settings.table_title.replace("{period}", label).replace("{category}", category)
-        notes = settings.notes or ([scheme.note] if scheme.note else [])
+        notes = list(settings.notes or ([scheme.note] if scheme.note else []))
+        if note := veto_note(scores, labels):
+            notes.append(note)
         tables.append(
             RankedTable(
                 title=title,
@@ -156,6 +222,7 @@ def _tables(
                 name_column=NAME_COLUMN,
                 score_column=total_name,
                 count_column=count_column,
+                rank_column=RANK_COLUMN,
             )
         )
     return tables
@@ -227,9 +294,34 @@ def compare_with_previous(period: Period) -> tuple[Period | None, list[Compariso
     return earlier[0], rows
 
 
-def _change_sentence(current: dict[str, dict[str, float]], previous: PeriodScores, word: str = "上期") -> str:
+def year_before(day: date) -> date:
+    """The same day a year earlier (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def compared_period(period: Period, choice: str = "") -> tuple[Period | None, str]:
+    """The published period the circular compares with, and the word for it: ``choice`` 同比 takes
+    the same period a year earlier, 环比 the latest earlier one; blank takes the latest earlier one
+    and calls it 同比 when it is the same period a year before (a yearly assessment), else 环比."""
+    same_scheme = Period.objects.filter(
+        region=period.region, scheme=period.scheme, status=Period.Status.PUBLISHED
+    ).exclude(pk=period.pk)
+    if choice == "同比":
+        return same_scheme.filter(start=year_before(period.start)).order_by("-pk").first(), "同比"
+    earlier = previous_periods(period, limit=1)
+    if not earlier:
+        return None, choice or "环比"
+    if choice == "环比":
+        return earlier[0], "环比"
+    return earlier[0], "同比" if earlier[0].start == year_before(period.start) else "环比"
+
+
+def _change_sentence(current: dict[str, dict[str, float]], previous: PeriodScores) -> str:
     """ "与上期（2021年第一季度）相比，镇办平均得分由12.3分升至14.1分。" per category present in both
-    (``word``: 上期 for 环比, 去年同期 for 同比)."""
+    ("与上年同期（…）相比" when the comparison is 同比)."""
     parts = []
     for category, scores in current.items():
         before = previous.scores.get(category)
@@ -238,13 +330,41 @@ def _change_sentence(current: dict[str, dict[str, float]], previous: PeriodScore
         now = sum(scores.values()) / len(scores)
         then = sum(before.values()) / len(before)
         if abs(now - then) < 0.05:
-            parts.append(f"{category}平均得分与{word}持平（{now:.1f}分）")
+            parts.append(f"{category}平均得分与上期持平（{now:.1f}分）")
         else:
             verb = "升至" if now > then else "降至"
             parts.append(f"{category}平均得分由{then:.1f}分{verb}{now:.1f}分")
     if not parts:
         return ""
-    return f"与{word}（{previous.label}）相比，" + "，".join(parts) + "。"
+    when = "上年同期" if previous.relation == "同比" else "上期"
+    return (
+        f"与{when}（{previous.label}）相比，" + "，".join(parts).replace("与上期持平", f"与{when}持平") + "。"
+    )
+
+
+def issue_number(period: Period, number: int | None, year: int) -> int:
+    """The bulletin's 期号: the one set, else 1 + the region's circulars published earlier that year."""
+    if number:
+        return number
+    others = PublishedCircular.objects.filter(period__region=period.region, published_at__year=year).exclude(
+        period=period
+    )
+    mine = PublishedCircular.objects.filter(period=period).first()
+    if mine is not None:
+        others = others.filter(published_at__lt=mine.published_at)
+    return others.count() + 1
+
+
+def bulletin_for(period: Period, settings: Resolved, day: date) -> Bulletin:
+    return Bulletin(
+        name=settings.bulletin_name,
+        issue=f"{day.year}年第{issue_number(period, settings.issue_number, day.year)}期",
+        send_to=settings.send_to or settings.cc,
+        distribute_to=settings.distribute_to or settings.recipients,
+        signed_by=settings.signed_by,
+        reviewed_by=settings.reviewed_by,
+        edited_by=settings.edited_by,
+    )
 
 
 def circular_for(period: Period, *, draft: bool | None = None, on: date | None = None) -> Circular:
@@ -261,9 +381,13 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
     present = {t.category for t in tables}
     thresholds = [t for t in settings.thresholds if t.category in present]
     previous = [
-        PeriodScores(label=period_label(p), scores=_totals(p), relation=comparison.relation(period))
+        PeriodScores(label=period_label(p), scores=_totals(p), relation="环比")
         for p in reversed(previous_periods(period))
     ]
+    other, relation = compared_period(period, settings.comparison)
+    compared = None
+    if other is not None:
+        compared = PeriodScores(label=period_label(other), scores=_totals(other), relation=relation)
     pairs = _findings(period)
     deadline = settings.rectification_deadline
     unit_problems = [UnitProblem(labels[s.unit_id], f.message, f.page, deadline) for s, f in pairs]
@@ -271,19 +395,21 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
         draft = not period.frozen
     units = sum(len(t.rows) for t in tables)
     intro = f"按照政府网站和政务公开监管工作要求，{settings.issuing_office}对{units}个单位{label}的政府网站和政务公开工作进行了检查。"
-    if previous:
-        intro += _change_sentence(
-            {t.category: dict(t.scores()) for t in tables}, previous[-1], comparison.earlier_word(period)
-        )
+    if compared is not None:
+        intro += _change_sentence({t.category: dict(t.scores()) for t in tables}, compared)
     intro += "现将有关情况通报如下："
     paragraphs = [intro]
     if submissions := headline(period, label, [t.category for t in tables]):
         paragraphs.append(submissions)
+    if messages := messages_sentence.headline(period, label):
+        paragraphs.append(messages)
     title = settings.title + (DRAFT_MARK if draft else "")
+    day = settings.date or on or timezone.localdate()
+    bulletin = bulletin_for(period, settings, day) if settings.form == BULLETIN else None
     return Circular(
         issuing_office=settings.issuing_office,
         document_number=settings.document_number,
-        date=settings.date or on or timezone.localdate(),
+        date=day,
         title=title,
         recipients=settings.recipients,
         period_label=label,
@@ -299,4 +425,11 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
         cc=settings.cc,
         disclosure_note=settings.disclosure_note,
         problem_list_title=f"{label}政府网站和政务公开问题清单",
+        best_count=settings.best_count,
+        worst_count=settings.worst_count,
+        names_cap=settings.names_cap,
+        form=settings.form,
+        bulletin=bulletin,
+        compared=compared,
+        compare_latest=False,  # compared_period has chosen; None there means no comparison
     )

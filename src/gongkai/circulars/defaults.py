@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from gongkai.assessment.models import Period
 from gongkai.circulars.models import CircularSettings
 from gongkai.registry.models import Region
-from gongkai.reports import Threshold
+from gongkai.reports import DOCUMENT, Threshold
 from gongkai.workdays import add_workdays
 
 RECTIFICATION_WORKDAYS = 15
@@ -27,8 +27,27 @@ TEXT_FIELDS = (
     "requirements",
     "thresholds",
     "disclosure_note",
+    "comparison",
+    "form",
+    "bulletin_name",
+    "send_to",
+    "distribute_to",
+    "signed_by",
+    "reviewed_by",
+    "edited_by",
 )
-VALUE_FIELDS = ("date", "rectification_workdays", "rectification_deadline")
+VALUE_FIELDS = (
+    "date",
+    "rectification_workdays",
+    "rectification_deadline",
+    "best_count",
+    "worst_count",
+    "names_cap",
+    "issue_number",
+)
+BEST_COUNT, WORST_COUNT, NAMES_CAP = 2, 1, 5
+BULLETIN_NAME = "政务公开工作"
+LIST_WORD = "名单"  # a threshold line ending in 名单 also names the units: "市州 85 名单"
 
 
 class SettingsError(ValueError):
@@ -50,6 +69,18 @@ class Resolved:
     thresholds: list[Threshold]
     rectification_deadline: date
     disclosure_note: str
+    best_count: int = BEST_COUNT
+    worst_count: int = WORST_COUNT
+    names_cap: int | None = NAMES_CAP
+    comparison: str = ""
+    form: str = DOCUMENT
+    bulletin_name: str = BULLETIN_NAME
+    issue_number: int | None = None
+    send_to: str = ""
+    distribute_to: str = ""
+    signed_by: str = ""
+    reviewed_by: str = ""
+    edited_by: str = ""
 
 
 def period_label(period: Period) -> str:
@@ -82,28 +113,40 @@ def _chain(period: Period) -> list[CircularSettings]:
     return chain
 
 
+def form_of(period: Period) -> str:
+    """The form the period's circular takes (document or bulletin), without resolving the rest."""
+    return next((s.form for s in _chain(period) if s.form), DOCUMENT)
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def parse_thresholds(text: str, categories: list[str]) -> list[Threshold]:
-    """ "镇办 10" lines -> Threshold("镇办", 10); a Chinese SettingsError names the bad line."""
+    """ "镇办 10" lines -> Threshold("镇办", 10); "市州 85 名单" also names the units (seed 001);
+    a Chinese SettingsError names the bad line."""
     thresholds = []
     for line in _lines(text):
-        category, _, number = line.replace("\u3000", " ").rpartition(" ")
+        words = line.replace("\u3000", " ")
+        name_above = words.rstrip().endswith(LIST_WORD)
+        if name_above:
+            words = words.rstrip().removesuffix(LIST_WORD)
+        category, _, number = words.strip().rpartition(" ")
         category = category.strip()
         try:
             minimum = Decimal(number)
         except InvalidOperation:
             minimum = None
         if not category or minimum is None:
-            raise SettingsError(f"分数线“{line}”应写成“类别 分数”，如“镇办 10”。")
+            raise SettingsError(
+                f"分数线“{line}”应写成“类别 分数”，如“镇办 10”（列出单位名称时写“镇办 10 名单”）。"
+            )
         if category not in categories:
             raise SettingsError(
                 f"分数线“{line}”中的类别“{category}”不在本期的类别（{'、'.join(categories)}）中。"
             )
         value = int(minimum) if minimum == minimum.to_integral_value() else float(minimum)
-        thresholds.append(Threshold(category=category, minimum=value, noun="单位"))
+        thresholds.append(Threshold(category=category, minimum=value, noun=category, name_above=name_above))
     return thresholds
 
 
@@ -144,4 +187,16 @@ def resolve(period: Period, categories: list[str], pass_mark: Decimal | None = N
         thresholds=thresholds,
         rectification_deadline=deadline,  # type: ignore[arg-type]
         disclosure_note=str(chosen["disclosure_note"] or ""),
+        best_count=BEST_COUNT if chosen["best_count"] is None else int(chosen["best_count"]),  # type: ignore[call-overload]
+        worst_count=WORST_COUNT if chosen["worst_count"] is None else int(chosen["worst_count"]),  # type: ignore[call-overload]
+        names_cap=NAMES_CAP if chosen["names_cap"] is None else int(chosen["names_cap"]) or None,  # type: ignore[call-overload]
+        comparison=str(chosen["comparison"] or ""),
+        form=str(chosen["form"] or DOCUMENT),
+        bulletin_name=str(chosen["bulletin_name"] or BULLETIN_NAME),
+        issue_number=chosen["issue_number"],  # type: ignore[arg-type]
+        send_to=str(chosen["send_to"] or ""),
+        distribute_to=str(chosen["distribute_to"] or ""),
+        signed_by=str(chosen["signed_by"] or ""),
+        reviewed_by=str(chosen["reviewed_by"] or ""),
+        edited_by=str(chosen["edited_by"] or ""),
     )

@@ -23,6 +23,18 @@ class CircularSettingsForm(forms.ModelForm):
             "rectification_workdays",
             "rectification_deadline",
             "disclosure_note",
+            "best_count",
+            "worst_count",
+            "names_cap",
+            "comparison",
+            "form",
+            "bulletin_name",
+            "issue_number",
+            "send_to",
+            "distribute_to",
+            "signed_by",
+            "reviewed_by",
+            "edited_by",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from gongkai.assessment.models import Period
 from gongkai.registry.models import Region
+from gongkai.reports import FORMS
 
 
 class CircularSettings(models.Model):
@@ -43,7 +44,8 @@ class CircularSettings(models.Model):
     thresholds = models.TextField(
         "分数线",
         blank=True,
-        help_text="每行“类别 分数”，如“镇办 10”：通报写明达到该分数的单位数及与上期相比的变化",
+        help_text="每行“类别 分数”，如“镇办 10”：通报写明达到该分数的单位数及与比较对象相比的变化；"
+        "行末加“名单”（如“镇办 10 名单”）再列出这些单位",
     )
     rectification_workdays = models.PositiveSmallIntegerField(
         "整改期限（工作日）", null=True, blank=True, help_text="自检查基准日起计算，默认15个工作日"
@@ -52,6 +54,50 @@ class CircularSettings(models.Model):
         "整改截止日期", null=True, blank=True, help_text="填写后优先使用"
     )
     disclosure_note = models.CharField("附注", max_length=100, blank=True, help_text="如“此件公开发布”")
+    # how the circular speaks: best/worst lists, comparison
+    best_count = models.PositiveSmallIntegerField(
+        "表现较好名次",
+        null=True,
+        blank=True,
+        help_text="每类前几名写入“表现较好的单位”，默认2（并列的一并计入）",
+    )
+    worst_count = models.PositiveSmallIntegerField(
+        "表现较差名次",
+        null=True,
+        blank=True,
+        help_text="每类后几名写入“表现较差的单位”，默认1（并列的一并计入）",
+    )
+    names_cap = models.PositiveSmallIntegerField(
+        "名单最多列出",
+        null=True,
+        blank=True,
+        help_text="并列单位较多时，每类最多列出几个单位名称，其余写作“等N个单位”；默认5，填0不限",
+    )
+    comparison = models.CharField(
+        "比较对象",
+        max_length=4,
+        blank=True,
+        choices=[("环比", "环比（上一期）"), ("同比", "同比（上年同期）")],
+        help_text="空白时与上一期已发布的考评期比较；年度考评的上一期即上年，称“同比”",
+    )
+    # the form: official document (GB/T 9704) or bulletin (简报, seed 000)
+    form = models.CharField(
+        "通报版式", max_length=10, blank=True, choices=list(FORMS.items()), help_text="空白时为公文格式"
+    )
+    bulletin_name = models.CharField("简报名称", max_length=100, blank=True, help_text="如“政务信息公开工作”")
+    issue_number = models.PositiveIntegerField(
+        "期号",
+        null=True,
+        blank=True,
+        help_text="印作“（2021年第3期）”；空白时按本地区当年已发布通报的顺序编号",
+    )
+    send_to = models.CharField("送", max_length=300, blank=True, help_text="如“市委、市政府有关领导”")
+    distribute_to = models.CharField(
+        "发", max_length=300, blank=True, help_text="空白时用主送机关，如“各镇（街道），市政府相关部门”"
+    )
+    signed_by = models.CharField("签发", max_length=50, blank=True)
+    reviewed_by = models.CharField("审核", max_length=50, blank=True)
+    edited_by = models.CharField("责任编辑", max_length=100, blank=True, help_text="多人用空格分开")
 
     class Meta:
         verbose_name = "通报设置"

@@ -28,6 +28,7 @@ from gongkai.followup.models import FixEvidence, Problem, ProblemEvent
 from gongkai.monitoring.models import AuditRun
 from gongkai.oversight import events
 from gongkai.oversight.models import Event
+from gongkai.registers import messages_reminders
 from gongkai.registers import reminders as application_reminders
 from gongkai.registry.models import Unit
 from gongkai.review.dismissals import finding_identity
@@ -239,7 +240,8 @@ def send_reminders(today: date, days: int = 3) -> ReminderResult:
     for problem in due_within(today, days).order_by("unit__order", "unit__name", "deadline", "id"):
         by_unit[problem.unit].append(problem)
     applications = application_reminders.due_soon(today)  # within 3 working days, or overdue
-    for unit in applications:  # a unit with applications only gets its mail too
+    messages = messages_reminders.due_soon(today)
+    for unit in [*applications, *messages]:  # a unit with applications or messages only gets its mail too
         by_unit.setdefault(unit, [])
     result = ReminderResult()
     for unit, items in by_unit.items():
@@ -247,9 +249,14 @@ def send_reminders(today: date, days: int = 3) -> ReminderResult:
         if not recipients:
             result.no_address.append(unit)
             continue
-        if not items:
-            application_reminders.send_alone(unit, today, applications[unit], recipients)
+        if not items and unit in applications:
+            extra = messages_reminders.mail_section(messages.get(unit, []))
+            application_reminders.send_alone(unit, today, applications[unit], recipients, extra)
             result.sent.append((unit, recipients, len(applications[unit])))
+            continue
+        if not items:
+            messages_reminders.send_alone(unit, today, messages[unit], recipients)
+            result.sent.append((unit, recipients, len(messages[unit])))
             continue
         lines = [
             f"{i}. {p.message}（页面：{p.page}；期限：{p.deadline:%Y-%m-%d}"
@@ -263,6 +270,7 @@ def send_reminders(today: date, days: int = 3) -> ReminderResult:
             f"（其中逾期 {late} 个），请尽快整改并在平台上报送整改情况和佐证材料。\n\n"
             + "\n".join(lines)
             + application_reminders.mail_section(applications.get(unit, []))
+            + messages_reminders.mail_section(messages.get(unit, []))
             + "\n\n此邮件由 gongkai 政府网站与政务公开监管平台自动发送。"
         )
         send_mail(

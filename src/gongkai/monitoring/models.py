@@ -34,6 +34,9 @@ class AuditRun(models.Model):
     # the annual disclosure reports the run read, newest first, with their parsed tables (the
     # contract's ``annual_reports``, docs/audit-json.md); registers compares them with the register
     annual_reports = models.JSONField("读取的年度报告", default=list, blank=True)
+    # the messages the site's own message lists showed (the contract's ``messages``,
+    # docs/audit-json.md); registers checks and fills the unit's messages register with them
+    messages = models.JSONField("读取的网站留言", default=list, blank=True)
 
     class Meta:
         verbose_name = "检查记录"

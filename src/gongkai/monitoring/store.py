@@ -56,6 +56,7 @@ def record_run(site: Site, result: dict[str, Any], *, options: dict[str, Any] | 
         pages=result.get("pages") or [],
         incomplete=result.get("incomplete") or [],
         annual_reports=result.get("annual_reports") or [],
+        messages=result.get("messages") or [],
     )
     Finding.objects.bulk_create(
         [
@@ -90,6 +91,7 @@ def run_to_contract(run: AuditRun) -> dict[str, Any]:
         "complete": not run.incomplete,
         "incomplete": run.incomplete,
         "annual_reports": run.annual_reports,
+        "messages": run.messages,
     }
 
 

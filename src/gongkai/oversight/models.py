@@ -29,6 +29,8 @@ class Event(models.Model):
         SUBMISSION_IMPORT = "报送导入", "导入信息报送登记簿"
         NEWMEDIA_IMPORT = "新媒体导入", "导入政务新媒体账号或发布"
         NEWMEDIA_CRAWL = "新媒体抓取", "抓取政务新媒体主页"
+        MESSAGE = "留言登记", "登记、修改或办结网民留言"
+        MESSAGE_IMPORT = "留言导入", "导入网民留言登记簿"
 
     kind = models.CharField("事件", max_length=10, choices=Kind.choices, db_index=True)
     message = models.TextField("说明")

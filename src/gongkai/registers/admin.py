@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from gongkai.registers import services
-from gongkai.registers.models import Application, Consultation, ReplyCheck
+from gongkai.registers.models import Application, Consultation, MessageLimit, ReplyCheck
 from gongkai.registry.admin import ScopedAdmin
 
 
@@ -53,3 +53,27 @@ class ApplicationAdmin(ScopedAdmin):
 
     def save_formset(self, request, form, formset, change) -> None:
         formset.save()
+
+
+@admin.register(MessageLimit)
+class MessageLimitAdmin(ScopedAdmin):
+    """A region's limit for 留言, 投诉 and 建议 (the nearest region up the tree that has one counts)."""
+
+    region_lookup = "region"
+    list_display = ("region", "days")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region" and not request.user.is_superuser:
+            from gongkai.accounts import access
+
+            kwargs["queryset"] = access.visible_regions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.save()
+
+    def delete_model(self, request, obj) -> None:
+        obj.delete()
+
+    def delete_queryset(self, request, queryset) -> None:
+        queryset.delete()

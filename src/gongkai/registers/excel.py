@@ -9,7 +9,7 @@ and the reading of rows as text are the registry's (registry.excel_read).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import IO
@@ -25,7 +25,7 @@ from gongkai.oversight import events
 from gongkai.registers.models import ApplicantType, Application, Consultation, State
 from gongkai.registers.services import NO_CORRECTION_RESULT, UNPAID_FEE_RESULT, canonical_result
 from gongkai.registry.excel_layout import HEADER_FILL, HEADER_FONT, NO, YES, ColumnSpec, region_full_names
-from gongkai.registry.excel_read import ImportProblem, read_upload
+from gongkai.registry.excel_read import ImportProblem, ImportResult, read_upload, repeated_row
 from gongkai.registry.models import Region, Unit
 from gongkai.sheet_text import save_workbook
 
@@ -110,18 +110,11 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 # -- import --------------------------------------------------------------------------------------
 @dataclass
-class ImportResult:
-    problems: list[ImportProblem] = field(default_factory=list)
+class ApplicationImport(ImportResult):
     created: int = 0
     updated: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        if self.problems:
-            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+    def done(self) -> str:
         return f"导入成功：新增申请 {self.created} 件，更新 {self.updated} 件。"
 
 
@@ -155,10 +148,10 @@ def import_workbook(
     scope: Region | None,
     user: AbstractBaseUser | None = None,
     max_bytes: int | None = None,
-) -> ImportResult:
+) -> ApplicationImport:
     """Check the whole 申请 sheet; with no problem, create or update its applications (by unit and
     编号) in one transaction. ``scope``: the units of this region and below (None: all units)."""
-    result = ImportResult()
+    result = ApplicationImport()
     rows, result.problems = read_register_sheet(data, max_bytes, SHEET, COLUMNS, "申请")
     if result.problems:
         return result
@@ -177,7 +170,7 @@ def import_workbook(
                 region=scope,
             )
     except DatabaseError as exc:
-        result = ImportResult(problems=[ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}")])
+        result = ApplicationImport.write_failed(exc)
     return result
 
 
@@ -196,7 +189,9 @@ def read_register_sheet(
     return rows, []
 
 
-class _Checker:
+class UnitNames:
+    """The units of a region and below (``scope``; None: all) by name, for a row's 单位 cell."""
+
     def __init__(self, scope: Region | None) -> None:
         self.scope = scope
         units = Unit.objects.select_related("region")
@@ -206,6 +201,24 @@ class _Checker:
         for unit in units:
             self.units.setdefault(unit.name, []).append(unit)
         self.region_names = region_full_names()
+
+    def find(self, name: str) -> tuple[Unit | None, str]:
+        """The unit named ``name``, or None and why not (in Chinese)."""
+        found = self.units.get(name, [])
+        if not found:
+            where = f"「{self.region_names[self.scope.pk]}」内" if self.scope else "系统中"
+            return None, f"{where}没有登记名为“{name}”的单位。"
+        if len(found) > 1:
+            listed = "、".join(self.region_names[u.region_id] for u in found)
+            return None, f"多个地区都有名为“{name}”的单位（{listed}），请用 --region 指定地区。"
+        return found[0], ""
+
+
+class _Checker:
+    def __init__(self, scope: Region | None) -> None:
+        self.scope = scope
+        self.units = UnitNames(scope)
+        self.region_names = self.units.region_names
         self.seen: dict[tuple[int, str], int] = {}
         self.problems: list[ImportProblem] = []
 
@@ -290,29 +303,18 @@ class _Checker:
             self.problem(number, "编号", f"编号过长（最多{max_length}字）。")
         unit = self.unit(number, row.get("单位", ""))
         if unit is not None and code:
-            key = (unit.pk, code)
-            if key in self.seen:
-                self.problem(number, "编号", f"与第{self.seen[key]}行重复（同一单位的编号“{code}”）。")
-            else:
-                self.seen[key] = number
+            if message := repeated_row(self.seen, (unit.pk, code), number, f"同一单位的编号“{code}”"):
+                self.problem(number, "编号", message)
         return code, unit
 
     def unit(self, number: int, name: str) -> Unit | None:
         if not name:
             self.problem(number, "单位", "「单位」不能为空。")
             return None
-        found = self.units.get(name, [])
-        if not found:
-            where = f"「{self.region_names[self.scope.pk]}」内" if self.scope else "系统中"
-            self.problem(number, "单位", f"{where}没有登记名为“{name}”的单位。")
-            return None
-        if len(found) > 1:
-            listed = "、".join(self.region_names[u.region_id] for u in found)
-            self.problem(
-                number, "单位", f"多个地区都有名为“{name}”的单位（{listed}），请用 --region 指定地区。"
-            )
-            return None
-        return found[0]
+        unit, why = self.units.find(name)
+        if why:
+            self.problem(number, "单位", why)
+        return unit
 
     def date(self, number: int, row: dict[str, str], column: str, *, required: bool = False) -> date | None:
         text = row.get(column, "")
@@ -354,7 +356,7 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def _write(rows: list[_Row], result: ImportResult, user: AbstractBaseUser | None) -> None:
+def _write(rows: list[_Row], result: ApplicationImport, user: AbstractBaseUser | None) -> None:
     if user is not None and not user.is_authenticated:
         user = None
     for row in rows:

@@ -54,6 +54,7 @@ Provider = Callable[[Window], dict[int, Decimal]]
 
 def _providers() -> dict[str, Provider]:
     from gongkai.registers import application_metrics as applications
+    from gongkai.registers import messages_metrics as messages
     from gongkai.registers import newmedia_metrics as newmedia
     from gongkai.registers import submission_metrics as submissions
 
@@ -71,8 +72,16 @@ def _providers() -> dict[str, Provider]:
         "新媒体账号数": newmedia.accounts,
         "新媒体两周未更新账号数": newmedia.stale,
         "新媒体每周更新账号数": newmedia.weekly,
+        "新媒体每周更新2次以上账号数": newmedia.twice_weekly,
         "新媒体抽查合格率": newmedia.pass_rate,
         "认证主体不明确或备案不及时的新媒体数": newmedia.unclear,
+        "超3个月未答复留言数": messages.unanswered,
+        "纠错留言过期次数": messages.overdue_corrections,
+        "网民留言数": messages.received,
+        "网民留言办结数": messages.handled,
+        "网民留言按时办结数": messages.on_time,
+        "网民留言办结率": messages.completion_rate,
+        "网民留言按时办结率": messages.on_time_rate,
     }
 
 

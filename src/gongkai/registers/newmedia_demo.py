@@ -1,5 +1,5 @@
 """A believable new-media register for the demonstration (`gongkai demo`): two accounts per unit
-of the region (a 微信公众号 and one more platform), posting every one to four days over the
+of a region (偃师, 商南) (a 微信公众号 and one more platform), posting every one to four days over the
 last four months; one account stopped posting three weeks ago (两周未更新) and one is not filed
 (未备案), both of the ``include`` unit (the demo unit administrator's) so that its page shows
 them. Deterministic (a fixed seed), dates relative to ``as_of``."""
@@ -17,6 +17,14 @@ from gongkai.registry.models import NewMediaAccount, Region, Unit
 DAYS = 120
 SECOND = ["微博", "抖音", "头条号", "快手"]
 TOPICS = ["工作动态", "政策解读", "通知公告", "便民服务", "政务要闻", "回应关切"]
+
+
+def _owner(region: Region, unit: Unit) -> str:
+    """The unit's full name as an account carries it: 偃师市统计局; 商南县统计局 for 县统计局."""
+    name = unit.name
+    if region.name.endswith("县") and name.startswith("县"):  # not 市: 偃师's 市场监督管理局
+        name = name[1:]
+    return f"{region.name}{name}"
 
 
 @transaction.atomic
@@ -38,9 +46,9 @@ def fill(region: Region, as_of: date, *, include: Unit | None = None) -> tuple[i
             account = NewMediaAccount.objects.create(
                 unit=unit,
                 platform=platform,
-                name=f"{region.name}{unit.name}{suffix}",
+                name=f"{_owner(region, unit)}{suffix}",
                 status=NewMediaAccount.Status.REGISTERED,
-                certification_body=f"{region.name}{unit.name}",
+                certification_body=_owner(region, unit),
                 opened_on=as_of - timedelta(days=rng.randint(400, 2000)),
             )
             accounts += 1

@@ -9,7 +9,7 @@ A post already registered (same account, date and title) is counted, not added t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import IO
 
@@ -18,10 +18,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, transaction
 
 from gongkai.oversight import events
-from gongkai.registers.excel import parse_date
+from gongkai.registers.excel import UnitNames, parse_date
 from gongkai.registers.models import Post, PostSource
-from gongkai.registry.excel_layout import NO, YES, ColumnSpec, region_full_names
-from gongkai.registry.excel_read import ImportProblem, read_upload
+from gongkai.registry.excel_layout import NO, YES, ColumnSpec
+from gongkai.registry.excel_read import ImportProblem, ImportResult, RowChecker, read_upload
 from gongkai.registry.models import NewMediaAccount, Region, Unit
 
 ACCOUNTS, POSTS = "账号", "发布"
@@ -46,20 +46,13 @@ AccountKey = tuple[int, str]  # (region id, account name)
 
 
 @dataclass
-class ImportResult:
-    problems: list[ImportProblem] = field(default_factory=list)
+class NewMediaImport(ImportResult):
     accounts_created: int = 0
     accounts_updated: int = 0
     posts_created: int = 0
     posts_known: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        if self.problems:
-            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+    def done(self) -> str:
         return (
             f"导入成功：新增账号 {self.accounts_created} 个、更新 {self.accounts_updated} 个；"
             f"新增发布 {self.posts_created} 条、已登记 {self.posts_known} 条。"
@@ -90,9 +83,9 @@ def import_workbook(
     scope: Region | None,
     user: AbstractBaseUser | None = None,
     max_bytes: int | None = None,
-) -> ImportResult:
+) -> NewMediaImport:
     """Check the 账号 and 发布 sheets (either may be absent, not both); write all or nothing."""
-    result = ImportResult()
+    result = NewMediaImport()
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     sheets, result.problems = read_upload(data, limit, _present)
     if sheets is None or result.problems:
@@ -125,7 +118,7 @@ def import_workbook(
                 region=scope,
             )
     except DatabaseError as exc:
-        result = ImportResult(problems=[ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}")])
+        result = NewMediaImport.write_failed(exc)
     return result
 
 
@@ -133,31 +126,18 @@ def _present(names: list[str]) -> dict[str, tuple[ColumnSpec, ...]]:
     return {title: columns for title, columns in LAYOUT.items() if title in names}
 
 
-class _Checker:
+class _Checker(RowChecker):
     def __init__(self, scope: Region | None) -> None:
+        super().__init__()
         self.scope = scope
-        units = Unit.objects.all()
         accounts = NewMediaAccount.objects.select_related("unit")
         if scope is not None:
-            units = units.filter(region__path__startswith=scope.path)
             accounts = accounts.filter(unit__region__path__startswith=scope.path)
-        self.units: dict[str, list[Unit]] = {}
-        for unit in units:
-            self.units.setdefault(unit.name, []).append(unit)
+        self.units = UnitNames(scope)
         self.known: dict[AccountKey, NewMediaAccount] = {(a.unit.region_id, a.name): a for a in accounts}
         self.in_file: dict[AccountKey, int] = {}
         self.seen_posts: set[tuple[AccountKey, date, str]] = set()
-        self.region_names = region_full_names()
-        self.problems: list[ImportProblem] = []
-
-    def problem(self, sheet: str, row: int, column: str, message: str) -> None:
-        self.problems.append(ImportProblem(sheet, row, column, message))
-
-    def required(self, sheet: str, number: int, row: dict[str, str], column: str) -> str:
-        value = row.get(column, "")
-        if not value:
-            self.problem(sheet, number, column, f"「{column}」不能为空。")
-        return value
+        self.region_names = self.units.region_names
 
     def account(self, number: int, row: dict[str, str]) -> _AccountRow | None:
         before = len(self.problems)
@@ -172,18 +152,11 @@ class _Checker:
         if filed_text not in ("", YES, NO):
             self.problem(ACCOUNTS, number, "备案", f"只能填写「{YES}」或「{NO}」，而不是「{filed_text}」。")
         url = row.get("主页地址", "")
-        if url and not url.lower().startswith(("http://", "https://")):
-            self.problem(ACCOUNTS, number, "主页地址", f"主页地址应以 http:// 或 https:// 开头：「{url}」。")
-        elif len(url) > URL_MAX:
+        if url and self.web_address(ACCOUNTS, number, "主页地址", url) and len(url) > URL_MAX:
             self.problem(ACCOUNTS, number, "主页地址", f"主页地址过长（最多{URL_MAX}字符）。")
         if unit is not None and name:
             key = (unit.region_id, name)
-            if key in self.in_file:
-                self.problem(
-                    ACCOUNTS, number, "账号", f"与第{self.in_file[key]}行重复（同一地区的账号名称“{name}”）。"
-                )
-            else:
-                self.in_file[key] = number
+            self.repeated(ACCOUNTS, number, "账号", self.in_file, key, f"同一地区的账号名称“{name}”")
         if len(self.problems) > before or unit is None:
             return None
         return _AccountRow(number, unit, name, platform, None if not filed_text else filed_text == YES, url)
@@ -212,22 +185,11 @@ class _Checker:
 
     def unit(self, number: int, name: str) -> Unit | None:
         if not name:
-            return None
-        found = self.units.get(name, [])
-        if not found:
-            where = f"「{self.region_names[self.scope.pk]}」内" if self.scope else "系统中"
-            self.problem(ACCOUNTS, number, "单位", f"{where}没有登记名为“{name}”的单位。")
-            return None
-        if len(found) > 1:
-            listed = "、".join(self.region_names[u.region_id] for u in found)
-            self.problem(
-                ACCOUNTS,
-                number,
-                "单位",
-                f"多个地区都有名为“{name}”的单位（{listed}），请用 --region 指定地区。",
-            )
-            return None
-        return found[0]
+            return None  # said by required()
+        unit, why = self.units.find(name)
+        if why:
+            self.problem(ACCOUNTS, number, "单位", why)
+        return unit
 
     def account_key(self, number: int, name: str) -> AccountKey | None:
         if not name:
@@ -246,7 +208,7 @@ class _Checker:
 
 
 def _write(
-    accounts: list[_AccountRow], posts: list[_PostRow], checker: _Checker, result: ImportResult
+    accounts: list[_AccountRow], posts: list[_PostRow], checker: _Checker, result: NewMediaImport
 ) -> None:
     by_key = dict(checker.known)
     for row in accounts:

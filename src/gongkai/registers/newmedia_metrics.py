@@ -7,6 +7,8 @@ value or the scheme's default is used for it.
 - 新媒体账号数: the unit's checked accounts;
 - 新媒体两周未更新账号数: those with a run of more than 14 days without a post (newmedia_stale);
 - 新媒体每周更新账号数: those with a post in every whole Monday–Sunday week of the window;
+- 新媒体每周更新2次以上账号数: those with posts on two days or more of every such week (荆州 市直部门
+  发布解读);
 - 新媒体抽查合格率: the percentage of checked accounts without a two-week gap (甘肃, seed 001);
 - 认证主体不明确或备案不及时的新媒体数: checked accounts not 已备案 or without 认证主体 (荆州 责任主体).
 """
@@ -62,6 +64,11 @@ def _weekly(checks: list[AccountCheck]) -> int:
     return sum(item.record["weekly"] for item in checks)
 
 
+def _twice_weekly(checks: list[AccountCheck]) -> int:
+    """Accounts posting on two days or more of every whole week."""
+    return sum(item.twice_weekly for item in checks)
+
+
 def _pass_rate(checks: list[AccountCheck]) -> float | None:
     """The 抽查合格率 in percent."""
     return engine.pass_rate(services.records(checks))
@@ -75,5 +82,6 @@ def _unclear(checks: list[AccountCheck]) -> int:
 accounts = _per_unit(_accounts)
 stale = _per_unit(_stale)
 weekly = _per_unit(_weekly)
+twice_weekly = _per_unit(_twice_weekly)
 pass_rate = _per_unit(_pass_rate)
 unclear = _per_unit(_unclear)

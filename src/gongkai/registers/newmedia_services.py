@@ -28,6 +28,7 @@ class AccountCheck:
     account: NewMediaAccount
     record: dict
     last_post: date | None
+    twice_weekly: bool = False  # posts on two days or more of every whole week (荆州 市直部门)
 
     @property
     def stale(self) -> bool:
@@ -71,7 +72,8 @@ def check(units: QuerySet[Unit], start: date, end: date) -> list[AccountCheck]:
         first, last = window_of(account, start, end)
         record = engine.account_check(account.name, account.unit.name, dates[account.pk], first, last)
         last_post = max(dates[account.pk], default=None)
-        checks.append(AccountCheck(account, record, last_post))
+        twice = engine.is_weekly(dates[account.pk], first, last, days=engine.JINGZHOU_DEPT_TWICE_WEEKLY_DAYS)
+        checks.append(AccountCheck(account, record, last_post, twice))
     return checks
 
 

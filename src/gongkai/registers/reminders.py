@@ -47,11 +47,12 @@ def mail_section(lines: list[str]) -> str:
     return f"\n\n另有 {len(lines)} 件依申请公开申请即将到期或已逾期，请按期答复：\n\n{_numbered(lines)}"
 
 
-def send_alone(unit: Unit, today: date, lines: list[str], recipients: list[str]) -> None:
-    """The reminder mail of a unit that has applications due and no rectification item due."""
+def send_alone(unit: Unit, today: date, lines: list[str], recipients: list[str], extra: str = "") -> None:
+    """The reminder mail of a unit that has applications due and no rectification item due
+    (``extra``: another register's paragraph, e.g. its messages due)."""
     body = (
         f"{unit.name}：\n\n截至 {today:%Y-%m-%d}，贵单位有 {len(lines)} 件依申请公开申请将在"
-        f"{DUE_SOON_DAYS}个工作日内到期或已逾期，请按期答复。\n\n{_numbered(lines)}"
+        f"{DUE_SOON_DAYS}个工作日内到期或已逾期，请按期答复。\n\n{_numbered(lines)}{extra}"
         "\n\n此邮件由 gongkai 政府网站与政务公开监管平台自动发送。"
     )
     subject = f"【答复提醒】{unit.name}有 {len(lines)} 件依申请公开申请即将到期或已逾期"

@@ -1,5 +1,5 @@
-"""A believable information-submissions register for the demonstration (`gongkai demo`): the
-偃师 units' items of the last two quarters, most reviewed (adopted or not, a few above the county:
+"""A believable information-submissions register for the demonstration (`gongkai demo`): a
+region's units' items (偃师, 商南) of the last two quarters, most reviewed (adopted or not, a few above the county:
 市, 省, once 国办), the latest still waiting for review, a few key-area items, one resubmitted
 duplicate and one late item, so every page and flag has something to show. Deterministic (a
 fixed seed), dates relative to ``as_of``."""
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.registers.models import Submission
-from gongkai.registry.models import Region, Unit
+from gongkai.registry.models import Region, Site, Unit
 
 TOPICS = [
     "召开{year}年度工作推进会",
@@ -32,6 +33,13 @@ TOPICS = [
 LEVELS = ["县"] * 12 + ["市"] * 3 + ["省"]
 
 
+def _domain(region: Region) -> str:
+    """The host of the region's portal (its registered sites'), for the items' links."""
+    site = Site.objects.filter(unit__region=region).exclude(url="").order_by("pk").first()
+    host = urlsplit(site.url).hostname if site else None
+    return host or "www.example.gov.cn"
+
+
 @transaction.atomic
 def fill(region: Region, as_of: date, *, include: Unit | None = None) -> int:
     """Register the demo items of ``region``'s units (``include`` among them) once: nothing when
@@ -44,6 +52,7 @@ def fill(region: Region, as_of: date, *, include: Unit | None = None) -> int:
         units[-1] = include
     items: list[Submission] = []
     now = timezone.now()
+    domain = _domain(region)
     for index, unit in enumerate(units):
         count = rng.randint(0, 9) if index % 7 else 0  # a few units with no item at all (零报送)
         for n in range(count):
@@ -58,7 +67,7 @@ def fill(region: Region, as_of: date, *, include: Unit | None = None) -> int:
                     title=f"{unit.name}{topic}",
                     submitted=day,
                     event_date=day - timedelta(days=rng.choice([0, 0, 1, 1, 2])),
-                    link=f"http://www.yanshi.gov.cn/xxbs/{unit.pk}/{n + 1}.html",
+                    link=f"http://{domain}/xxbs/{unit.pk}/{n + 1}.html",
                     adopted=adopted,
                     level=rng.choice(LEVELS) if adopted else "",
                     key_area=rng.random() < 0.25,

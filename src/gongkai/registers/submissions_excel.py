@@ -19,7 +19,6 @@ from django.db.models import QuerySet
 
 from gongkai.oversight import events
 from gongkai.registers.excel import (
-    ImportResult,
     _Checker,
     append_row,
     read_register_sheet,
@@ -29,7 +28,7 @@ from gongkai.registers.excel import (
 from gongkai.registers.models import Level, Submission
 from gongkai.registers.submissions_services import NO, YES, flags, parse_flag
 from gongkai.registry.excel_layout import ColumnSpec
-from gongkai.registry.excel_read import ImportProblem
+from gongkai.registry.excel_read import ImportProblem, ImportResult
 from gongkai.registry.models import Region, Unit
 from gongkai.tallies.submissions import LEVELS as LEVEL_KEYS
 from gongkai.tallies.submissions import totals
@@ -84,9 +83,10 @@ def export_workbook(submissions: QuerySet[Submission]) -> bytes:
 
 @dataclass
 class SubmissionImport(ImportResult):
-    def summary(self) -> str:
-        if self.problems:
-            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+    created: int = 0
+    updated: int = 0
+
+    def done(self) -> str:
         return f"导入成功：新增报送信息 {self.created} 条，更新 {self.updated} 条。"
 
 
@@ -175,9 +175,7 @@ def import_workbook(
                 region=scope,
             )
     except DatabaseError as exc:
-        result = SubmissionImport(
-            problems=[ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}")]
-        )
+        result = SubmissionImport.write_failed(exc)
     return result
 
 

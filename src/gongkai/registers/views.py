@@ -64,6 +64,8 @@ def register(request: HttpRequest) -> HttpResponse:
     today = deadlines.today()
     rows = [(app, deadlines.deadline(app, on=today)) for app in page]
     units = base_access.visible_units(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)  # the pager adds its own
     return render(
         request,
         "registers/register.html",
@@ -75,7 +77,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "units": units if units.count() > 1 else None,
             "can_create": access.keepable_units(request.user).exists(),
             "can_import": access.can_import(request.user),
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         },
     )
 

@@ -18,7 +18,7 @@ from datetime import date
 from django.db.models import QuerySet
 from openpyxl.workbook import Workbook
 
-from gongkai.registry.excel_import import ImportResult, import_workbook
+from gongkai.registry.excel_import import RegistryImport, import_workbook
 from gongkai.registry.excel_layout import (
     ACCOUNTS,
     COLUMNS_SHEET,
@@ -34,7 +34,7 @@ from gongkai.registry.excel_read import ImportProblem
 from gongkai.registry.models import Unit
 from gongkai.sheet_text import save_workbook
 
-__all__ = ["ImportProblem", "ImportResult", "build_template", "export_workbook", "import_workbook"]
+__all__ = ["ImportProblem", "RegistryImport", "build_template", "export_workbook", "import_workbook"]
 
 
 def build_template() -> bytes:

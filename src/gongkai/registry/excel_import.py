@@ -30,7 +30,7 @@ from gongkai.registry.excel_layout import (
     YES,
     region_full_names,
 )
-from gongkai.registry.excel_read import ImportProblem, SheetRows, read_upload
+from gongkai.registry.excel_read import ImportProblem, ImportResult, RowChecker, SheetRows, read_upload
 from gongkai.registry.models import (
     Column,
     ColumnType,
@@ -46,22 +46,15 @@ UnitKey = tuple[int, str]  # (region id, unit name): what identifies a unit, in 
 
 
 @dataclass
-class ImportResult:
-    """What an import did (or, with problems, why it did nothing). Counts are keyed by sheet name."""
+class RegistryImport(ImportResult):
+    """What the registry workbook's import did. Counts are keyed by sheet name."""
 
-    problems: list[ImportProblem] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DATA_SHEETS, 0))
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DATA_SHEETS, 0))
     unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DATA_SHEETS, 0))
     dry_run: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        if self.problems:
-            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+    def done(self) -> str:
         parts = [
             f"新增{sheet} {self.created[sheet]} 个、更新 {self.updated[sheet]} 个、未变 {self.unchanged[sheet]} 个"
             for sheet in DATA_SHEETS
@@ -92,13 +85,13 @@ class _ChildRow:
 
 def import_workbook(
     data: bytes | IO[bytes], *, scope: Region | None, dry_run: bool = False, max_bytes: int | None = None
-) -> ImportResult:
+) -> RegistryImport:
     """Validate the whole workbook; if it has no problem, upsert its units, sites and people.
 
     `scope` is the importer's region (None: everything, for superusers). With `dry_run` the writes
     are made inside a transaction that is rolled back, so the counts are exact but nothing stays.
     """
-    result = ImportResult(dry_run=dry_run)
+    result = RegistryImport(dry_run=dry_run)
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     sheets, result.problems = read_upload(data, limit, _layout)
     if sheets is None:
@@ -121,8 +114,7 @@ def import_workbook(
             if dry_run:
                 transaction.set_rollback(True)
     except DatabaseError as exc:  # e.g. a concurrent edit created the same unit meanwhile
-        result = ImportResult(dry_run=dry_run)
-        result.problems.append(ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}"))
+        result = RegistryImport.write_failed(exc, dry_run=dry_run)
     return result
 
 
@@ -139,13 +131,13 @@ def _position(problem: ImportProblem) -> tuple[int, int, int]:
     return sheet, problem.row, column
 
 
-class _Checker:
+class _Checker(RowChecker):
     """Checks all rows of all sheets, collecting every problem rather than stopping at the first."""
 
     def __init__(self, scope: Region | None, sheets: dict[str, SheetRows]) -> None:
+        super().__init__()
         self.scope = scope
         self.sheets = sheets
-        self.problems: list[ImportProblem] = []
         self.categories = {category.name: category for category in UnitCategory.objects.all()}
         regions = {region.pk: region for region in Region.objects.all()}
         self.region_names = region_full_names()
@@ -177,31 +169,22 @@ class _Checker:
     def _rows(self, sheet: str) -> list[tuple[int, dict[str, str]]]:
         return self.sheets[sheet].rows if sheet in self.sheets else []
 
-    def _problem(self, sheet: str, row: int, column: str, message: str) -> None:
-        self.problems.append(ImportProblem(sheet, row, column, message))
-
     # -- the 单位 sheet ------------------------------------------------------------------------
 
     def _unit(self, number: int, row: dict[str, str]) -> _UnitRow | None:
         before = len(self.problems)
         region = self._region(UNITS, number, row.get("地区", ""), blank_is_scope=True)
-        name = self._required(UNITS, number, row, "单位名称")
+        name = self.required(UNITS, number, row, "单位名称")
         category = None
-        if category_name := self._required(UNITS, number, row, "类别"):
+        if category_name := self.required(UNITS, number, row, "类别"):
             category = self.categories.get(category_name)
             if category is None:
                 allowed = "、".join(self.categories) or "（系统中还没有类别）"
-                self._problem(UNITS, number, "类别", f"类别「{category_name}」不存在，可选：{allowed}。")
+                self.problem(UNITS, number, "类别", f"类别「{category_name}」不存在，可选：{allowed}。")
         order = self._order(number, row.get("排序", ""))
         active = self._yes_no(UNITS, number, row, "参加考评", default=True)
         if region is not None and name:
-            key = (region.pk, name)
-            if key in self.file_units:
-                self._problem(
-                    UNITS, number, "单位名称", f"与第{self.file_units[key]}行重复（同一地区的同名单位）。"
-                )
-            else:
-                self.file_units[key] = number
+            self.repeated(UNITS, number, "单位名称", self.file_units, (region.pk, name), "同一地区的同名单位")
         fields = {"name": name, "note": row.get("备注", "")}
         if order is not None:
             fields["order"] = order
@@ -215,7 +198,7 @@ class _Checker:
             return None
         if text.isdigit():
             return int(text)
-        self._problem(UNITS, number, "排序", f"排序应为不小于0的整数，而不是「{text}」。")
+        self.problem(UNITS, number, "排序", f"排序应为不小于0的整数，而不是「{text}」。")
         return None
 
     # -- the 网站 and 人员 sheets --------------------------------------------------------------
@@ -223,13 +206,10 @@ class _Checker:
     def _site(self, number: int, row: dict[str, str]) -> _ChildRow | None:
         before = len(self.problems)
         unit = self._unit_of(SITES, number, row)
-        name = self._required(SITES, number, row, "网站名称")
-        url = self._required(SITES, number, row, "网址")
+        name = self.required(SITES, number, row, "网站名称")
+        url = self.required(SITES, number, row, "网址")
         skip = set() if name else {"name"}
-        if url and not url.lower().startswith(("http://", "https://")):
-            self._problem(SITES, number, "网址", f"网址应以 http:// 或 https:// 开头：「{url}」。")
-            skip.add("url")
-        elif not url:
+        if not url or not self.web_address(SITES, number, "网址", url):
             skip.add("url")
         is_portal = self._yes_no(SITES, number, row, "门户网站", default=False)
         values: dict[str, object] = {"name": name, "site_id_code": row.get("网站标识码", "")}
@@ -241,11 +221,11 @@ class _Checker:
     def _person(self, number: int, row: dict[str, str]) -> _ChildRow | None:
         before = len(self.problems)
         unit = self._unit_of(PEOPLE, number, row)
-        role = self._required(PEOPLE, number, row, "类型")
+        role = self.required(PEOPLE, number, row, "类型")
         roles = [value for value, _ in Person.Role.choices]
         if role and role not in roles:
-            self._problem(PEOPLE, number, "类型", f"类型「{role}」无效，只能是：{'、'.join(roles)}。")
-        name = self._required(PEOPLE, number, row, "姓名")
+            self.problem(PEOPLE, number, "类型", f"类型「{role}」无效，只能是：{'、'.join(roles)}。")
+        name = self.required(PEOPLE, number, row, "姓名")
         values: dict[str, object] = {
             "title": row.get("职务", ""),
             "mobile": row.get("手机", "").replace(" ", "").replace("-", ""),
@@ -265,20 +245,16 @@ class _Checker:
         """A column of a site of the 网站 sheet or already registered; its lookup is (site URL, URL)."""
         before = len(self.problems)
         unit = self._unit_of(COLUMNS_SHEET, number, row)
-        site_url = self._required(COLUMNS_SHEET, number, row, "网站网址")
-        name = self._required(COLUMNS_SHEET, number, row, "栏目名称")
-        url = self._required(COLUMNS_SHEET, number, row, "栏目网址")
+        site_url = self.required(COLUMNS_SHEET, number, row, "网站网址")
+        name = self.required(COLUMNS_SHEET, number, row, "栏目名称")
+        url = self.required(COLUMNS_SHEET, number, row, "栏目网址")
         skip = set() if name else {"name"}
-        if url and not url.lower().startswith(("http://", "https://")):
-            self._problem(
-                COLUMNS_SHEET, number, "栏目网址", f"栏目网址应以 http:// 或 https:// 开头：「{url}」。"
-            )
-        if not url or not url.lower().startswith(("http://", "https://")):
+        if not url or not self.web_address(COLUMNS_SHEET, number, "栏目网址", url):
             skip.add("url")
         column_type = row.get("栏目类型", "") or ColumnType.OTHER
         if column_type not in ColumnType.values:
             allowed = "、".join(ColumnType.values)
-            self._problem(
+            self.problem(
                 COLUMNS_SHEET, number, "栏目类型", f"栏目类型「{column_type}」无效，只能是：{allowed}。"
             )
             skip.add("column_type")
@@ -287,7 +263,7 @@ class _Checker:
         self._model_rules(COLUMNS_SHEET, number, Column(url=url, **values), skip=skip)
         if unit is not None and site_url and (unit, site_url) not in self.file_sites:
             if not Site.objects.filter(unit__region_id=unit[0], unit__name=unit[1], url=site_url).exists():
-                self._problem(
+                self.problem(
                     COLUMNS_SHEET,
                     number,
                     "网站网址",
@@ -301,23 +277,22 @@ class _Checker:
         """A new-media account; its lookup is its name, unique within the unit's region."""
         before = len(self.problems)
         unit = self._unit_of(ACCOUNTS, number, row)
-        platform = self._required(ACCOUNTS, number, row, "平台")
+        platform = self.required(ACCOUNTS, number, row, "平台")
         skip = set()
         if platform and platform not in NewMediaAccount.Platform.values:
             allowed = "、".join(NewMediaAccount.Platform.values)
-            self._problem(ACCOUNTS, number, "平台", f"平台「{platform}」无效，只能是：{allowed}。")
+            self.problem(ACCOUNTS, number, "平台", f"平台「{platform}」无效，只能是：{allowed}。")
         skip.add("platform")
-        name = self._required(ACCOUNTS, number, row, "账号名称")
+        name = self.required(ACCOUNTS, number, row, "账号名称")
         if not name:
             skip.add("name")
         status = row.get("备案状态", "") or NewMediaAccount.Status.PENDING
         if status not in NewMediaAccount.Status.values:
             allowed = "、".join(NewMediaAccount.Status.values)
-            self._problem(ACCOUNTS, number, "备案状态", f"备案状态「{status}」无效，只能是：{allowed}。")
+            self.problem(ACCOUNTS, number, "备案状态", f"备案状态「{status}」无效，只能是：{allowed}。")
             skip.add("status")
         url = row.get("主页地址", "")
-        if url and not url.lower().startswith(("http://", "https://")):
-            self._problem(ACCOUNTS, number, "主页地址", f"主页地址应以 http:// 或 https:// 开头：「{url}」。")
+        if url and not self.web_address(ACCOUNTS, number, "主页地址", url):
             skip.add("url")
         opened = self._date(ACCOUNTS, number, row, "开通日期")
         closed = self._date(ACCOUNTS, number, row, "关停日期")
@@ -340,12 +315,7 @@ class _Checker:
         first: dict[tuple[int, str], int] = {}
         for account in accounts:
             key = (account.unit[0], account.lookup["name"])
-            if key in first:
-                self._problem(
-                    ACCOUNTS, account.row, "账号名称", f"与第{first[key]}行重复（同一地区的同名账号）。"
-                )
-            else:
-                first[key] = account.row
+            self.repeated(ACCOUNTS, account.row, "账号名称", first, key, "同一地区的同名账号")
 
     def _positive(self, sheet: str, number: int, row: dict[str, str], column: str) -> int | None:
         text = row.get(column, "")
@@ -353,7 +323,7 @@ class _Checker:
             return None
         if text.isdigit() and int(text) > 0:
             return int(text)
-        self._problem(sheet, number, column, f"{column}应为正整数，而不是「{text}」。")
+        self.problem(sheet, number, column, f"{column}应为正整数，而不是「{text}」。")
         return None
 
     def _date(self, sheet: str, number: int, row: dict[str, str], column: str) -> date | None:
@@ -369,14 +339,14 @@ class _Checker:
             except ValueError:
                 day = None
         if day is None:
-            self._problem(
+            self.problem(
                 sheet, number, column, f"「{text}」不是日期，应为 Excel 日期或 YYYY-MM-DD，如 2020-05-01。"
             )
         return day
 
     def _unit_of(self, sheet: str, number: int, row: dict[str, str]) -> UnitKey | None:
         """The unit a 网站/人员 row belongs to: in the 单位 sheet or already registered, within scope."""
-        name = self._required(sheet, number, row, "单位名称")
+        name = self.required(sheet, number, row, "单位名称")
         region_text = row.get("地区", "")
         region = self._region(sheet, number, region_text, blank_is_scope=False) if region_text else None
         if not name or (region_text and region is None):
@@ -387,11 +357,11 @@ class _Checker:
         )
         if not candidates and self.scope is not None and Unit.objects.filter(name=name).exists():
             scope_name = self.region_names[self.scope.pk]
-            self._problem(sheet, number, "单位名称", f"单位「{name}」不在您管理的「{scope_name}」范围内。")
+            self.problem(sheet, number, "单位名称", f"单位「{name}」不在您管理的「{scope_name}」范围内。")
             return None
         if not candidates:
             where = f"「{self.region_names[region.pk]}」的" if region else ""
-            self._problem(
+            self.problem(
                 sheet,
                 number,
                 "单位名称",
@@ -400,7 +370,7 @@ class _Checker:
             return None
         if len(candidates) > 1:
             regions = "、".join(self.region_names[key[0]] for key in candidates)
-            self._problem(
+            self.problem(
                 sheet, number, "地区", f"多个地区都有名为「{name}」的单位（{regions}），请填写地区列。"
             )
             return None
@@ -411,27 +381,21 @@ class _Checker:
     def _region(self, sheet: str, number: int, text: str, *, blank_is_scope: bool) -> Region | None:
         if not text and blank_is_scope:
             if self.scope is None:
-                self._problem(sheet, number, "地区", "请填写地区的完整名称，如 河南省洛阳市偃师市。")
+                self.problem(sheet, number, "地区", "请填写地区的完整名称，如 河南省洛阳市偃师市。")
             return self.scope
         region = self.regions_by_full_name.get(text)
         if region is None and len(self.regions_by_name.get(text, [])) == 1:
             region = self.regions_by_name[text][0]
         if region is None:
-            self._problem(
+            self.problem(
                 sheet, number, "地区", f"未找到地区「{text}」，请填写完整名称，如 河南省洛阳市偃师市。"
             )
             return None
         if self.scope is not None and not region.path.startswith(self.scope.path):
             scope_name = self.region_names[self.scope.pk]
-            self._problem(sheet, number, "地区", f"地区「{text}」不在您管理的「{scope_name}」范围内。")
+            self.problem(sheet, number, "地区", f"地区「{text}」不在您管理的「{scope_name}」范围内。")
             return None
         return region
-
-    def _required(self, sheet: str, number: int, row: dict[str, str], column: str) -> str:
-        value = row.get(column, "")
-        if not value:
-            self._problem(sheet, number, column, f"「{column}」不能为空。")
-        return value
 
     def _yes_no(
         self, sheet: str, number: int, row: dict[str, str], column: str, *, default: bool
@@ -441,7 +405,7 @@ class _Checker:
             return default
         if value in (YES, NO):
             return value == YES
-        self._problem(sheet, number, column, f"只能填写「{YES}」或「{NO}」，而不是「{value}」。")
+        self.problem(sheet, number, column, f"只能填写「{YES}」或「{NO}」，而不是「{value}」。")
         return None
 
     def _model_rules(self, sheet: str, number: int, instance: models.Model, *, skip: set[str]) -> None:
@@ -453,20 +417,16 @@ class _Checker:
             for name, messages in error.message_dict.items():
                 column = str(instance._meta.get_field(name).verbose_name) if name != "__all__" else ""
                 for message in messages:
-                    self._problem(sheet, number, column, message)
+                    self.problem(sheet, number, column, message)
 
     def _duplicates(self, sheet: str, column: str, rows: list[_ChildRow], what: str) -> None:
         first: dict[tuple, int] = {}
         for child in rows:
-            key = (child.unit, *child.lookup.values())
-            if key in first:
-                self._problem(sheet, child.row, column, f"与第{first[key]}行重复（{what}）。")
-            else:
-                first[key] = child.row
+            self.repeated(sheet, child.row, column, first, (child.unit, *child.lookup.values()), what)
 
 
 def _write(
-    units: list[_UnitRow], sites: list[_ChildRow], people: list[_ChildRow], result: ImportResult
+    units: list[_UnitRow], sites: list[_ChildRow], people: list[_ChildRow], result: RegistryImport
 ) -> None:
     ids: dict[UnitKey, int] = {}
     for unit in units:
@@ -486,7 +446,7 @@ def _unit_id(key: UnitKey) -> int:
     return Unit.objects.values_list("pk", flat=True).get(region_id=key[0], name=key[1])
 
 
-def _write_columns(columns: list[_ChildRow], result: ImportResult) -> None:
+def _write_columns(columns: list[_ChildRow], result: RegistryImport) -> None:
     for column in columns:
         site = Site.objects.filter(unit_id=_unit_id(column.unit), url=column.lookup["site_url"]).order_by(
             "pk"
@@ -494,7 +454,7 @@ def _write_columns(columns: list[_ChildRow], result: ImportResult) -> None:
         _upsert(Column, {"site": site, "url": column.lookup["url"]}, column.values, COLUMNS_SHEET, result)
 
 
-def _write_accounts(accounts: list[_ChildRow], result: ImportResult) -> None:
+def _write_accounts(accounts: list[_ChildRow], result: RegistryImport) -> None:
     """By name within the region: a registered account of that name moves to the row's unit."""
     for account in accounts:
         unit_id = _unit_id(account.unit)
@@ -518,7 +478,7 @@ def _upsert(
     lookup: dict[str, object],
     values: dict[str, object],
     sheet: str,
-    result: ImportResult,
+    result: RegistryImport,
 ) -> models.Model:
     """Create, or update only when a value differs, so that the counts tell the user what changed."""
     instance = model.objects.filter(**lookup).order_by("pk").first()

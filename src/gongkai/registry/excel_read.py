@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO
+from typing import IO, Any, Self
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -44,6 +44,74 @@ class ImportProblem:
             if part
         )
         return f"{where}：{self.message}" if where else self.message
+
+
+@dataclass
+class ImportResult:
+    """What an import did, or, with problems, why it did nothing (every import is all or
+    nothing). The base of each import's result: the registry workbook, the registers' sheets, a
+    period's metric table; a subclass adds its counts and says them in ``done``."""
+
+    problems: list[Any] = field(default_factory=list)  # ImportProblem, or the metric table's Problem
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.problems:
+            return f"文件有 {len(self.problems)} 处问题，未导入任何数据。"
+        return self.done()
+
+    def done(self) -> str:
+        """The sentence of a successful import."""
+        return "导入成功。"
+
+    @classmethod
+    def write_failed(cls, exc: Exception, **values: Any) -> Self:
+        """Nothing imported after all: the database refused the writes (the counts start again)."""
+        return cls(problems=[ImportProblem("", 0, "", f"写入数据库失败，未导入任何数据：{exc}")], **values)
+
+
+def repeated_row(seen: dict[Any, int], key: Hashable, number: int, what: str) -> str | None:
+    """Row ``number`` has ``key`` (a unit's 编号, a region's unit or account name, …): the message
+    "与第N行重复（what）。" when an earlier row of the file had it, else None, noting the row as the
+    key's first in ``seen``."""
+    earlier = seen.setdefault(key, number)
+    return None if earlier == number else f"与第{earlier}行重复（{what}）。"
+
+
+class RowChecker:
+    """What the imports' row checks share: every problem collected rather than stopping at the
+    first, required cells, keys repeated within the file, web addresses."""
+
+    def __init__(self) -> None:
+        self.problems: list[ImportProblem] = []
+
+    def problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.problems.append(ImportProblem(sheet, row, column, message))
+
+    def required(self, sheet: str, number: int, row: dict[str, str], column: str) -> str:
+        value = row.get(column, "")
+        if not value:
+            self.problem(sheet, number, column, f"「{column}」不能为空。")
+        return value
+
+    def repeated(
+        self, sheet: str, number: int, column: str, seen: dict[Any, int], key: Hashable, what: str
+    ) -> bool:
+        """Whether an earlier row had ``key`` (then a problem in ``column``); see repeated_row."""
+        message = repeated_row(seen, key, number, what)
+        if message:
+            self.problem(sheet, number, column, message)
+        return message is not None
+
+    def web_address(self, sheet: str, number: int, column: str, url: str) -> bool:
+        """Whether ``url`` starts with http:// or https:// (then no problem)."""
+        if url.lower().startswith(("http://", "https://")):
+            return True
+        self.problem(sheet, number, column, f"{column}应以 http:// 或 https:// 开头：「{url}」。")
+        return False
 
 
 @dataclass

@@ -6,9 +6,24 @@ No Django here: the web app and the CLI build a :class:`Circular` from the datab
 
 from gongkai.reports.build import build_outputs
 from gongkai.reports.errors import ReportError
-from gongkai.reports.model import Circular, PeriodScores, ProblemKind, RankedTable, Threshold, UnitProblem
+from gongkai.reports.model import (
+    BULLETIN,
+    DOCUMENT,
+    FORMS,
+    Bulletin,
+    Circular,
+    PeriodScores,
+    ProblemKind,
+    RankedTable,
+    Threshold,
+    UnitProblem,
+)
 
 __all__ = [
+    "BULLETIN",
+    "DOCUMENT",
+    "FORMS",
+    "Bulletin",
     "Circular",
     "PeriodScores",
     "ProblemKind",

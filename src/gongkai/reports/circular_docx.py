@@ -1,7 +1,9 @@
 """Render a circular (通报) to .docx from a docxtpl template, the default or a supervisor's own.
 
 The template holds the layout (GB/T 9704-2012 styles, page setup, page numbers); this module
-only supplies finished text: the summary sentences, numbered headings, formatted numbers.
+only supplies finished text: the summary sentences, numbered headings, formatted numbers. There
+are two default templates, one per form: the official document (公文, circular.docx) and the
+bulletin (简报, bulletin.docx: 内部资料, 第N期, 送/发 and 签发/审核/责任编辑, seed 000).
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from lxml import etree
 from gongkai.reports import gbt9704
 from gongkai.reports.errors import ReportError
 from gongkai.reports.formatting import chinese_date, display_width, format_number, official_punctuation
-from gongkai.reports.model import Circular
+from gongkai.reports.model import BULLETIN, Circular
 from gongkai.reports.summary import chinese_ordinal, deadline_sentence, problem_paragraphs, summary_paragraphs
-from gongkai.reports.template_paths import CIRCULAR_TEMPLATE
+from gongkai.reports.template_paths import BULLETIN_TEMPLATE, CIRCULAR_TEMPLATE
 
 CHART_WIDTH_MM = 150
 # A requirement whose first sentence is this short (≤ 24 characters) is a run-in heading:
@@ -89,6 +91,27 @@ def build_sections(circular: Circular, charts: list[dict] | None = None) -> list
     return sections
 
 
+def bulletin_context(circular: Circular) -> dict:
+    """The bulletin's header and end block; empty texts when the circular has no bulletin, so a
+    document-form template may still name them."""
+    bulletin = circular.bulletin
+    if bulletin is None:
+        return {"name": "", "issue": "", "marks": [], "send_to": "", "distribute_to": "", "editors": ""}
+    return {
+        "name": bulletin.name,
+        "issue": bulletin.issue,
+        "marks": bulletin.marks,
+        "send_to": bulletin.send_to,
+        "distribute_to": bulletin.distribute_to,
+        "editors": bulletin.editors_line(),
+    }
+
+
+def default_template(circular: Circular) -> Path:
+    """The default template of the circular's form."""
+    return BULLETIN_TEMPLATE if circular.form == BULLETIN else CIRCULAR_TEMPLATE
+
+
 def build_context(circular: Circular, charts: list[dict] | None = None) -> dict:
     """Everything the template's placeholders refer to; documented for template authors in
     ``templates/README.md``."""
@@ -136,6 +159,8 @@ def build_context(circular: Circular, charts: list[dict] | None = None) -> dict:
         "cc": circular.cc,
         "printer": circular.printer or circular.issuing_office,
         "print_date": chinese_date(circular.date),
+        "form": circular.form,
+        "bulletin": bulletin_context(circular),
     }
 
 
@@ -181,13 +206,15 @@ def render_circular(
     template: Path | str | None = None,
     charts: list[Chart] | None = None,
 ) -> Path:
-    """Write the circular as .docx; ``template`` replaces the default template when given."""
-    tpl = open_template(template, CIRCULAR_TEMPLATE)
+    """Write the circular as .docx; ``template`` replaces the default template of the circular's
+    form when given."""
+    default = default_template(circular)
+    tpl = open_template(template, default)
     chart_context = [
         {"caption": chart.caption, "image": InlineImage(tpl, io.BytesIO(chart.png), width=Mm(CHART_WIDTH_MM))}
         for chart in charts or []
     ]
-    render_template(tpl, build_context(circular, chart_context), Path(template or CIRCULAR_TEMPLATE).name)
+    render_template(tpl, build_context(circular, chart_context), Path(template or default).name)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tpl.save(out)

@@ -79,6 +79,13 @@ STYLE_CAPTION = "图题"
 STYLE_COLOPHON = "版记"
 STYLE_COLOPHON_LAST = "版记末行"
 STYLE_PAGE_NUMBER = "页码"
+# The bulletin form (简报, seed 000): marks, name, issue, office-and-date line, editors line.
+STYLE_BULLETIN_MARK = "简报标注"
+STYLE_BULLETIN_NAME = "简报名称"
+STYLE_BULLETIN_ISSUE = "简报期号"
+STYLE_BULLETIN_LINE = "简报发文行"
+STYLE_BULLETIN_END = "简报编辑"
+BULLETIN_NAME_PT = 36  # 小初
 
 
 # Child order of w:pPr and w:tblPr in the OOXML schema: Word rejects files that break it.
@@ -310,10 +317,34 @@ def setup_styles(doc: Document) -> None:
     _set_border(last_ppr, "top", 0, val="nil")
     _set_border(last_ppr, "bottom", 8)
 
+    setup_bulletin_styles(doc)
+
     page_number = _paragraph_style(doc, STYLE_PAGE_NUMBER, font=PAGE_NUMBER_FONT, size=PAGE_NUMBER_PT)
     set_fonts(page_number.element, PAGE_NUMBER_FONT, latin=PAGE_NUMBER_FONT)
     page_number.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     _no_grid_snap(page_number.element.get_or_add_pPr())
+
+
+def setup_bulletin_styles(doc: Document) -> None:
+    """The bulletin's header: 内部资料 / 注意保存 in 黑体 at the top left, the name in red 小初
+    centred, the issue centred, then office and date on one line above a red rule (seed 000)."""
+    mark = _paragraph_style(doc, STYLE_BULLETIN_MARK, font=HEADING1_FONT, size=BODY_PT)
+    mark.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    name = _paragraph_style(doc, STYLE_BULLETIN_NAME, font=TITLE_FONT, size=BULLETIN_NAME_PT)
+    name.font.color.rgb = RED
+    name.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    name.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    name.paragraph_format.space_before = Pt(LINE_PITCH_PT)
+    name.paragraph_format.space_after = Pt(LINE_PITCH_PT / 2)
+    _no_grid_snap(name.element.get_or_add_pPr())
+    issue = _paragraph_style(doc, STYLE_BULLETIN_ISSUE, font=BODY_FONT, size=BODY_PT)
+    issue.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line = _paragraph_style(doc, STYLE_BULLETIN_LINE, font=BODY_FONT, size=BODY_PT)
+    line.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _set_border(line.element.get_or_add_pPr(), "bottom", 24, color="E60012", space=11)
+    end = _paragraph_style(doc, STYLE_BULLETIN_END, font=BODY_FONT, size=NOTE_PT)
+    _set_indent_chars(end.element.get_or_add_pPr(), left=100, right=100)
+    _no_grid_snap(end.element.get_or_add_pPr())
 
 
 def _add_page_field(paragraph) -> None:

@@ -19,7 +19,12 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 
 from gongkai.reports import gbt9704 as g
-from gongkai.reports.template_paths import CIRCULAR_TEMPLATE, NOTICE_TEMPLATE, TEMPLATES_DIR
+from gongkai.reports.template_paths import (
+    BULLETIN_TEMPLATE,
+    CIRCULAR_TEMPLATE,
+    NOTICE_TEMPLATE,
+    TEMPLATES_DIR,
+)
 
 
 def _new_document() -> Document:
@@ -108,10 +113,8 @@ def _colophon(doc: Document) -> None:
     last.add_run("{{ print_date }}印发")
 
 
-def build_circular_template() -> Document:
-    """The circular: heading block, sections, attachments with ranked tables, problem list, 版记."""
-    doc = _new_document()
-    _heading_block(doc)
+def _body(doc: Document, *, contact: bool = True) -> None:
+    """Intro, numbered sections with charts, contact line (document form) and the 附件 lines."""
     _p(doc, "{%p for para in intro %}", g.STYLE_BODY)
     _p(doc, "{{ para }}", g.STYLE_BODY)
     _p(doc, "{%p endfor %}", g.STYLE_BODY)
@@ -123,9 +126,10 @@ def build_circular_template() -> Document:
     _p(doc, "{{ chart.caption }}", g.STYLE_CAPTION)
     _p(doc, "{%p endfor %}", g.STYLE_BODY)
     _p(doc, "{%p endfor %}", g.STYLE_BODY)
-    _p(doc, "{%p if contact %}", g.STYLE_BODY)
-    _p(doc, "{{ contact }}", g.STYLE_BODY)
-    _p(doc, "{%p endif %}", g.STYLE_BODY)
+    if contact:
+        _p(doc, "{%p if contact %}", g.STYLE_BODY)
+        _p(doc, "{{ contact }}", g.STYLE_BODY)
+        _p(doc, "{%p endif %}", g.STYLE_BODY)
     _p(doc, "{%p if attachment_lines %}", g.STYLE_BODY)
     _p(doc, "", g.STYLE_BODY)
     _p(doc, "附件：{{ attachment_lines[0] }}", g.STYLE_ATTACHMENT_NOTE_FIRST)
@@ -133,11 +137,10 @@ def build_circular_template() -> Document:
     _p(doc, "{{ line }}", g.STYLE_ATTACHMENT_NOTE)
     _p(doc, "{%p endfor %}", g.STYLE_BODY)
     _p(doc, "{%p endif %}", g.STYLE_BODY)
-    _signature_block(doc)
-    _p(doc, "{%p if disclosure_note %}", g.STYLE_BODY)
-    _p(doc, "（{{ disclosure_note }}）", g.STYLE_BODY)
-    _p(doc, "{%p endif %}", g.STYLE_BODY)
 
+
+def _attachments(doc: Document) -> None:
+    """One ranked table per attachment, then the problem list."""
     _p(doc, "{%p for att in tables %}", g.STYLE_BODY)
     _p(doc, "附件{{ att.number }}", g.STYLE_ATTACHMENT_LABEL)
     _p(doc, "{{ att.title }}", g.STYLE_ATTACHMENT_TITLE)
@@ -170,7 +173,64 @@ def build_circular_template() -> Document:
         "problem_list.rows",
     )
     _p(doc, "{%p endif %}", g.STYLE_BODY)
+
+
+def build_circular_template() -> Document:
+    """The circular: heading block, sections, attachments with ranked tables, problem list, 版记."""
+    doc = _new_document()
+    _heading_block(doc)
+    _body(doc)
+    _signature_block(doc)
+    _p(doc, "{%p if disclosure_note %}", g.STYLE_BODY)
+    _p(doc, "（{{ disclosure_note }}）", g.STYLE_BODY)
+    _p(doc, "{%p endif %}", g.STYLE_BODY)
+    _attachments(doc)
     _colophon(doc)
+    return doc
+
+
+def _bulletin_header(doc: Document) -> None:
+    """内部资料 / 注意保存, the bulletin's name, （2021年第3期）, office and date over a red rule."""
+    _p(doc, "{%p for mark in bulletin.marks %}", g.STYLE_BODY)
+    _p(doc, "{{ mark }}", g.STYLE_BULLETIN_MARK)
+    _p(doc, "{%p endfor %}", g.STYLE_BODY)
+    _p(doc, "{{ bulletin.name }}", g.STYLE_BULLETIN_NAME)
+    _p(doc, "（{{ bulletin.issue }}）", g.STYLE_BULLETIN_ISSUE)
+    line = doc.add_paragraph(style=g.STYLE_BULLETIN_LINE)
+    line.paragraph_format.tab_stops.add_tab_stop(Twips(g.TEXT_WIDTH_TWIPS), WD_TAB_ALIGNMENT.RIGHT)
+    line.add_run("{{ issuing_office }}")
+    line.add_run().add_tab()
+    line.add_run("{{ print_date }}")
+    _p(doc, "{{ title }}", g.STYLE_TITLE)
+
+
+def _bulletin_end(doc: Document) -> None:
+    """送 and 发 between rules (as the 版记), then 签发 / 审核 / 责任编辑 and the contact line."""
+    _p(doc, "{%p if bulletin.send_to %}", g.STYLE_BODY)
+    _p(doc, "送：{{ bulletin.send_to }}。", g.STYLE_COLOPHON)
+    _p(doc, "{%p endif %}", g.STYLE_BODY)
+    _p(doc, "{%p if bulletin.distribute_to %}", g.STYLE_BODY)
+    _p(doc, "发：{{ bulletin.distribute_to }}。", g.STYLE_COLOPHON_LAST)
+    _p(doc, "{%p endif %}", g.STYLE_BODY)
+    _p(doc, "{%p if bulletin.editors %}", g.STYLE_BODY)
+    _p(doc, "{{ bulletin.editors }}", g.STYLE_BULLETIN_END)
+    _p(doc, "{%p endif %}", g.STYLE_BODY)
+    _p(doc, "{%p if contact %}", g.STYLE_BODY)
+    _p(doc, "{{ contact }}", g.STYLE_BULLETIN_END)
+    _p(doc, "{%p endif %}", g.STYLE_BODY)
+
+
+def build_bulletin_template() -> Document:
+    """The bulletin form (seed 000): header block, the same body and attachments, end block."""
+    doc = _new_document()
+    doc.core_properties.title = "政务公开简报模板"
+    _bulletin_header(doc)
+    _body(doc, contact=False)
+    _p(doc, "{%p if disclosure_note %}", g.STYLE_BODY)
+    _p(doc, "（{{ disclosure_note }}）", g.STYLE_BODY)
+    _p(doc, "{%p endif %}", g.STYLE_BODY)
+    _attachments(doc)
+    _bulletin_end(doc)
     return doc
 
 
@@ -201,6 +261,7 @@ def write_templates(directory: Path = TEMPLATES_DIR) -> list[Path]:
     written = []
     for default, build in (
         (CIRCULAR_TEMPLATE, build_circular_template),
+        (BULLETIN_TEMPLATE, build_bulletin_template),
         (NOTICE_TEMPLATE, build_notice_template),
     ):
         path = directory / default.name

@@ -20,9 +20,11 @@ Cell = str | int | float | Decimal | None
 class RankedTable:
     """One attachment table: the units of one category, already in ranked order.
 
-    ``score_column`` names the column whose value ranks the units (总分, 得分); ``name_column``
+    ``score_column`` names the column holding the unit's score (总分, 得分); ``name_column``
     the column holding the unit's name. ``count_column``, when set, names a column that counts
-    submitted items: units with 0 there are "零报送" (seed 002).
+    submitted items: units with 0 there are "零报送" (seed 002). ``rank_column``, when set, names
+    the column of ranks (排名): best and worst units are then taken by rank, so that a vetoed unit
+    (ranked after all others) is never named among the best.
     """
 
     title: str
@@ -33,6 +35,7 @@ class RankedTable:
     name_column: str = "单位名称"
     score_column: str = "总分"
     count_column: str | None = None
+    rank_column: str | None = None
 
     def column_index(self, name: str) -> int:
         try:
@@ -52,6 +55,19 @@ class RankedTable:
             if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
                 pairs.append((str(row[name_i]), float(value)))
         return pairs
+
+    def standing(self) -> list[tuple[str, float]]:
+        """(unit, merit) in table order, higher merit is better: minus the rank when the table has
+        a rank column (rows without a rank are left out), else the score."""
+        if self.rank_column is None:
+            return self.scores()
+        name_i = self.column_index(self.name_column)
+        rank_i = self.column_index(self.rank_column)
+        return [
+            (str(row[name_i]), -float(row[rank_i]))
+            for row in self.rows
+            if isinstance(row[rank_i], int | float | Decimal) and not isinstance(row[rank_i], bool)
+        ]
 
 
 @dataclass
@@ -79,7 +95,7 @@ class Threshold:
     """ "得分80分以上的市州有12个": count units of ``category`` scoring at or above ``minimum``.
 
     ``noun`` is what the units are called in the sentence (市州, 部门, 单位); ``name_above``
-    also lists their names in score order, as seed 001 does for 85 分以上.
+    also lists their names in score order after a colon, as seed 001 does for 85 分以上.
     """
 
     category: str
@@ -101,6 +117,39 @@ class PeriodScores:
     relation: str = "同比"
 
 
+DOCUMENT, BULLETIN = "document", "bulletin"
+FORMS = {DOCUMENT: "公文（GB/T 9704 格式）", BULLETIN: "简报（内部资料、第N期、送发及签发审核责任编辑）"}
+
+
+@dataclass
+class Bulletin:
+    """The header and end block of the bulletin form (简报, seed 000): the marks above the name
+    (内部资料, 注意保存), the bulletin's name and issue ("2021年第3期"), the 送 and 发 lines and
+    the 签发 / 审核 / 责任编辑 names. The issuing office and the date come from the circular."""
+
+    name: str
+    issue: str
+    marks: list[str] = field(default_factory=lambda: ["内部资料", "注意保存"])
+    send_to: str = ""
+    distribute_to: str = ""
+    signed_by: str = ""
+    reviewed_by: str = ""
+    edited_by: str = ""
+
+    def editors_line(self) -> str:
+        """ "签发：王东杰　审核：高晓伟　责任编辑：卢毅　张燕京" with the names that are given."""
+        parts = [
+            f"{label}：{names}"
+            for label, names in (
+                ("签发", self.signed_by),
+                ("审核", self.reviewed_by),
+                ("责任编辑", self.edited_by),
+            )
+            if names.strip()
+        ]
+        return "\u3000\u3000".join(parts)
+
+
 @dataclass
 class Circular:
     """Everything one circular says, in the order the seeds say it."""
@@ -117,6 +166,7 @@ class Circular:
     items_breakdown: list[tuple[str, int]] = field(default_factory=list)
     best_count: int = 2
     worst_count: int = 1
+    names_cap: int | None = None  # at most this many names per category in 表现较好/较差, then "等N个单位"
     thresholds: list[Threshold] = field(default_factory=list)
     problems: list[ProblemKind] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
@@ -128,6 +178,17 @@ class Circular:
     disclosure_note: str = ""
     printer: str = ""
     problem_list_title: str = ""
+    form: str = DOCUMENT
+    bulletin: Bulletin | None = None
+    # the period the threshold sentences compare with (同比 / 环比); when None, the latest of
+    # ``previous`` if ``compare_latest`` (the engine's default), else no comparison at all
+    compared: PeriodScores | None = None
+    compare_latest: bool = True
+
+    def comparison(self) -> PeriodScores | None:
+        if self.compared is not None:
+            return self.compared
+        return self.previous[-1] if self.previous and self.compare_latest else None
 
     @property
     def categories(self) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from gongkai.reports.model import Circular, RankedTable, UnitProblem
+from gongkai.reports.model import BULLETIN, Bulletin, Circular, RankedTable, UnitProblem
 
 COLUMNS = ["单位名称", "公共服务得分", "交流互动得分", "网站建设及安全得分", "政务信息公开得分", "总分"]
 
@@ -131,3 +131,23 @@ def seed000_circular(rectification_deadline: date | None = None) -> Circular:
         contact="联系方式：67777396，ysszfwgk@163.com",
         cc="市委、市政府有关领导，市委办、政府办领导",
     )
+
+
+def seed000_bulletin(rectification_deadline: date | None = None) -> Circular:
+    """The same circular in the form seed 000 is printed in: a bulletin (内部资料, 注意保存,
+    政务信息公开工作（2021年第3期）, office and date, 送/发 and 签发/审核/责任编辑 at the end)."""
+    circular = seed000_circular(rectification_deadline)
+    circular.form = BULLETIN
+    circular.document_number = ""
+    circular.bulletin = Bulletin(
+        name="政务信息公开工作",
+        issue="2021年第3期",
+        send_to=circular.cc,
+        distribute_to=circular.recipients,
+        signed_by="王东杰",
+        reviewed_by="高晓伟",
+        edited_by="卢毅　张燕京",
+    )
+    circular.cc = ""
+    circular.contact = "联系方式：67777396　ysszfwgk@163.com"
+    return circular

@@ -53,31 +53,43 @@ def _with_ties(ordered: list[tuple[str, float]], count: int) -> list[tuple[str, 
 
 
 def best_units(table: RankedTable, count: int) -> list[str]:
-    """The ``count`` highest-scoring units (ties included), best first."""
-    ordered = sorted(table.scores(), key=lambda p: -p[1])
+    """The ``count`` best units (ties included), best first: by rank when the table has ranks
+    (a vetoed unit, ranked last, is never among the best), else by score."""
+    ordered = sorted(table.standing(), key=lambda p: -p[1])
     return [name for name, _ in _with_ties(ordered, count)]
 
 
 def worst_units(table: RankedTable, count: int, exclude: Collection[str] = ()) -> list[str]:
-    """The ``count`` lowest-scoring units (ties included), in table order, never one of ``exclude``."""
-    scores = [p for p in table.scores() if p[0] not in exclude]
-    taken = {name for name, _ in _with_ties(sorted(scores, key=lambda p: p[1]), count)}
-    return [name for name, _ in scores if name in taken]
+    """The ``count`` worst units (ties included), in table order, never one of ``exclude``."""
+    standing = [p for p in table.standing() if p[0] not in exclude]
+    taken = {name for name, _ in _with_ties(sorted(standing, key=lambda p: p[1]), count)}
+    return [name for name, _ in standing if name in taken]
 
 
-def best_worst_sentence(tables: list[RankedTable], best_count: int, worst_count: int) -> str:
+def capped_names(names: list[str], cap: int | None) -> str:
+    """ "A、B、C" or, with more than ``cap`` names, the first ``cap`` and "等N个单位" (N counts
+    them all): "A、B、C、D、E等27个单位"."""
+    if cap is None or cap <= 0 or len(names) <= cap:
+        return "、".join(names)
+    return "、".join(names[:cap]) + f"等{len(names)}个单位"
+
+
+def best_worst_sentence(
+    tables: list[RankedTable], best_count: int, worst_count: int, cap: int | None = None
+) -> str:
     """ "表现较好的单位有：A、B和C、D；表现较差的单位有：E和F。" (seed 000).
 
-    Units of one category are joined with "、", categories with "和", as seed 000 does.
+    Units of one category are joined with "、", categories with "和", as seed 000 does. When many
+    units tie, at most ``cap`` are named per category, in table order, then "等N个单位".
     """
     best_groups, worst_groups = [], []
     for table in tables:
         best = best_units(table, best_count)
         worst = worst_units(table, worst_count, exclude=best)
         if best:
-            best_groups.append("、".join(best))
+            best_groups.append(capped_names(best, cap))
         if worst:
-            worst_groups.append("、".join(worst))
+            worst_groups.append(capped_names(worst, cap))
     parts = []
     if best_groups:
         parts.append("表现较好的单位有：" + join_names(best_groups))
@@ -98,7 +110,8 @@ def change_phrase(current: int, previous: int, relation: str) -> str:
 def threshold_sentence(
     threshold: Threshold, current: dict[str, dict[str, float]], previous: PeriodScores | None
 ) -> str:
-    """ "得分80分以上的市州有12个，同比增加2个。" (seed 001); "以上" includes the threshold itself."""
+    """ "得分80分以上的市州有12个，同比增加2个。" (seed 001); "以上" includes the threshold itself.
+    With ``name_above`` the names follow in score order: "…，同比增加2个：武威市、庆阳市…。"."""
     scores = current.get(threshold.category, {})
     above = sorted(((u, s) for u, s in scores.items() if s >= threshold.minimum), key=lambda p: -p[1])
     minimum = format_number(threshold.minimum)
@@ -110,7 +123,7 @@ def threshold_sentence(
         before = sum(1 for s in previous.scores[threshold.category].values() if s >= threshold.minimum)
         sentence += "，" + change_phrase(len(above), before, previous.relation)
     if threshold.name_above and above:
-        sentence += "，按得分排序为：" + "、".join(u for u, _ in above)
+        sentence += "：" + "、".join(u for u, _ in above)
     return sentence + "。"
 
 
@@ -175,10 +188,12 @@ def summary_paragraphs(circular: Circular) -> list[str]:
     """The paragraphs of 总体情况: counts, items published, best and worst, thresholds, zeros."""
     first = units_checked_sentence(circular.period_label, circular.tables)
     first += items_published_sentence(circular.items_published, circular.items_breakdown)
-    first += best_worst_sentence(circular.tables, circular.best_count, circular.worst_count)
+    first += best_worst_sentence(
+        circular.tables, circular.best_count, circular.worst_count, circular.names_cap
+    )
     paragraphs = [first]
     current = circular.current_scores()
-    previous = circular.previous[-1] if circular.previous else None
+    previous = circular.comparison()
     thresholds = "".join(threshold_sentence(t, current, previous) for t in circular.thresholds)
     if thresholds:
         paragraphs.append(thresholds)

@@ -42,9 +42,17 @@ def score_units(scheme: Scheme, inputs: Iterable[UnitInput], ranking: str = "den
 
 def rank_results(results: list[UnitResult], ranking: str = "dense") -> list[UnitResult]:
     """Set ``rank`` on already scored results (within category, by the scheme's rank value) and
-    return them sorted by category (first appearance), then rank; ties keep their order."""
+    return them sorted by category (first appearance), then rank; ties keep their order. Units
+    that triggered a veto come after all the others of their category (never tied with them)."""
     zero_last = any(r.zero_shares_last_rank for r in results)
-    ranked = rank_groups(results, lambda r: r.category, lambda r: r.rank_value, ranking, zero_last)
+    ranked = rank_groups(
+        results,
+        lambda r: r.category,
+        lambda r: r.rank_value,
+        ranking,
+        zero_last,
+        last=lambda r: bool(r.vetoes),
+    )
     for result, rank in ranked:
         result.rank = rank
     return [result for result, _ in ranked]

@@ -7,6 +7,9 @@
 
 Ties keep their input order (a stable sort): seed 000 lists tied units in an order that follows
 no visible key (财政局 after 生态环境局 at 29), so the input order is the only faithful one.
+
+Units that triggered a veto (一票否决) are ranked after every unit that did not, whatever their
+scores: a vetoed unit never shares a rank with one that was not vetoed (``last`` below).
 """
 
 from __future__ import annotations
@@ -48,14 +51,28 @@ def rank_groups(
     value: Callable[[T], Decimal],
     method: str = "dense",
     zero_shares_last_rank: bool = False,
+    last: Callable[[T], bool] | None = None,
 ) -> list[tuple[T, int]]:
     """Rank items within their category; return them sorted by category (order of first
-    appearance), then rank, ties in input order."""
+    appearance), then rank, ties in input order.
+
+    Items for which ``last`` is true (vetoed units) are ranked among themselves after all the
+    others of their category: dense ranks go on from the last rank of the others, competition
+    ranks from the number of the others."""
     order: dict[str, list[T]] = {}
     for item in items:
         order.setdefault(category(item), []).append(item)
     ranked: list[tuple[T, int]] = []
     for members in order.values():
-        ranks = rank_values([value(m) for m in members], method, zero_shares_last_rank)
-        ranked.extend(sorted(zip(members, ranks, strict=True), key=lambda pair: pair[1]))
+        ahead = [m for m in members if last is None or not last(m)]
+        behind = [m for m in members if last is not None and last(m)]
+        offset = 0
+        for group in (ahead, behind):
+            if not group:
+                continue
+            ranks = [
+                offset + r for r in rank_values([value(m) for m in group], method, zero_shares_last_rank)
+            ]
+            ranked.extend(sorted(zip(group, ranks, strict=True), key=lambda pair: pair[1]))
+            offset = max(ranks) if method == "dense" else offset + len(group)
     return ranked

@@ -43,7 +43,9 @@ _SCHEME_KEYS = {
     "bonus",
     "penalties",
     "vetoes",
+    "table_columns",
 }
+TOTAL_COLUMN = "total"  # the table_columns key of the total column
 _INDICATOR_KEYS = {
     "id",
     "name",
@@ -172,6 +174,9 @@ class Scheme:
     vetoes: list[Veto] = field(default_factory=list)
     note: str = ""
     file: str = ""
+    # the circular's attachment table, as the seed prints it: source (a metric name, an indicator
+    # id, or "total") -> column header, in the printed order; empty: the default columns
+    table_columns: dict[str, str] = field(default_factory=dict)
 
     def all_indicators(self) -> Iterator[Indicator]:
         for top in (*self.indicators, *self.bonus):
@@ -279,9 +284,36 @@ class _Loader:
             for i, raw in enumerate(_as_list(data.get("penalties"), self, "penalties"), 1)
         ]
         scheme.vetoes = self._vetoes(data.get("vetoes"), names)
+        scheme.table_columns = self._table_columns(data.get("table_columns"), scheme)
         if self.errors:
             raise SchemeError(self.errors)
         return scheme
+
+    def _table_columns(self, raw: Any, scheme: Scheme) -> dict[str, str]:
+        """``table_columns: {公共服务: 公共服务得分, …, total: 总分}``: each key a metric name, an
+        indicator id or ``total``; each value the header the circular's table prints."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict) or not raw:
+            self.error("table_columns", "必须是“数据项名称或指标编号: 表头”的非空键值表")
+            return {}
+        known = set(scheme.metrics) | {node.id for node in scheme.all_indicators()} | {TOTAL_COLUMN}
+        columns = {}
+        for key, header in raw.items():
+            if str(key) not in known:
+                self.error("table_columns", f"“{key}”不是本方案的数据项、指标编号或 {TOTAL_COLUMN}")
+            elif not isinstance(header, str) or not header.strip():
+                self.error("table_columns", f"“{key}”的表头必须是非空文字")
+            else:
+                columns[str(key)] = header.strip()
+        if TOTAL_COLUMN not in raw:
+            self.error("table_columns", f"必须列出总分列（{TOTAL_COLUMN}: 表头），通报按它排序和统计")
+        reserved = sorted({"单位名称", "排名"} & set(columns.values()))
+        if reserved:
+            self.error("table_columns", f"表头“{'、'.join(reserved)}”由通报自动生成，请勿重复列出")
+        if len(set(columns.values())) < len(columns):
+            self.error("table_columns", "表头不能重复")
+        return columns
 
     def _metrics(self, raw: Any) -> dict[str, Metric]:
         if not isinstance(raw, dict):

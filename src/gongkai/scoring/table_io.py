@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from gongkai.sheet_text import csv_row, save_workbook
+from gongkai.text_encoding import decode_upload
 from gongkai.zipcheck import ArchiveBomb, ArchiveDamaged, NotAnArchive, check_zip
 
 INPUT_SUFFIXES = (".csv", ".xlsx")
@@ -56,14 +57,8 @@ def _filled(cell: Any) -> bool:
 
 
 def _read_csv(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte sequence
+    text = decode_upload(path.read_bytes())
+    if text is None:
         raise TableError(f"无法识别 {path.name} 的文字编码，请另存为 UTF-8 或 GBK 编码的 CSV")
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""))]

@@ -9,6 +9,8 @@ Pure: dates in, the contract's per-account dict out; no Django, no wall clock.
   account; finding ``newmedia_stale``).
 - ``weekly``: every Monday–Sunday week lying wholly inside the window has a post (weeks cut by
   the window's edges are not judged; a window holding no whole week is weekly).
+- ``is_weekly(..., days=2)``: every such week has posts on two days or more (荆州 市直部门
+  发布解读 "每周更新2次以上"; not in the contract's record).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ ONE_DAY = timedelta(days=1)
 # 荆州 2021 (seed 004) 政务新媒体 · 内容建设: "每周更新1次,得2分,每2周更新1次,得1分。辖内政务新媒体出现2周内无更新,该项不得分。"
 JINGZHOU_WEEKLY_POINTS = 2
 JINGZHOU_FORTNIGHTLY_POINTS = 1
+# 荆州 2021 市直部门 (seed 004) 政务新媒体 · 发布解读: "每周更新1次,得1分,每周更新2次以上,得2分。"
+JINGZHOU_DEPT_TWICE_WEEKLY_DAYS = 2
 
 
 def _checked_window(start: date, end: date) -> None:
@@ -48,9 +52,11 @@ def whole_weeks(start: date, end: date) -> list[tuple[date, date]]:
     return weeks
 
 
-def is_weekly(posts: Iterable[date], start: date, end: date) -> bool:
-    days = {day for day in posts if start <= day <= end}
-    return all(any(first <= day <= last for day in days) for first, last in whole_weeks(start, end))
+def is_weekly(posts: Iterable[date], start: date, end: date, *, days: int = 1) -> bool:
+    """Every whole week of [start, end] has posts on ``days`` different days or more (several
+    posts of one day are one update: a 公众号 push of three articles is one)."""
+    posted = {day for day in posts if start <= day <= end}
+    return all(sum(first <= day <= last for day in posted) >= days for first, last in whole_weeks(start, end))
 
 
 def account_check(account: str, unit: str, posts: Sequence[date], start: date, end: date) -> dict:

@@ -33,7 +33,8 @@ Content checks and what they emit: :class:`ColumnCheck` (``columns.py``) ``home_
 ``empty_column``, ``stale_column`` and the JSON ``columns``; :class:`TextCheck` (``text.py``)
 ``typo``, ``privacy``, ``sensitive_word`` on pages and .docx/.pdf attachments; :class:`PolicyCheck`
 (``policy.py``) ``policy_metadata`` and ``interpretation_unlinked``; :class:`AnnualReportCheck`
-(``annual_report.py``) the ``annual_report_*`` kinds and the JSON ``annual_reports``. ``ctx.known_columns`` (filled
+(``annual_report.py``) the ``annual_report_*`` kinds and the JSON ``annual_reports``;
+:class:`MessagesCheck` (``messages.py``) ``messages_unanswered`` and the JSON ``messages``. ``ctx.known_columns`` (filled
 by the column check, which runs first) tells later checks which column a page belongs to.
 
 An exception raised by a check is caught by the engine and becomes a ``page_error`` finding for
@@ -48,6 +49,7 @@ from gongkai.audit.checks.base import Check
 from gongkai.audit.checks.columns import ColumnCheck
 from gongkai.audit.checks.footer import FooterCheck
 from gongkai.audit.checks.links import LinkCheck
+from gongkai.audit.checks.messages import MessagesCheck
 from gongkai.audit.checks.policy import PolicyCheck
 from gongkai.audit.checks.site import SiteCheck
 from gongkai.audit.checks.tags import TagCheck
@@ -65,6 +67,7 @@ def default_checks() -> list[Check]:
         PolicyCheck(),
         TextCheck(),
         AnnualReportCheck(),
+        MessagesCheck(),
     ]
 
 

@@ -9,7 +9,9 @@ from django import template
 
 from gongkai.assessment import access
 from gongkai.circulars.build import compare_with_previous
+from gongkai.circulars.defaults import form_of
 from gongkai.circulars.models import PublishedCircular
+from gongkai.reports import FORMS
 from gongkai.scoring.numbers import fmt
 
 register = template.Library()
@@ -37,6 +39,7 @@ def circular_section(context, period):
         "files": files,
         "can_publish": access.can_publish_period(user, period) and not period.frozen,
         "can_settings": access.can_manage_period(user, period) and not period.frozen,
+        "form": FORMS[form_of(period)],
         "charts": charts,
         "previous": previous,
         "comparison": comparison,

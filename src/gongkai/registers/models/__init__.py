@@ -1,5 +1,5 @@
 """The registers' models, one module per register: applications.py (依申请公开),
-reply_checks.py (答复书要素核查), submissions.py (信息报送), newmedia.py (政务新媒体发布). Every model is
+reply_checks.py (答复书要素核查), submissions.py (信息报送), newmedia.py (政务新媒体发布), messages.py (网民留言). Every model is
 importable from here (``gongkai.registers.models``), which is also where Django finds them."""
 
 from gongkai.registers.models.applications import (
@@ -16,6 +16,7 @@ from gongkai.registers.models.applications import (
     Step,
     reply_path,
 )
+from gongkai.registers.models.messages import Message, MessageChannel, MessageLimit, MessageSource
 from gongkai.registers.models.newmedia import Post, PostSource
 from gongkai.registers.models.reply_checks import ELEMENTS, GOV_MAILBOX, ReplyCheck
 from gongkai.registers.models.submissions import Level, Submission, SubmissionAttachment
@@ -25,6 +26,10 @@ __all__ = [
     "ELEMENTS",
     "GOV_MAILBOX",
     "OPEN_STATES",
+    "Message",
+    "MessageChannel",
+    "MessageLimit",
+    "MessageSource",
     "Post",
     "PostSource",
     "RECEIPT_RULE",

@@ -1,4 +1,5 @@
-"""`gongkai rollup --year Y [--region 地区名] [--scheme ID] --json OUT.json [--xlsx OUT.xlsx]`: the
+"""`gongkai rollup --year Y [--region 地区名] [--scheme ID] [--compare 环比|同比] --json OUT.json
+[--xlsx OUT.xlsx]`: the
 year roll-up of a region (per unit year score and rank, bands, 优良率, full-marks counts, the
 previous year) and, for a region with sub-regions, the same per sub-region (docs/rollup.md)."""
 
@@ -21,17 +22,23 @@ class Command(BaseCommand):
         parser.add_argument("--region", metavar="地区名", help="地区（默认：该年度唯一发布了考评期的地区）")
         parser.add_argument("--scheme", metavar="方案编号", help="指标方案（地区有多个方案的考评期时必填）")
         parser.add_argument(
+            "--compare",
+            choices=["环比", "同比"],
+            default="环比",
+            help="各期得分与哪一期比较：环比（上一期，默认）或同比（去年同期）",
+        )
+        parser.add_argument(
             "--json", dest="json_out", required=True, metavar="OUT.json", help="结果 JSON 文件"
         )
         parser.add_argument("--xlsx", dest="xlsx_out", metavar="OUT.xlsx", help="同时写出 Excel 表")
 
-    def handle(self, *args, year: int, region: str | None, scheme: str | None, json_out: str,
-               xlsx_out: str | None, **options) -> None:  # fmt: skip
+    def handle(self, *args, year: int, region: str | None, scheme: str | None, compare: str,
+               json_out: str, xlsx_out: str | None, **options) -> None:  # fmt: skip
         if not 1900 <= year <= 2999:
             raise CommandError(f"年度“{year}”无效，应为四位年份，如 2021。")
         try:
             place = find_region(region) if region else default_region(year)
-            data = year_rollup(place, year, scheme)
+            data = year_rollup(place, year, scheme, compare)
         except RollupError as exc:
             raise CommandError(str(exc)) from None
         try:

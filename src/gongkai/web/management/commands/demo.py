@@ -26,7 +26,7 @@ from gongkai.accounts.models import Profile, Role
 from gongkai.circulars.services import publish
 from gongkai.monitoring.models import Finding
 from gongkai.registers import demo as demo_register
-from gongkai.registers import newmedia_demo, submissions_demo
+from gongkai.registers import messages_demo, newmedia_demo, submissions_demo
 from gongkai.registry.models import Unit
 from gongkai.registry.sample import load_sample_county
 from gongkai.showcase import run_demo_period, start_demo_county
@@ -38,6 +38,7 @@ DEMO_ACCOUNTS = [
     ("lingdao", Role.LEADER, "偃师市", None),
     ("danwei", Role.UNIT_ADMIN, "偃师市", "统计局"),
     ("jiandu_sn", Role.SUPERVISOR, "商南县", None),
+    ("danwei_sn", Role.UNIT_ADMIN, "商南县", "县统计局"),
 ]
 
 
@@ -61,20 +62,8 @@ class Command(BaseCommand):
         say = self.stdout.write
 
         say(f"示例数据已登记：偃师市、商南县，共 {Unit.objects.count()} 个单位。")
-        own_unit = User.objects.get(username="danwei").profile.unit
-        applications, overdue = demo_register.fill(yanshi, as_of, include=own_unit)
-        if applications:
-            say(
-                f"依申请公开登记簿：偃师市各单位已登记 {applications} 件申请（其中逾期未答复 {overdue} 件）。"
-            )
-        submissions = submissions_demo.fill(yanshi, as_of, include=own_unit)
-        if submissions:
-            say(f"信息报送登记簿：偃师市各单位已报送 {submissions} 条信息（含重复报送和迟报示例）。")
-        media_accounts, posts = newmedia_demo.fill(yanshi, as_of, include=own_unit)
-        if media_accounts:
-            say(
-                f"政务新媒体：偃师市各单位已登记 {media_accounts} 个账号、{posts} 条发布（其中一个两周未更新、一个未备案）。"
-            )
+        for name, admin in (("偃师市", "danwei"), ("商南县", "danwei_sn")):
+            self._fill_registers(regions[name], as_of, User.objects.get(username=admin).profile.unit)
         county = start_demo_county(yanshi, Path(settings.DATA_DIR) / "demo-county", as_of=as_of)
         say(f"已生成并在本机启动 {len(county.sites)} 个单位网站（{min(county.server.urls.values())} 起）。")
         say("正在检查各网站（抓取、链接、栏目更新、错别字、隐私、页面标签、可用性探测）……")
@@ -116,6 +105,29 @@ class Command(BaseCommand):
         if not no_serve:
             call_command("serve", host=host, port=port, no_migrate=True)
         county.server.close()
+
+    def _fill_registers(self, region, as_of, own_unit) -> None:
+        """The registers of ``region``'s units, the demo unit administrator's ``own_unit`` among
+        them (once: nothing when a register has entries of the region already)."""
+        say, name = self.stdout.write, region.name
+        applications, overdue = demo_register.fill(region, as_of, include=own_unit)
+        if applications:
+            say(
+                f"依申请公开登记簿：{name}各单位已登记 {applications} 件申请（其中逾期未答复 {overdue} 件）。"
+            )
+        submissions = submissions_demo.fill(region, as_of, include=own_unit)
+        if submissions:
+            say(f"信息报送登记簿：{name}各单位已报送 {submissions} 条信息（含重复报送和迟报示例）。")
+        media_accounts, posts = newmedia_demo.fill(region, as_of, include=own_unit)
+        if media_accounts:
+            say(
+                f"政务新媒体：{name}各单位已登记 {media_accounts} 个账号、{posts} 条发布（其中一个两周未更新、一个未备案）。"
+            )
+        message_count = messages_demo.fill(region, as_of, include=own_unit)
+        if message_count:
+            say(
+                f"网民留言登记簿：{name}各单位已登记 {message_count} 条留言（含即将到期、逾期和超3个月未答复的示例）。"
+            )
 
     @transaction.atomic
     def _accounts(self, regions) -> list[tuple[str, str, str]]:

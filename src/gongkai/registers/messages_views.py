@@ -1,0 +1,189 @@
+"""Pages of the messages register: the list (a unit's messages with the working days left and the
+overdue marks), the form to register or correct one, 办结, statistics of a unit or region, Excel
+export and import. Every view asks registers.messages_access first."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts import access as base_access
+from gongkai.params import id_param
+from gongkai.registers import deadlines
+from gongkai.registers import messages_access as access
+from gongkai.registers import messages_services as services
+from gongkai.registers.messages_excel import export_workbook, import_workbook, stats_workbook
+from gongkai.registers.messages_forms import CloseForm, MessageForm
+from gongkai.registers.models import Message, MessageChannel
+from gongkai.registers.submissions_views import XLSX, _date_param, _stats_scope, _window
+from gongkai.registers.views import import_page
+from gongkai.tallies import messages as tally
+
+STATES = {"open": "未办结", "overdue": "已逾期", "handled": "已办结", "veto": "超3个月未答复"}
+
+
+def _message(request: HttpRequest, pk: int) -> Message:
+    return get_object_or_404(access.visible_messages(request.user).select_related("unit__region"), pk=pk)
+
+
+def _filtered(request: HttpRequest):
+    items = access.visible_messages(request.user).select_related("unit__region")
+    chosen = {
+        "unit": id_param(request.GET, "unit"),
+        "start": _date_param(request, "from"),
+        "end": _date_param(request, "to"),
+        "channel": request.GET.get("channel", ""),
+        "state": request.GET.get("state", ""),
+        "q": request.GET.get("q", "").strip(),
+    }
+    if chosen["unit"]:
+        items = items.filter(unit_id=chosen["unit"])
+    if chosen["start"]:
+        items = items.filter(received__gte=chosen["start"])
+    if chosen["end"]:
+        items = items.filter(received__lte=chosen["end"])
+    if chosen["channel"] in MessageChannel.values:
+        items = items.filter(channel=chosen["channel"])
+    if chosen["state"] == "handled":
+        items = items.filter(handled__isnull=False)
+    elif chosen["state"] in ("open", "overdue", "veto"):
+        items = items.filter(handled__isnull=True)
+    if chosen["q"]:
+        items = items.filter(title__contains=chosen["q"])
+    return items.order_by("-received", "unit__name", "number"), chosen
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    items, chosen = _filtered(request)
+    today = deadlines.today()
+    if chosen["state"] in ("overdue", "veto"):  # computed marks: filter after computing them
+        marks = services.clocks(items, today)
+        wanted = (
+            (lambda c: c.overdue) if chosen["state"] == "overdue" else (lambda c: c.unanswered_over_3_months)
+        )
+        items = items.filter(pk__in=[pk for pk, c in marks.items() if wanted(c)])
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    clocks = services.clocks(page, today)
+    rows = [(m, clocks[m.pk], access.can_keep(request.user, m.unit)) for m in page]
+    units = base_access.visible_units(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registers/messages_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "chosen": chosen,
+            "today": today,
+            "units": units if units.count() > 1 else None,
+            "channels": MessageChannel.values,
+            "states": STATES,
+            "can_create": access.keepable_units(request.user).exists(),
+            "can_import": access.can_import(request.user),
+            "query": query.urlencode(),
+            "due_soon": deadlines.DUE_SOON_DAYS,
+            "fixed": tally.FIXED_LIMITS,
+            "others": services.default_limit(),
+            "close_form": CloseForm(initial={"handled": today}),
+        },
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    message = _message(request, pk) if pk else None
+    if message is not None and not access.can_keep(request.user, message.unit):
+        raise PermissionDenied("您无权修改该留言。")
+    keepable = access.keepable_units(request.user)
+    if message is None and not keepable.exists():
+        raise PermissionDenied("您无权登记留言。")
+    initial = {"received": deadlines.today()} if message is None else {}
+    if message is None and keepable.count() == 1:
+        initial["unit"] = keepable.first()
+    form = MessageForm(request.POST or None, instance=message, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changed = [str(form.fields[n].label) for n in form.changed_data]
+        saved = services.save_message(
+            form.save(commit=False), request.user, created=message is None, changed=changed
+        )
+        flash.success(request, f"已保存留言 {saved.number}。")
+        return redirect(f"{reverse('messages:register')}?unit={saved.unit_id}")
+    title = f"修改留言：{message.number}" if message else "登记留言"
+    return render(request, "registers/messages_form.html", {"form": form, "title": title, "item": message})
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message(request, pk)
+    if not access.can_keep(request.user, message.unit):
+        raise PermissionDenied("您无权办结该留言。")
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close(message, request.user, **form.cleaned_data)
+        except services.CloseRefused as exc:
+            flash.error(request, str(exc))
+        else:
+            flash.success(request, f"留言 {message.number} 已办结（{form.cleaned_data['handled']}）。")
+    else:
+        flash.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("messages:register")
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    items, _ = _filtered(request)
+    response = HttpResponse(export_workbook(items), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E7%BD%91%E6%B0%91%E7%95%99%E8%A8%80.xlsx"
+    return response
+
+
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    return import_page(request, import_workbook, "registers/messages_import.html", "messages:register")
+
+
+@login_required
+def stats_page(request: HttpRequest) -> HttpResponse:
+    start, end = _window(request)
+    units, title = _stats_scope(request)
+    rows = services.stats(units, start, end, estimate=True)
+    return render(
+        request,
+        "registers/messages_stats.html",
+        {
+            "title": title,
+            "start": start,
+            "end": end,
+            "rows": rows,
+            "total": tally.totals(rows),
+            "query": request.GET.urlencode(),
+            "regions": base_access.visible_regions(request.user)
+            if access.reads_regions(request.user)
+            else None,
+            "chosen_region": id_param(request.GET, "region"),
+        },
+    )
+
+
+@login_required
+def stats_xlsx(request: HttpRequest) -> HttpResponse:
+    start, end = _window(request)
+    units, title = _stats_scope(request)
+    rows = services.stats(units, start, end, estimate=True)
+    data = stats_workbook(rows, tally.totals(rows), f"{title} {start} 至 {end} 网民留言统计")
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="messages-{start}-{end}.xlsx"'
+    return response
