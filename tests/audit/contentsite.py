@@ -84,15 +84,15 @@ def _article(
 POLICY_OK = "某某县人民政府关于印发《某某县农村人居环境整治实施方案》的通知"
 POLICY_BAD = "某某县人民政府关于加强城市供水管理的通知"
 INFO_OK = (
-    '<table class="info"><tr><td>文号</td><td>某政〔2025〕12号</td></tr><tr><td>发文日期</td>'
+    '<table class="info"><tr><td>文件类型</td><td>通知</td></tr><tr><td>文号</td><td>某政〔2025〕12号</td></tr><tr><td>发文日期</td>'
     "<td>2025年11月3日</td></tr><tr><td>效力状态</td><td>有效</td></tr></table>"
 )
 INFO_NO_NUMBER = (
-    '<table class="info"><tr><td>发文日期</td><td>2025年10月9日</td></tr>'
+    '<table class="info"><tr><td>文件类型</td><td>通知</td></tr><tr><td>发文日期</td><td>2025年10月9日</td></tr>'
     "<tr><td>效力状态</td><td>有效</td></tr></table>"
 )
 INFO_NO_STATUS = (
-    '<table class="info"><tr><td>文号</td><td>某政办〔2025〕3号</td></tr><tr><td>发文日期</td>'
+    '<table class="info"><tr><td>文件类型</td><td>通知</td></tr><tr><td>文号</td><td>某政办〔2025〕3号</td></tr><tr><td>发文日期</td>'
     "<td>2025年9月1日</td></tr></table>"
 )
 

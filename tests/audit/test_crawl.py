@@ -182,7 +182,8 @@ def test_result_json_shape(result: AuditResult, site: GovSite) -> None:
     assert {"encodings", "encoding_notes", "annual_reports"} <= set(data)  # additions, docs/audit-json.md
     assert data["annual_reports"] == []  # its 年度报告 link is a PDF without a year: not a report
     assert data["as_of"] == "2025-12-01" and data["columns"] == [] and data["truncated"] is False
-    assert set(data["site"]) == {"SiteIDCode", "https", "ipv6", "search"}
+    # the contract's four, and what the policy check read (additions, docs/audit-json.md)
+    assert set(data["site"]) == {"SiteIDCode", "https", "ipv6", "search", "policy_files", "interpretations"}
     assert data["pages_crawled"] >= 15
     assert all({"kind", "page", "message"} <= set(f) for f in data["findings"])
     # the stored record adds the pages read (follow-up needs them), the contract's JSON does not

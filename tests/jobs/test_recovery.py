@@ -173,7 +173,8 @@ def test_killed_audit_is_interrupted_then_resumed_from_its_checkpoint(
     # the same findings as an audit that was never interrupted
     site = Site.objects.get(pk=job.site_id)
     logged_site.log.clear()
-    whole = asyncio.run(audit(config_for(site, as_of=job.as_of))).to_record()
+    # the reference audit without the polite rate (4 requests a second): the same findings, ~9 s sooner
+    whole = asyncio.run(audit(config_for(site, as_of=job.as_of, rate=0))).to_record()
     assert len(after_resume) == len(logged_site.pages()) - len(done)  # only the rest was fetched
     stored = [f.to_contract() for f in job.run.findings.all()]
     assert len(stored) > ARTICLES // 6

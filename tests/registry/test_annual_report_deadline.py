@@ -66,7 +66,7 @@ def test_a_registered_annual_report_column_reaches_the_audit(sample_county):
         site=site, name="信息公开年报", url=site.url + "nb/", column_type=ColumnType.ANNUAL_REPORT
     )
     assert column.effective_window_days == 365
-    assert (site.url + "nb/", "年报") in config_for(site, as_of=AS_OF).columns
+    assert (site.url + "nb/", "年报", None) in config_for(site, as_of=AS_OF).columns
 
 
 @pytest.mark.django_db

@@ -66,6 +66,7 @@ def test_seed002_csv_to_csv_reproduces_the_circular(tmp_path, capsys):
         "备注",
         "得分",
         "排名",
+        "说明",
     ]
     assert {r["单位"]: (Decimal(r["得分"]), int(r["排名"])) for r in rows} == expected_shangnan()
     assert [r["类别"] for r in rows[:10]] == ["镇办"] * 10
@@ -88,7 +89,7 @@ def test_xlsx_to_xlsx(tmp_path):
     assert main(["--scheme", "shangnan-quarterly", "--input", str(source), "--output", str(out)]) == 0
     sheet = load_workbook(out).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("类别", "单位", "报送信息", "采用信息", "得分", "排名")
+    assert rows[0] == ("类别", "单位", "报送信息", "采用信息", "得分", "排名", "说明")
     got = {r[1]: (Decimal(str(r[4])), r[5]) for r in rows[1:]}
     assert got == expected_shangnan()
     assert rows[1][4] == 30.4 and isinstance(rows[3][4], float)  # numbers, not text
@@ -160,7 +161,8 @@ def test_unknown_units_against_the_official_list(tmp_path, capsys):
         [["单位", "类别"], ["荆州区", "县市区"], ["武汉市", "县市区"], ["沙市区", "功能区"]],
     )
     out = tmp_path / "out.csv"
-    assert main(["--scheme", "jingzhou-2021-county", "--input", str(source), "--output", str(out)]) == 1
+    argv = ["--scheme", "jingzhou-2021-county", "--input", str(source), "--output", str(out)]
+    assert main([*argv, "--no-findings"]) == 1
     printed = capsys.readouterr().out
     assert "第 3 行：单位“武汉市”不在方案“jingzhou-2021-county”的考评对象名单中" in printed
     assert "第 4 行：单位“沙市区”在考评对象名单中属于“县市区”，表中写的是“功能区”" in printed
@@ -229,9 +231,13 @@ def test_findings_directory_and_manual_scores(tmp_path, capsys):
     )
     rows = {r["单位"]: r for r in json.loads(out.read_text(encoding="utf-8"))["rows"]}
     jingzhou = rows["荆州区"]["计算过程"]
-    # automatic: 空白栏目 2 − 1, 应更新 2, 链接 1, 责任主体 2 (no account reported); manual: 专区 4;
-    # penalty: one 市公开办 circular −2; every other manual item is still pending (0)
-    assert rows["荆州区"]["得分"] == 1 + 2 + 1 + 2 + 4 - 2
+    # automatic: 空白栏目 2 − 1, 应更新 2, 链接 1, 规范建设 1 (40 pages read, no tag, footer or
+    # search finding), 责任主体 2 (no account reported); manual: 专区 4; penalty: one 市公开办
+    # circular −2; every other manual item is still pending (0): 动态要闻, 文件完整性 and 解读关联
+    # too, as the check read no 动态 column, policy file or interpretation
+    assert rows["荆州区"]["得分"] == 1 + 2 + 1 + 1 + 2 + 4 - 2
+    pending = set(jingzhou["pending"])
+    assert {"3.3", "2.2.2", "2.3.3"} <= pending and "3.10" not in pending
     empty_step = jingzhou["indicators"][2]["children"][0]["children"][0]["steps"][0]
     assert empty_step["inputs"][0]["findings"][0]["column"] == "栏目0"
     assert rows["沙市区"]["计算过程"]["vetoes"][0]["id"] == "empty_columns"
@@ -360,3 +366,41 @@ def test_output_keeps_formula_like_unit_names_as_text(tmp_path, suffix):
             neutral = "'" + payload if payload[0] in "=+-@" else payload
             assert Decimal(rows[neutral]["得分"]) >= 0 and int(rows[neutral]["排名"]) >= 1
         assert not any(name[0] in "=+-@\t\r" for name in rows)
+
+
+def test_automatic_items_need_findings_or_no_findings(tmp_path, capsys):
+    """Issue 16.4: without --findings a scheme's automatic items scored full marks silently."""
+    source = write_xlsx(tmp_path / "in.xlsx", [["单位", "类别"], ["荆州区", "县市区"], ["沙市区", "县市区"]])
+    out = tmp_path / "out.csv"
+    argv = ["--scheme", "jingzhou-2021-county", "--input", str(source), "--output", str(out)]
+    assert main(argv) == 2
+    printed = capsys.readouterr().out.replace("\n", "")
+    assert "没有给出 --findings" in printed and "--no-findings" in printed and "空白栏目数" in printed
+    assert not out.exists()
+    assert main([*argv, "--no-findings", "--findings", str(tmp_path)]) == 2
+    assert "只能二选一" in capsys.readouterr().out
+    for suffix in (".csv", ".xlsx", ".json"):
+        out = tmp_path / f"out{suffix}"
+        argv = ["--scheme", "jingzhou-2021-county", "--input", str(source), "--output", str(out)]
+        assert main([*argv, "--no-findings"]) == 0
+        printed = capsys.readouterr().out
+        assert "注意：未提供网站检查结果（--no-findings）" in printed
+        if suffix == ".csv":
+            remarks = [r["说明"] for r in read_csv(out)]
+        elif suffix == ".xlsx":
+            rows = list(load_workbook(out).active.iter_rows(values_only=True))
+            assert rows[0][-1] == "说明"
+            remarks = [r[-1] for r in rows[1:]]
+        else:
+            document = json.loads(out.read_text(encoding="utf-8"))
+            assert "未提供网站检查结果" in document["说明"]
+            remarks = [r["说明"] for r in document["rows"]]
+        assert len(remarks) == 2 and all("未提供网站检查结果（--no-findings）" in r for r in remarks)
+        assert all("空白栏目数" in r for r in remarks)
+
+
+def test_a_scheme_without_automatic_items_needs_neither(tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    assert main(["--scheme", "shangnan-quarterly", "--input", str(SHANGNAN), "--output", str(out)]) == 0
+    assert "未提供网站检查结果" not in capsys.readouterr().out
+    assert all(r["说明"] == "" or "未提供" not in r["说明"] for r in read_csv(out))

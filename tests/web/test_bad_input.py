@@ -93,7 +93,8 @@ def test_no_url_gives_500_on_out_of_range_or_malformed_numbers(clients, ids, set
         for known in (ids, None):
             url = _fill(route, converters, known)
             filters = ADMIN_FILTERS if route.startswith("admin/") else []
-            for bad in BAD_VALUES:
+            # with HUGE in the path the view stops at its lookup: one bad query value is enough
+            for bad in BAD_VALUES if known else BAD_VALUES[:1]:
                 query = {name: bad for name in [*PARAMS, *filters]}
                 for who, client in clients.items():
                     for method in ("get", "post"):

@@ -43,6 +43,7 @@ from gongkai.review.dismissals import converted_ids, dismissed_ids
 from gongkai.scoring import ManualScore, Scheme, ScoringInputError, UnitInput, load_scheme, rank_results
 from gongkai.scoring.engine import score_unit
 from gongkai.scoring.numbers import fmt
+from gongkai.scoring.vocabulary import AUDIT_SITE_FACTS
 from gongkai.uploads import UploadError, check_uploads
 
 PROBE_WINDOW = timedelta(days=7)  # rules.md §1: probe the home page "for 1 week"
@@ -124,6 +125,8 @@ class AuditInput:
     findings: list[dict[str, Any]] | None
     finding_ids: list[int] = field(default_factory=list)
     pages_crawled: int | None = None
+    columns: list[dict[str, Any]] | None = None  # the runs' column records (seed 003's weekly data)
+    site_facts: dict[str, int] = field(default_factory=dict)  # AUDIT_SITE_FACTS summed over the runs
 
 
 def unit_audit_input(unit: Unit, check_date: date) -> AuditInput:
@@ -140,7 +143,15 @@ def unit_audit_input(unit: Unit, check_date: date) -> AuditInput:
     dismissed = dismissed_ids(rows)
     rows = [f for f in rows if f.pk not in dismissed]
     return AuditInput(
-        [f.to_contract() for f in rows], [f.pk for f in rows], sum(r.pages_crawled for r in runs)
+        [f.to_contract() for f in rows],
+        [f.pk for f in rows],
+        sum(r.pages_crawled for r in runs),
+        [column for run in runs for column in run.columns or ()],
+        {
+            key: sum(int((r.site_info or {}).get(key) or 0) for r in runs)
+            for key in AUDIT_SITE_FACTS
+            if any(key in (r.site_info or {}) for r in runs)
+        },
     )
 
 
@@ -239,9 +250,10 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
             membership.category,
             merged.metrics,
             audit.findings,
-            unit_site_facts(membership.unit, period.check_date, audit.pages_crawled),
+            unit_site_facts(membership.unit, period.check_date, audit.pages_crawled) | audit.site_facts,
             manual[membership.unit_id],
             merged.sources,
+            audit.columns,
         )
         try:
             result = score_unit(scheme, unit_input)

@@ -64,10 +64,16 @@ def _positive(text: str) -> float:
     return value
 
 
-def _column(text: str) -> tuple[str, str | None]:
+def _column(text: str) -> tuple[str, str | None] | tuple[str, str | None, int]:
+    """``URL[=TYPE[,DAYS]]``: a declared column, its type and its own update window in days."""
     url, _, kind = text.partition("=")
     if not url:
         raise ValueError(text)
+    kind, comma, days = kind.partition(",")
+    if comma:
+        if not days.isdigit() or int(days) <= 0:
+            raise ValueError(text)
+        return url, kind or None, int(days)
     return url, kind or None
 
 
@@ -140,7 +146,9 @@ def _check_parser() -> _Parser:
     )
     p.add_argument("--concurrency", type=_positive_int, default=4, help="每个主机的连接数(默认 4)")
     p.add_argument("--rate", type=_non_negative, default=4.0, help="每个主机每秒请求数(默认 4,0 为不限)")
-    p.add_argument("--column", type=_column, action="append", default=[], help="声明栏目及类型 URL[=类型]")
+    p.add_argument(
+        "--column", type=_column, action="append", default=[], help="声明栏目及类型 URL[=类型[,更新周期天数]]"
+    )
     p.add_argument(
         "--weekly-from",
         type=date.fromisoformat,

@@ -18,7 +18,9 @@ class AuditConfig:
     concurrency: int = 4  # connections per host
     rate: float = 4.0  # requests per second per host; 0 means no limit
     obey_robots: bool = True
-    columns: list[tuple[str, str | None]] = field(default_factory=list)  # --column URL[=TYPE]
+    # declared columns: (URL, type or None) or (URL, type or None, update window in days or None);
+    # a registered column's own window (seed 003's 月更/季更 columns) replaces its type's default
+    columns: list[tuple[str, str | None] | tuple[str, str | None, int | None]] = field(default_factory=list)
     # content checks
     weekly_from: date | None = None  # start of seed 003's weekly period; None: 1 January of as_of's year
     sensitive_lists: dict[str, list[str]] = field(default_factory=dict)  # list name -> words; none by default

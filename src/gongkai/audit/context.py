@@ -27,6 +27,7 @@ class KnownColumn:
     url: str
     name: str
     type: str | None  # declared type, or None to classify by name
+    window_days: int | None = None  # declared update window, or None for the type's default
     folder: str | None = field(init=False)  # the folder its articles usually live in
 
     def __post_init__(self) -> None:

@@ -61,7 +61,14 @@ class AuditResult:
     truncated: bool = False
     error: str | None = None
     site: dict[str, Any] = field(
-        default_factory=lambda: {"SiteIDCode": None, "https": None, "ipv6": None, "search": None}
+        default_factory=lambda: {
+            "SiteIDCode": None,
+            "https": None,
+            "ipv6": None,
+            "search": None,
+            "policy_files": 0,
+            "interpretations": 0,
+        }
     )
     columns: list[dict[str, Any]] = field(default_factory=list)
     annual_reports: list[dict[str, Any]] = field(default_factory=list)  # docs/audit-json.md

@@ -35,7 +35,7 @@ KINDS: dict[str, Kind] = {
     k.code: k
     for k in (
         Kind("broken_link", "链接不可用", "target", _LINK_FIELDS),
-        Kind("empty_column", "空白栏目", "column", frozenset({"column"})),
+        Kind("empty_column", "空白栏目", "column", frozenset({"column", "type"})),
         Kind("stale_column", "栏目不更新", "column", frozenset({"column", "type", "newest", "window_days"})),
         Kind("home_not_updated", "首页不更新", PAGE, frozenset({"newest"})),
         Kind("typo", "错别字", "text", frozenset({"text", "suggestion", "severity", "context"})),

@@ -24,6 +24,7 @@ from gongkai.circulars import messages_sentence
 from gongkai.circulars.defaults import Resolved, period_label, resolve
 from gongkai.circulars.models import PublishedCircular
 from gongkai.circulars.submission_sentence import headline
+from gongkai.followup.manual import manual_notice_rows
 from gongkai.monitoring.models import Finding
 from gongkai.registry.models import Unit
 from gongkai.reports import BULLETIN, Bulletin, Circular, PeriodScores, ProblemKind, RankedTable, UnitProblem
@@ -391,6 +392,11 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
     pairs = _findings(period)
     deadline = settings.rectification_deadline
     unit_problems = [UnitProblem(labels[s.unit_id], f.message, f.page, deadline) for s, f in pairs]
+    unit_problems += [  # problems a supervisor issued by hand (issue 16.5), with their own deadlines
+        UnitProblem(labels[unit_id], message, page, day)
+        for unit_id, message, page, day in manual_notice_rows(period)
+        if unit_id in labels
+    ]
     if draft is None:
         draft = not period.frozen
     units = sum(len(t.rows) for t in tables)

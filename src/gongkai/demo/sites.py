@@ -356,6 +356,7 @@ class _Site:
             rows = [
                 ("索引号", f"11{self.look.site_id_code}/{day.year}-{self.number + 1:05d}"),
                 ("发文机关", self.site_name),
+                ("文件类型", "通知"),
                 ("文号", number),
                 ("发文日期", wording.cn_date(day)),
                 ("效力状态", "有效"),

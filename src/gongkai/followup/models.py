@@ -2,7 +2,10 @@
 gongkai.review).
 
 - Problem: one rectification item per confirmed finding, with its deadline, status, the unit's
-  answer (note and evidence files) and the history of every status change.
+  answer (note and evidence files) and the history of every status change. A problem found by
+  hand (三定 information, off-topic content, new-media problems, a supervisor's call: issue 16.5)
+  has no site or finding (``manual``), a kind of MANUAL_KINDS and the supervisor's evidence
+  (ProblemEvidence); it follows the same deadline flow, and a supervisor verifies the fix.
 """
 
 from __future__ import annotations
@@ -13,9 +16,20 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.assessment.models import Period
+from gongkai.audit.kinds import kind_label
 from gongkai.monitoring.models import AuditRun, Finding
 from gongkai.registry.models import Site, Unit
 from gongkai.uploads import UploadedFile, random_name
+
+# kinds of the problems a supervisor issues by hand (seed 003: "三定"规定已下发但仍未及时更新…,
+# 发布与栏目不相关的内容…; new-media problems; what a supervisor saw or heard on a call)
+MANUAL_KINDS = {
+    "manual_sanding": "“三定”信息未及时更新",
+    "manual_offtopic": "发布与栏目不相关的内容",
+    "manual_newmedia": "政务新媒体问题",
+    "manual_call": "电话抽查、暗访发现的问题",
+    "manual_other": "其他人工发现的问题",
+}
 
 
 class Problem(models.Model):
@@ -33,12 +47,16 @@ class Problem(models.Model):
         Period, verbose_name="考评期", on_delete=models.CASCADE, related_name="problems"
     )
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="problems")
-    site = models.ForeignKey(Site, verbose_name="网站", on_delete=models.CASCADE, related_name="problems")
+    # none for a problem found by hand (``manual``): it is not tied to an audited site
+    site = models.ForeignKey(
+        Site, verbose_name="网站", null=True, blank=True, on_delete=models.CASCADE, related_name="problems"
+    )
     finding = models.ForeignKey(
         Finding, verbose_name="检查发现", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     kind = models.CharField("类型", max_length=40)
-    page = models.CharField("页面", max_length=2000)
+    page = models.CharField("页面", max_length=2000, blank=True)
+    manual = models.BooleanField("人工发现", default=False)
     ident = models.TextField("识别字段", blank=True)
     key = models.CharField("识别码", max_length=64)
     message = models.TextField("问题说明")
@@ -73,6 +91,12 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name}：{self.message[:40]}"
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind in MANUAL_KINDS:
+            return MANUAL_KINDS[self.kind]
+        return kind_label(self.kind)
 
     @property
     def is_open(self) -> bool:
@@ -121,3 +145,20 @@ class FixEvidence(UploadedFile):
     class Meta(UploadedFile.Meta):
         verbose_name = "整改佐证材料"
         verbose_name_plural = "整改佐证材料"
+
+
+def issue_evidence_path(instance: ProblemEvidence, filename: str) -> str:
+    """followup/<period>/<unit>/issued/<random name><extension>."""
+    problem = instance.problem
+    return random_name(f"followup/{problem.period_id}/{problem.unit_id}/issued", filename)
+
+
+class ProblemEvidence(UploadedFile):
+    """What the supervisor saw, attached to a problem issued by hand (a screenshot, a call note)."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="issue_evidence")
+    file = models.FileField("文件", upload_to=issue_evidence_path, max_length=300)
+
+    class Meta(UploadedFile.Meta):
+        verbose_name = "问题佐证材料"
+        verbose_name_plural = "问题佐证材料"

@@ -259,7 +259,9 @@ def send_reminders(today: date, days: int = 3) -> ReminderResult:
             result.sent.append((unit, recipients, len(messages[unit])))
             continue
         lines = [
-            f"{i}. {p.message}（页面：{p.page}；期限：{p.deadline:%Y-%m-%d}"
+            f"{i}. {p.message}（"
+            + (f"页面：{p.page}；" if p.page else "")
+            + f"期限：{p.deadline:%Y-%m-%d}"
             + ("，已逾期" if p.deadline < today else "")
             + "）"
             for i, p in enumerate(items, 1)

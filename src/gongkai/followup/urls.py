@@ -12,6 +12,8 @@ urlpatterns = [
     path(
         "periods/<int:period_id>/findings/<int:finding_id>/review/", views.review_decide, name="review_decide"
     ),
+    path("periods/<int:period_id>/problems/new/", views.manual_issue, name="manual_issue"),
     path("problems/<int:problem_id>/", views.problem_detail, name="problem"),
+    path("issue-evidence/<int:evidence_id>/", views.issue_evidence_download, name="issue_evidence_download"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
 ]

@@ -17,10 +17,9 @@ from django.views.decorators.http import require_POST
 
 from gongkai.assessment import review
 from gongkai.assessment.models import Period, Score
-from gongkai.audit.kinds import kind_label
-from gongkai.followup import access, services
-from gongkai.followup.forms import IssueForm, MarkFixedForm
-from gongkai.followup.models import FixEvidence, Problem
+from gongkai.followup import access, manual, services
+from gongkai.followup.forms import IssueForm, ManualProblemForm, MarkFixedForm, VerifyForm
+from gongkai.followup.models import FixEvidence, Problem, ProblemEvidence
 from gongkai.monitoring.models import Finding
 from gongkai.params import id_param
 from gongkai.uploads import download_response
@@ -161,6 +160,13 @@ def problem_detail(request: HttpRequest, problem_id: int) -> HttpResponse:
     if not access.can_view_problem(request.user, problem):
         raise PermissionDenied("您无权查看该整改问题（单位管理员只能查看本单位的问题）。")
     can_answer = access.can_answer_problem(request.user, problem) and problem.is_open
+    can_verify = (
+        problem.manual
+        and problem.status == Problem.Status.FIXED
+        and access.can_review_findings(request.user, problem.period)
+    )
+    if request.method == "POST" and "decision" in request.POST:
+        return _verify(request, problem, can_verify)
     form = MarkFixedForm(request.POST or None, request.FILES or None) if can_answer else None
     if request.method == "POST":
         if not can_answer:
@@ -183,13 +189,80 @@ def problem_detail(request: HttpRequest, problem_id: int) -> HttpResponse:
         "followup/problem.html",
         {
             "problem": problem,
-            "kind_label": kind_label(problem.kind),
+            "kind_label": problem.kind_label,
             "events": problem.events.select_related("user"),
             "evidence": problem.evidence.all(),
+            "issue_evidence": problem.issue_evidence.all(),
             "form": form,
+            "verify_form": VerifyForm() if can_verify else None,
             "overdue": problem.is_overdue(timezone.localdate()),
         },
     )
+
+
+def _verify(request: HttpRequest, problem: Problem, allowed: bool) -> HttpResponse:
+    """A supervisor's verification of a problem found by hand (no audit run can verify it)."""
+    if not allowed:
+        raise PermissionDenied(
+            "只有本地区的监管人员和考评人员可以核验人工下发问题的整改，且单位须已报送整改。"
+        )
+    form = VerifyForm(request.POST)
+    if form.is_valid():
+        try:
+            manual.verify_by_hand(
+                problem,
+                accepted=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+        except services.FollowupError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已记录核验结论。")
+    else:
+        messages.error(request, "请选择核验结论。")
+    return redirect("followup:problem", problem_id=problem.pk)
+
+
+@login_required
+def manual_issue(request: HttpRequest, period_id: int) -> HttpResponse:
+    """下发人工发现的问题: a supervisor issues a problem found by hand to a unit of the period."""
+    period = _period(
+        request, period_id, access.can_review_findings, "只有本地区的监管人员和考评人员可以下发整改问题。"
+    )
+    form = ManualProblemForm(request.POST or None, request.FILES or None, period=period)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            problem = manual.issue_manual_problem(
+                period,
+                data["unit"],
+                kind=data["kind"],
+                message=data["message"],
+                deadline=data["deadline"],
+                page=data["page"],
+                files=data["files"],
+                user=request.user,
+            )
+        except services.FollowupError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, f"已向{problem.unit.name}下发整改问题，期限 {problem.deadline:%Y-%m-%d}。"
+            )
+            return redirect("followup:problem", problem_id=problem.pk)
+    manual_problems = period.problems.filter(manual=True).select_related("unit").order_by("-id")
+    return render(
+        request, "followup/manual_issue.html", {"period": period, "form": form, "problems": manual_problems}
+    )
+
+
+@login_required
+def issue_evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence = get_object_or_404(ProblemEvidence.objects.select_related("problem"), pk=evidence_id)
+    if not access.can_view_problem(request.user, evidence.problem):
+        raise PermissionDenied("您无权下载该问题佐证材料。")
+    return download_response(evidence, "problem")
 
 
 @login_required

@@ -22,8 +22,10 @@ _BASE_FIELDS = {"kind", "page", "message"}
 def config_for(site: Site, *, as_of: date, **limits: Any) -> AuditConfig:
     """The audit options of a registered site: its registered columns (a 年报 column too) override
     discovery, its budgets (when set) the engine's defaults, and its unit's category says whose
-    deadline the annual report has (a government's Mar 31 or a department's Jan 31)."""
-    columns = [(c.url, c.column_type) for c in site.columns.all()]
+    deadline the annual report has (a government's Mar 31 or a department's Jan 31). A column's
+    own update window (``window_days``, seed 003's 月更/季更 columns) goes with its URL and type;
+    None leaves the type's default to the audit."""
+    columns = [(c.url, c.column_type, c.window_days) for c in site.columns.all()]
     limits.setdefault("annual_report_deadline", site.unit.category.annual_report_deadline)
     if site.max_requests:
         limits.setdefault("max_requests", site.max_requests)

@@ -1,7 +1,12 @@
 """`gongkai score`: score and rank the units of a table against a scheme, without Django.
 
-    gongkai score --scheme ID --input FILE --output FILE [--findings DIR] [--manual FILE]
-                  [--ranking dense|competition]
+    gongkai score --scheme ID --input FILE --output FILE (--findings DIR | --no-findings)
+                  [--manual FILE] [--ranking dense|competition]
+
+A scheme with automatic items (finding counts, site facts, weekly misses) needs the audit's
+results: without ``--findings`` those items would score as if nothing had been found (full
+marks), so the command refuses unless ``--no-findings`` says that is meant, and then says so on
+the terminal and in every output (the 说明 column of CSV/XLSX, ``说明`` of the JSON).
 
 Exit status: 0 written, 1 bad input (every problem is listed, nothing is written), 2 bad arguments.
 """
@@ -30,8 +35,9 @@ from gongkai.scoring.table_io import (
     read_table,
     write_table,
 )
+from gongkai.scoring.vocabulary import AUDIT_SITE_FACTS
 
-UNIT, CATEGORY, SCORE, RANK = "单位", "类别", "得分", "排名"
+UNIT, CATEGORY, SCORE, RANK, REMARKS = "单位", "类别", "得分", "排名", "说明"
 UNIT_ALIASES = ("单位", "单位名称")
 EXIT_INPUT, EXIT_USAGE = 1, 2
 
@@ -51,6 +57,11 @@ def _parser() -> _Parser:
     parser.add_argument("--input", help="输入表格（.csv 或 .xlsx），须有“单位”“类别”两列及方案所需数据列")
     parser.add_argument("--output", help="输出文件（.csv、.xlsx 或 .json）")
     parser.add_argument("--findings", help="检查结果目录：每个单位一个 <单位>.json（gongkai check 的 JSON）")
+    parser.add_argument(
+        "--no-findings",
+        action="store_true",
+        help="确认不提供检查结果：自动计分的指标按 0 个问题计（满分），输出中注明",
+    )
     parser.add_argument("--manual", help="人工评分 JSON：{单位: {指标编号: {points, reason, evidence}}}")
     parser.add_argument(
         "--ranking", default="dense", help="排名方式：dense（并列后顺延，默认）或 competition（并列后跳位）"
@@ -107,8 +118,11 @@ def main(argv: list[str]) -> int:
     by_result = {id(row.result): row for row in rows}
     ranked = rank_results([row.result for row in rows], args.ranking)
     ordered = [by_result[id(result)] for result in ranked]
-    _write(output_path, scheme, args.ranking, headers, ordered)
-    _print(console, scheme, headers, ordered)
+    note = _no_findings_note(scheme) if args.no_findings and automatic_inputs(scheme) else ""
+    _write(output_path, scheme, args.ranking, headers, ordered, note)
+    _print(console, scheme, headers, ordered, note)
+    if note:
+        console.print(f"[yellow]注意：{note}。[/yellow]")
     console.print(f"已写出 {len(ordered)} 个单位的得分和排名：{output_path}")
     return 0
 
@@ -130,6 +144,8 @@ def _check_arguments(args: argparse.Namespace) -> tuple[Scheme, Path, Path]:
         raise UsageError(f"参数错误：输出文件须为 .csv、.xlsx 或 .json：{output_path}")
     if not output_path.parent.is_dir():
         raise UsageError(f"参数错误：输出目录不存在：{output_path.parent}")
+    if args.findings and args.no_findings:
+        raise UsageError("参数错误：--findings 与 --no-findings 只能二选一")
     if args.findings and not Path(args.findings).is_dir():
         raise UsageError(f"参数错误：检查结果目录不存在：{args.findings}")
     if args.manual and not Path(args.manual).is_file():
@@ -142,7 +158,35 @@ def _check_arguments(args: argparse.Namespace) -> tuple[Scheme, Path, Path]:
         raise UsageError(
             f"参数错误：没有编号为“{scheme_ref}”的内置方案；可用的方案：{'、'.join(builtin_ids())}"
         )
-    return load_scheme(scheme_ref), input_path, output_path
+    scheme = load_scheme(scheme_ref)
+    automatic = automatic_inputs(scheme)
+    if automatic and not args.findings and not args.no_findings:
+        raise UsageError(
+            f"参数错误：方案“{scheme.id}”有根据网站检查结果自动计分的数据（{'、'.join(automatic)}），"
+            "但没有给出 --findings 检查结果目录。没有检查结果时，按问题个数计分的指标会按“没有发现问题”计分（满分），"
+            "来自检查的每周更新数据只能用输入表格中的值。"
+            "请用 --findings 给出检查结果目录；确实不需要检查结果时，请加 --no-findings。"
+        )
+    return scheme, input_path, output_path
+
+
+def automatic_inputs(scheme: Scheme) -> list[str]:
+    """Names of the scheme's data read from audit results (finding counts, site facts, the weekly
+    misses)."""
+    names = [*scheme.counts, *scheme.site]
+    if scheme.weekly is not None:
+        names.append(scheme.weekly.metric)
+    return names
+
+
+def _no_findings_note(scheme: Scheme) -> str:
+    parts = []
+    zero = [*scheme.counts, *scheme.site]
+    if zero:
+        parts.append(f"{'、'.join(zero)}按 0 计，相应指标按没有发现问题计分")
+    if scheme.weekly is not None:
+        parts.append(f"“{scheme.weekly.metric}”使用输入表格中的值")
+    return "未提供网站检查结果（--no-findings）：" + "；".join(parts)
 
 
 def _read_rows(
@@ -154,7 +198,7 @@ def _read_rows(
         problems.add(None, str(exc))
         return [], []
     unit_header = next((h for h in UNIT_ALIASES if h in headers), None)
-    needed = [CATEGORY, *required_metrics(scheme)]
+    needed = [CATEGORY, *required_metrics(scheme, audited=bool(args.findings))]
     absent = ([] if unit_header else [UNIT]) + [name for name in needed if name not in headers]
     if absent:
         problems.add(
@@ -195,12 +239,12 @@ def _read_rows(
                 metrics[name] = to_decimal(cell)
             except ValueError:
                 problems.add(number, f"“{name}”列的值“{cell}”不是数字")
-        findings, site = _load_findings(args.findings, unit, number, problems)
-        unit_input = UnitInput(unit, category, metrics, findings, site, manual.get(unit, {}))
+        findings, site, columns = _load_findings(args.findings, unit, number, problems)
+        unit_input = UnitInput(unit, category, metrics, findings, site, manual.get(unit, {}), columns=columns)
         rows.append(_Row(number, cells, unit_input))
     for name in sorted(set(manual) - set(seen)):
         problems.add(None, f"人工评分文件中的单位“{name}”不在输入表格中")
-    return rows, [h for h in headers if h and h not in (SCORE, RANK)]
+    return rows, [h for h in headers if h and h not in (SCORE, RANK, REMARKS)]
 
 
 def _text(value: Any) -> str:
@@ -225,27 +269,32 @@ def _load_manual(path: str | None, problems: _Problems) -> dict[str, dict]:
 
 def _load_findings(
     directory: str | None, unit: str, number: int, problems: _Problems
-) -> tuple[list[dict] | None, dict[str, Any]]:
-    """Read ``<DIR>/<单位>.json`` (gongkai check JSON) and the optional ``<单位>.probe.json``."""
+) -> tuple[list[dict] | None, dict[str, Any], list[dict] | None]:
+    """Read ``<DIR>/<单位>.json`` (gongkai check JSON: findings, site facts, column records) and
+    the optional ``<单位>.probe.json``."""
     if not directory:
-        return None, {}
+        return None, {}, None
     path = Path(directory) / f"{unit}.json"
     if not path.is_file():
         problems.add(number, f"找不到单位“{unit}”的检查结果文件 {path}")
-        return None, {}
+        return None, {}, None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems.add(number, f"检查结果文件 {path} 不是有效的 JSON：{exc}")
-        return None, {}
+        return None, {}, None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         problems.add(number, f"检查结果文件 {path} 缺少 findings 列表（应为 gongkai check --json 的输出）")
-        return None, {}
+        return None, {}, None
     if data.get("error"):
         problems.add(number, f"单位“{unit}”的网站未能检查（{data['error']}），无法据此评分")
     site: dict[str, Any] = {}
     if isinstance(data.get("pages_crawled"), int):
         site["pages_crawled"] = data["pages_crawled"]
+    audited_site = data.get("site") if isinstance(data.get("site"), dict) else {}
+    for key in AUDIT_SITE_FACTS:
+        if isinstance(audited_site.get(key), int):
+            site[key] = audited_site[key]
     probe_path = Path(directory) / f"{unit}.probe.json"
     if probe_path.is_file():
         try:
@@ -263,17 +312,35 @@ def _load_findings(
                 probes_failed=failed,
                 probe_failed_percent=Decimal(failed) * 100 / Decimal(total),
             )
-    return [f for f in data["findings"] if isinstance(f, dict)], site
+    columns = [c for c in data.get("columns") or () if isinstance(c, dict)]
+    return [f for f in data["findings"] if isinstance(f, dict)], site, columns
 
 
-def _write(path: Path, scheme: Scheme, ranking: str, headers: list[str], rows: list[_Row]) -> None:
-    out_headers = [*headers, SCORE, RANK]
+def _remarks(row: _Row, note: str) -> str:
+    """The 说明 of one row: vetoes, fail, pending manual items, and the no-findings note."""
+    result = row.result
+    remarks = [v.name for v in result.vetoes]
+    if result.passed is False:
+        remarks.append("不合格")
+    if result.pending:
+        remarks.append(f"{len(result.pending)} 项待人工评分")
+    if note:
+        remarks.append(note)
+    return "；".join(remarks)
+
+
+def _write(
+    path: Path, scheme: Scheme, ranking: str, headers: list[str], rows: list[_Row], note: str = ""
+) -> None:
+    out_headers = [*headers, SCORE, RANK, REMARKS]
     table = [
-        [_cell(row.cells.get(h)) for h in headers] + [plain(row.result.total), row.result.rank]
+        [_cell(row.cells.get(h)) for h in headers]
+        + [plain(row.result.total), row.result.rank, _remarks(row, note)]
         for row in rows
     ]
     document = {
         "scheme": {"id": scheme.id, "name": scheme.name, "source": scheme.source},
+        "说明": note,
         "ranking": ranking,
         "columns": out_headers,
         "rows": [
@@ -294,13 +361,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _print(console: Console, scheme: Scheme, headers: list[str], rows: list[_Row]) -> None:
+def _print(console: Console, scheme: Scheme, headers: list[str], rows: list[_Row], note: str) -> None:
     shown = [h for h in headers if h in scheme.metrics]
     categories: dict[str, list[_Row]] = {}
     for row in rows:
         categories.setdefault(row.unit.category, []).append(row)
     for category, members in categories.items():
-        table = Table(title=f"{scheme.name} — {category}", title_justify="left")
+        caption = "说明：未提供网站检查结果，自动计分的指标按 0 个问题计" if note else None
+        table = Table(title=f"{scheme.name} — {category}", title_justify="left", caption=caption)
         table.add_column(RANK, justify="right")
         table.add_column(UNIT)
         for header in shown:
@@ -309,11 +377,6 @@ def _print(console: Console, scheme: Scheme, headers: list[str], rows: list[_Row
         table.add_column("说明")
         for row in members:
             result = row.result
-            remarks = [v.name for v in result.vetoes]
-            if result.passed is False:
-                remarks.append("不合格")
-            if result.pending:
-                remarks.append(f"{len(result.pending)} 项待人工评分")
             values = [fmt(row.unit.metrics[h]) if h in row.unit.metrics else "" for h in shown]
-            table.add_row(str(result.rank), row.unit.unit, *values, fmt(result.total), "；".join(remarks))
+            table.add_row(str(result.rank), row.unit.unit, *values, fmt(result.total), _remarks(row, ""))
         console.print(table)

@@ -16,6 +16,7 @@ from gongkai.scoring.expr import ExpressionError
 from gongkai.scoring.numbers import fmt, plain, quantize, to_decimal
 from gongkai.scoring.scheme import DEDUCT, FORMULA, GROUP, MANUAL, Indicator, Rule, Scheme
 from gongkai.scoring.vocabulary import REFERENCE_FIELDS, SITE_FACTS
+from gongkai.scoring.weekly import count_weekly_misses
 
 ZERO = Decimal(0)
 
@@ -60,6 +61,8 @@ class UnitInput:
     manual: Mapping[str, Any] = field(default_factory=dict)  # indicator id -> ManualScore or dict
     # metric name -> where its value came from, for the trace (default "metric"; e.g. "register")
     sources: Mapping[str, str] = field(default_factory=dict)
+    # the audit's column records (`gongkai check --json` "columns"); None: no audit result
+    columns: Sequence[Mapping[str, Any]] | None = None
 
 
 @dataclass(slots=True)
@@ -68,12 +71,14 @@ class Quantity:
 
     name: str
     value: Decimal
-    source: str  # "metric", "register" (or another UnitInput.sources label), "default", "count", "site", "missing"
+    # "metric", "register" (or another UnitInput.sources label), "default", "count", "site",
+    # "missing", "audit" (seed 003's weekly misses read from the audit's column records)
+    source: str
     findings: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "value": plain(self.value), "source": self.source}
-        if self.source == "count":
+        if self.source in ("count", "audit"):
             data["findings"] = self.findings
         return data
 
@@ -216,9 +221,11 @@ def score_unit(scheme: Scheme, unit: UnitInput) -> UnitResult:
     return _Scorer(scheme, unit).run()
 
 
-def required_metrics(scheme: Scheme) -> list[str]:
-    """Metric names an input must provide (those without a default)."""
-    return [m.name for m in scheme.metrics.values() if m.default is None]
+def required_metrics(scheme: Scheme, *, audited: bool = False) -> list[str]:
+    """Metric names an input must provide (those without a default); with audit results
+    (``audited``), not the one the audit fills (``weekly_misses``)."""
+    filled = scheme.weekly.metric if audited and scheme.weekly is not None else None
+    return [m.name for m in scheme.metrics.values() if m.default is None and m.name != filled]
 
 
 class _Scorer:
@@ -243,10 +250,37 @@ class _Scorer:
         self.values = {name: q.value for name, q in self.env.items()}
 
     # inputs ------------------------------------------------------------------------------
+    def _weekly(self) -> Quantity | None:
+        """Seed 003's weekly misses from the audit's column records, when the scheme asks and
+        the audit read a 动态 column; the trace lists the weeks and says what it replaced."""
+        rule = self.scheme.weekly
+        if rule is None or self.unit.columns is None:
+            return None
+        counted = count_weekly_misses(rule, self.unit.columns)
+        if counted is None:
+            self.notes.append(f"网站检查未读到动态类栏目的每周更新情况，“{rule.metric}”使用录入的值")
+            return None
+        typed = self.unit.metrics.get(rule.metric)
+        note = (
+            f"“{rule.metric}”取自网站检查：动态类栏目（{'、'.join(counted.columns)}）自"
+            f"{counted.start.isoformat()}起每周更新未达标 {counted.misses} 次"
+        )
+        if typed is not None and str(typed).strip():
+            note += f"，未采用录入的值 {typed}"
+        self.notes.append(note)
+        self.notes.extend(counted.notes)
+        weeks = [{"week": w.get("week"), "start": w["start"], "end": w["end"]} for w in counted.weeks]
+        return Quantity(rule.metric, Decimal(counted.misses), "audit", weeks)
+
     def _quantities(self) -> dict[str, Quantity]:
         env: dict[str, Quantity] = {}
         missing = []
+        weekly = self._weekly()
+        if weekly is not None:
+            env[weekly.name] = weekly
         for metric in self.scheme.metrics.values():
+            if metric.name in env:
+                continue
             raw = self.unit.metrics.get(metric.name)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 if metric.default is None:
@@ -271,6 +305,8 @@ class _Scorer:
             env[count.name] = Quantity(count.name, Decimal(len(refs)), "count", refs)
         for name, key in self.scheme.site.items():
             raw = self.unit.site.get(key)
+            if raw is None and key == "dynamic_columns" and self.unit.columns is not None:
+                raw = sum(1 for c in self.unit.columns if c.get("type") == "动态")
             if raw is None:
                 self.notes.append(f"未提供站点数据“{SITE_FACTS[key]}”，按 0 计算")
                 env[name] = Quantity(name, ZERO, "missing")

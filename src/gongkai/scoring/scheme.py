@@ -18,6 +18,7 @@ import yaml
 from gongkai.scoring.expr import Expression, ExpressionError
 from gongkai.scoring.numbers import fmt, to_decimal
 from gongkai.scoring.vocabulary import COMMON_FIELDS, FINDING_FIELDS, SITE_FACTS
+from gongkai.scoring.weekly import WeeklyRule, parse_start
 
 GROUP, MANUAL, FORMULA, DEDUCT = "group", "manual", "formula", "deduct"
 VETO_EFFECTS = ("fail", "zero")
@@ -43,6 +44,7 @@ _SCHEME_KEYS = {
     "bonus",
     "penalties",
     "vetoes",
+    "weekly_misses",
     "table_columns",
 }
 TOTAL_COLUMN = "total"  # the table_columns key of the total column
@@ -172,6 +174,8 @@ class Scheme:
     bonus_cap: Decimal | None = None
     penalties: list[Rule] = field(default_factory=list)
     vetoes: list[Veto] = field(default_factory=list)
+    # seed 003's weekly rule: a metric filled from the audit's weekly data, from a start date
+    weekly: WeeklyRule | None = None
     note: str = ""
     file: str = ""
     # the circular's attachment table, as the seed prints it: source (a metric name, an indicator
@@ -284,6 +288,7 @@ class _Loader:
             for i, raw in enumerate(_as_list(data.get("penalties"), self, "penalties"), 1)
         ]
         scheme.vetoes = self._vetoes(data.get("vetoes"), names)
+        scheme.weekly = self._weekly(data.get("weekly_misses"), scheme.metrics)
         scheme.table_columns = self._table_columns(data.get("table_columns"), scheme)
         if self.errors:
             raise SchemeError(self.errors)
@@ -350,6 +355,25 @@ class _Loader:
                 self.error(place, f"问题类型 {kind} 没有字段“{key}”")
             counts[str(name)] = Count(str(name), kind, filters)
         return counts
+
+    def _weekly(self, raw: Any, metrics: Mapping[str, Metric]) -> WeeklyRule | None:
+        if raw is None:
+            return None
+        place = "每周更新 weekly_misses"
+        if not isinstance(raw, dict) or not raw.get("metric"):
+            self.error(place, "必须写成 {metric: 数据名, from: 起始日期（MM-DD 或 YYYY-MM-DD）}")
+            return None
+        for key in sorted(set(raw) - {"metric", "from", "note"}):
+            self.error(place, f"未知的键“{key}”")
+        metric = str(raw["metric"])
+        if metric not in metrics:
+            self.error(place, f"metric“{metric}”须是 metrics 中声明的数据")
+        try:
+            month, day, year = parse_start(str(raw.get("from") or "01-01"))
+        except (TypeError, ValueError):
+            self.error(place, f"from“{raw.get('from')}”应为 MM-DD（每年的该日）或 YYYY-MM-DD")
+            return None
+        return WeeklyRule(metric, month, day, year)
 
     def _site(self, raw: Any) -> dict[str, str]:
         if not isinstance(raw, dict):

@@ -17,7 +17,14 @@ SITE_FACTS: dict[str, str] = {
     "probes_total": "首页探测总次数",
     "probes_failed": "首页探测失败次数",
     "pages_crawled": "抓取页面数",
+    # what the audit read, so a scheme scores an item from its findings only when there was
+    # something to find them on (seed 004's 动态要闻, 文件完整性, 解读关联)
+    "dynamic_columns": "检查读到的动态要闻类栏目数",
+    "policy_files": "检查读到的政策文件页面数",
+    "interpretations": "检查读到的政策解读页面数",
 }
+# site facts read from the audit result's "site" object (summed over a unit's sites)
+AUDIT_SITE_FACTS = ("policy_files", "interpretations")
 
 # fields of a finding copied into a trace reference so a person can find the problem again
 REFERENCE_FIELDS = ("page", "target", "column", "type", "text", "name", "check", "severity", "newest")

@@ -278,6 +278,7 @@ def test_empty_and_script_loaded_columns():
         "kind": "empty_column",
         "page": "http://x.gov.cn/gh/",
         "column": "规划计划",
+        "type": "规划计划",
         "message": finding["message"],
     }
     assert "空白栏目" in finding["message"] and "脚本" not in finding["message"]

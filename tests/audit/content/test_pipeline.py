@@ -65,7 +65,7 @@ def test_policy_pages_and_interpretations_together():
     file_html = """<html><head><title>关于加快发展保障性租赁住房的实施意见_某县人民政府</title>
     <meta name="PubDate" content="2021-09-10 10:00"></head><body>
     <h1>关于加快发展保障性租赁住房的实施意见</h1><p>某政办发〔2021〕18号</p>
-    <table><tr><td>成文日期：</td><td>2021年9月6日</td></tr><tr><td>有效性：</td><td>有效</td></tr></table>
+    <table><tr><td>文件类型：</td><td>意见</td></tr><tr><td>成文日期：</td><td>2021年9月6日</td></tr><tr><td>有效性：</td><td>有效</td></tr></table>
     <p><a href="/zcjd/5.html">相关解读：一图读懂保障性租赁住房实施意见</a></p></body></html>"""
     assert policy_findings("http://www.x.gov.cn/zcwj/5.html", file_html) == []
     assert page_pub_date(file_html, as_of=date(2021, 10, 1)) == date(2021, 9, 10)

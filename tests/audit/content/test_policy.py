@@ -20,7 +20,7 @@ FULL_TABLE = """<html><head><title>商南县人民政府办公室关于印发商
 <tr><td>索 引 号：</td><td>11611023MB1234567X/2021-00056</td><td>主题分类：</td><td>综合政务</td></tr>
 <tr><td>发布机构：</td><td>商南县人民政府办公室</td><td>成文日期：</td><td>2021年06月18日</td></tr>
 <tr><td>文　　号：</td><td>商南政办函〔2021〕56号</td><td>发布日期：</td><td>2021年06月21日</td></tr>
-<tr><td>有 效 性：</td><td>有效</td><td></td><td></td></tr></table>
+<tr><td>有 效 性：</td><td>有效</td><td>公文种类：</td><td>通知</td></tr></table>
 <h1>商南县人民政府办公室关于印发商南县优化营商环境若干措施的通知</h1>
 <div class="content"><p>各镇人民政府，县政府各工作部门：</p>
 <p>根据《国务院办公厅关于做好优化营商环境工作的通知》（国办发〔2020〕24号）精神，现将……印发给你们。</p></div>
@@ -45,18 +45,18 @@ def test_complete_metadata_table_with_spaced_labels():
 
 def test_article_without_metadata_lacks_all_three():
     # 发布日期 is not 发文日期; a number cited in a sentence is another document's; 有效推进 is prose.
-    assert policy_missing_fields(BARE_ARTICLE) == ["文号", "发文日期", "效力状态"]
+    assert policy_missing_fields(BARE_ARTICLE) == ["文件类型", "文号", "发文日期", "效力状态"]
     (finding,) = policy_findings("http://x.gov.cn/zcwj/2.html", BARE_ARTICLE)
     assert finding["kind"] == "policy_metadata" and finding["page"] == "http://x.gov.cn/zcwj/2.html"
-    assert finding["missing"] == ["文号", "发文日期", "效力状态"]
-    assert "文号、发文日期、效力状态" in finding["message"]
+    assert finding["missing"] == ["文件类型", "文号", "发文日期", "效力状态"]
+    assert "文件类型、文号、发文日期、效力状态" in finding["message"]
 
 
 def test_document_number_in_the_body_and_status_badge():
     # the sign-off date is not a labelled 发文日期
-    assert policy_missing_fields(DOCUMENT_BODY) == ["发文日期"]
+    assert policy_missing_fields(DOCUMENT_BODY) == ["文件类型", "发文日期"]
     with_label = DOCUMENT_BODY.replace("<p>各市", "<p>成文日期：二〇二二年三月十八日</p><p>各市")
-    assert policy_missing_fields(with_label) == []
+    assert policy_missing_fields(with_label) == ["文件类型"]
 
 
 @pytest.mark.parametrize(
@@ -78,19 +78,37 @@ def test_empty_labelled_values_count_as_missing():
         FULL_TABLE.replace("商南政办函〔2021〕56号", "")
         .replace("2021年06月18日", "")
         .replace("<td>有效</td>", "<td></td>")
+        .replace("<td>通知</td>", "<td></td>")
     )
-    assert policy_missing_fields(html) == ["文号", "发文日期", "效力状态"]
+    assert policy_missing_fields(html) == ["文件类型", "文号", "发文日期", "效力状态"]
 
 
 @pytest.mark.parametrize("status", ["有效", "失效", "废止", "现行有效", "部分失效"])
 def test_status_values_after_labels(status):
-    text = f"文号：莒政发〔2019〕3号\n发文日期：2019年6月5日\n效力状态：{status}"
+    text = f"文件类型：通知\n文号：莒政发〔2019〕3号\n发文日期：2019年6月5日\n效力状态：{status}"
     assert policy_missing_fields(text) == []
 
 
+@pytest.mark.parametrize(
+    ("line", "present"),
+    [
+        ("文件类型：通知", True),
+        ("公文种类：意见", True),
+        ("体裁分类　规范性文件", True),
+        ("文件类型：", False),
+        ("文件类型：——", False),
+        ("文件类型：发文日期：2019年6月5日", False),  # the next label read as the value
+    ],
+)
+def test_file_type_seed004(line, present):
+    """Seed 004 文件完整性: "需包含文件类型、文号、发文日期、效力状态"."""
+    text = f"{line}\n文号：莒政发〔2019〕3号\n发文日期：2019年6月5日\n效力状态：有效"
+    assert ("文件类型" not in policy_missing_fields(text)) is present
+
+
 def test_plain_text_input_and_garbage():
-    assert policy_missing_fields("") == ["文号", "发文日期", "效力状态"]
-    assert policy_missing_fields("<<<>>> 文号：：： 有效性") == ["文号", "发文日期", "效力状态"]
+    assert policy_missing_fields("") == ["文件类型", "文号", "发文日期", "效力状态"]
+    assert policy_missing_fields("<<<>>> 文号：：： 有效性") == ["文件类型", "文号", "发文日期", "效力状态"]
 
 
 @pytest.mark.parametrize(
@@ -201,6 +219,6 @@ def test_placeholder_document_numbers_are_missing(value):
 
 
 def test_a_spaced_label_in_the_value_cell_is_not_a_value():
-    text = "文　　号：\n有 效 性：\n有效\n成文日期：2021-06-18"
+    text = "文件类型：通知\n文　　号：\n有 效 性：\n有效\n成文日期：2021-06-18"
     assert policy_missing_fields(text) == ["文号"]
     assert policy_missing_fields(text.replace("文　　号：", "文　　号：无")) == []  # stated as none

@@ -78,7 +78,7 @@ def test_html_parsers_never_crash(html):
     assert page_pub_date(html, as_of=AS_OF) is None or page_pub_date(html, as_of=AS_OF) <= AS_OF + timedelta(
         days=1
     )
-    assert set(policy_missing_fields(html)) <= {"文号", "发文日期", "效力状态"}
+    assert set(policy_missing_fields(html)) <= {"文件类型", "文号", "发文日期", "效力状态"}
     record = column_record(base, classify_column(html[:20])[0], None, listing, as_of=AS_OF)
     assert record["status"] in ("ok", "stale", "empty")
     assert all(f["kind"] in ("empty_column", "stale_column") for f in column_findings(record))

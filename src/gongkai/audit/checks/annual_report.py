@@ -117,7 +117,7 @@ class AnnualReportCheck(Check):
     def check_page(self, page: Page, ctx: AuditContext) -> Iterable[Finding]:
         if not self._declared:
             self._declared = True
-            for url, kind in ctx.config.columns:
+            for url, kind, *_ in ctx.config.columns:
                 if kind == "年报":
                     self._lists.add(normalize(url) or url)
                     self._disclosure = True

@@ -58,24 +58,33 @@ class ColumnCheck(Check):
         self._wanted: dict[str, str] = {}  # list page URL -> column URL (pages of 动态 columns)
         self._declared = False
 
-    def _add(self, ctx: AuditContext, url: str, name: str, declared: str | None = None) -> None:
+    def _add(
+        self,
+        ctx: AuditContext,
+        url: str,
+        name: str,
+        declared: str | None = None,
+        window_days: int | None = None,
+    ) -> None:
         url = normalize(url) or url
         if url in self._columns:
             known = self._columns[url].known
             known.type = declared or known.type
+            known.window_days = window_days or known.window_days
             known.name = known.name or name
             return
         if len(self._columns) >= MAX_COLUMNS:
             return
-        known = KnownColumn(url, name, declared)
+        known = KnownColumn(url, name, declared, window_days)
         self._columns[url] = _Column(known)
         ctx.known_columns[url] = known
 
     def _declare(self, ctx: AuditContext) -> None:
-        """Columns of ``--column URL=TYPE``: named from the page later when no name is known."""
+        """Columns of ``--column URL=TYPE[,DAYS]`` or the registry (with their own update window):
+        named from the page later when no name is known."""
         self._declared = True
-        for url, kind in ctx.config.columns:
-            self._add(ctx, url, "", kind)
+        for url, kind, *window in ctx.config.columns:
+            self._add(ctx, url, "", kind, window[0] if window else None)
 
     def _is_dynamic(self, column: _Column) -> bool:
         return classify_column(column.known.type or column.known.name)[0] == DYNAMIC
@@ -138,6 +147,7 @@ class ColumnCheck(Check):
                 known.type,
                 _distinct(pages),
                 as_of=as_of,
+                window_days=known.window_days,
                 weekly_period=period,
                 every_page=every_page,
             )

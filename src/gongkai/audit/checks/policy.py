@@ -49,13 +49,17 @@ class PolicyCheck(Check):
 
     def __init__(self) -> None:
         self._pages: list[LinkedPage] = []
+        self._files = 0  # policy file pages checked (the JSON's site.policy_files)
+        self._interpretations = 0  # interpretation pages read (site.interpretations)
 
     def check_page(self, page: Page, ctx: AuditContext) -> Iterable[Finding]:
         if page_type(page) != "article":
             return
         column, policy = column_of(page, ctx)
         interpretation = is_interpretation(page.title, page.url)
+        self._interpretations += interpretation
         if policy and not interpretation:
+            self._files += 1
             yield from (from_record(f) for f in policy_findings(page.url, page.tree))
         links = [(link.target, link.text) for link in page.links if link.element == "a"]
         if not (interpretation or policy):  # a menu link to the 政策解读 column is not one
@@ -67,6 +71,9 @@ class PolicyCheck(Check):
         self._pages.append(LinkedPage(page.url, page.title, links, column))
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
+        # how many pages the findings are out of: a scheme scores 文件完整性 / 解读关联 from the
+        # findings only when the audit read such pages (seed 004)
+        ctx.site["policy_files"], ctx.site["interpretations"] = self._files, self._interpretations
         return [from_record(f) for f in interpretation_findings(_candidates(self._pages))]
 
 

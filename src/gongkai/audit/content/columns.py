@@ -58,6 +58,8 @@ COLUMN_TYPES: dict[str, int] = {
 }
 HOME_WINDOW_DAYS = 14  # rules.md §1: no new item on the home page in the 2 weeks before the check
 _WINDOW_TEXT = {14: "2周", 182: "6个月", 365: "1年"}
+# how offices call a column's own update cycle (seed 003: "部分月更、季更栏目存在本年度未更新的问题")
+_CYCLE_NAMES = ((7, 7, "周更"), (28, 31, "月更"), (89, 92, "季更"), (181, 184, "半年更"), (365, 366, "年更"))
 
 # Name keywords per type after the policy-column test, tried in this order (the first type with a
 # matching keyword wins): 政策解读 and 表格下载 are 其他, 通知公告 wins over 动态.
@@ -173,6 +175,14 @@ def _window_text(days: int) -> str:
     return _WINDOW_TEXT.get(days, f"{days}天")
 
 
+def _requirement(column_type: str, window: int) -> str:
+    """What the column should have done: its type's default window, or its own (registered) one."""
+    if COLUMN_TYPES.get(column_type) == window:
+        return f"{column_type}类栏目应在{_window_text(window)}内更新"
+    cycle = next((f"（{name}）" for low, high, name in _CYCLE_NAMES if low <= window <= high), "")
+    return f"该栏目的更新周期为{window}天{cycle}，应每{window}天更新"
+
+
 def _weekly(items: list[ListItem], period: tuple[date, date], every_page: bool) -> dict[str, Any]:
     """Seed 003's weekly data for one 动态 column (scoring applies −0.2 per miss elsewhere)."""
     start, end = period
@@ -258,13 +268,14 @@ def column_findings(record: dict[str, Any]) -> list[dict[str, Any]]:
                 "kind": "empty_column",
                 "page": record["url"],
                 "column": name,
+                "type": record["type"],
                 "message": f"栏目“{name}”没有任何信息，属于空白栏目，请补充内容或按规定整合、撤销该栏目。{script_note}",
             }
         ]
     if status != "stale":
         return []
     window = record["window_days"]
-    requirement = f"{record['type']}类栏目应在{_window_text(window)}内更新"
+    requirement = _requirement(record["type"], window)
     if record["newest"] is None:
         detail = f"栏目“{name}”的信息均无可见的发布日期，按规定视为未更新（{requirement}）"
     else:

@@ -1,6 +1,9 @@
 """Policy files (政策文件) and their interpretations (政策解读).
 
-Metadata of a policy file page (``policy_metadata``): 文号, 发文日期 and 效力状态.
+Metadata of a policy file page (``policy_metadata``): 文件类型, 文号, 发文日期 and 效力状态 (the
+elements of 文件完整性 in seed 004: "需包含文件类型、文号、发文日期、效力状态").
+- 文件类型 is present when a value follows one of 文件类型 / 公文种类 / 文件种类 / 公文文种 / 体裁分类
+  (the 国务院政策文件库's 公文种类: 通知, 意见, 办法…).
 - 文号 is present when a labelled value is shown (文号 / 发文字号 / 文件编号, spaced labels such as
   ``文　　号`` included) or when a document number stands on a line of its own in the body, as
   under an official document's title: 商南政办函〔2021〕56号, 甘政办发〔2022〕29号,
@@ -34,7 +37,7 @@ from selectolax.lexbor import LexborHTMLParser
 from gongkai.audit.content.dates import find_dates
 from gongkai.audit.content.html import looks_like_html, visible_text
 
-FIELDS = ("文号", "发文日期", "效力状态")
+FIELDS = ("文件类型", "文号", "发文日期", "效力状态")
 _NO_LIMIT = date(9000, 1, 1)  # without as_of, any real date counts
 _GAP = "[\\s\u3000]*"
 # e.g. 商南政办函〔2021〕56号, 国办秘函〔2019〕19号, 国发[2020]5号
@@ -67,6 +70,13 @@ _DATE_LABEL = re.compile(
     _label(("发文日期", "成文日期", "印发日期", "签发日期", "生成日期", "发文时间", "成文时间"))
     + _GAP
     + r"[：:]?\s*(?P<value>[^\n]{0,30})"
+)
+_TYPE_LABEL = re.compile(
+    _label(("文件类型", "公文种类", "文件种类", "公文文种", "体裁分类"))
+    + _GAP
+    # a short value ending its line (a table cell may put it on the next line); a long line after
+    # an empty cell is the page's title, not a type
+    + r"[：:]?[ \t\u3000]*\n?[ \t\u3000]*(?P<value>[^\n]{1,12})(?:\n|$)"
 )
 _STATUS_LABEL = re.compile(
     _label(("效力状态", "有效性", "时效性", "是否有效", "效力")) + _GAP + r"[：:]?\s*(?P<value>[^\n]{0,12})"
@@ -105,10 +115,12 @@ def _standalone_number(line: str) -> bool:
 
 
 def policy_missing_fields(html_or_text: str | LexborHTMLParser, *, as_of: date | None = None) -> list[str]:
-    """Which of 文号, 发文日期, 效力状态 a policy file page lacks (in that order)."""
+    """Which of 文件类型, 文号, 发文日期, 效力状态 a policy file page lacks (in that order)."""
     text = _text_of(html_or_text)
     limit = as_of or _NO_LIMIT
     missing = []
+    if not any(_value_present(m["value"]) for m in _TYPE_LABEL.finditer(text)):
+        missing.append("文件类型")
     number = any(_standalone_number(line) for line in text.splitlines()) or any(
         _value_present(m["value"]) for m in _NUMBER_LABEL.finditer(text)
     )
