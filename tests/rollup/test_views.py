@@ -97,3 +97,15 @@ def test_several_schemes_ask_for_one_in_chinese(yanshi_year, sample_county, user
     assert "<td>1</td><td>教育体育局</td><td>105</td>" in chosen
     wrong = client.get(f"/assessment/rollup/?region={region.pk}&year=2021&compare=x").content.decode()
     assert "对比方式“x”无效" in wrong
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("region=99999999999999999999999", "参数“region”"), ("region=abc", "参数“region”"),
+     ("year=99999", "四位年份"), ("year=20x1", "四位年份")],
+)  # fmt: skip
+def test_bad_parameters_are_a_400_in_chinese(yanshi_year, users, query, message):
+    client = _client(users["supervisor"])
+    for path in ("/assessment/rollup/", "/assessment/rollup/download/"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 400 and message in response.content.decode()

@@ -9,13 +9,14 @@ from datetime import date
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from gongkai.assessment import access, comparison
 from gongkai.assessment.models import Period
 from gongkai.assessment.rollup import RollupError, year_rollup
+from gongkai.params import id_param
 from gongkai.registry.models import Region
 from gongkai.rollup.block import BANDS
 from gongkai.rollup.excel import BAND_LABELS, write_workbook
@@ -38,19 +39,24 @@ def _choices(request: HttpRequest):
 
 
 def _selected(request: HttpRequest, regions, years) -> tuple[Region | None, int, str, str]:
-    region_id, year_text = request.GET.get("region", ""), request.GET.get("year", "")
+    """The region, year, scheme and comparison asked for; a bad value is a 400 in Chinese."""
+    region_id = id_param(request.GET, "region")
     region = None
-    if region_id:
-        if not region_id.isdigit():
-            raise PermissionDenied("地区参数无效。")
-        region = get_object_or_404(Region, pk=int(region_id))
+    if region_id is not None:
+        region = get_object_or_404(Region, pk=region_id)
         if not access.can_view_rollup(request.user, region):
             raise PermissionDenied("您无权查看该地区的年度汇总。")
     elif regions.exists():
         region = regions.order_by("path").first()
-    year = int(year_text) if year_text.isdigit() else (years[0] if years else date.today().year)
+    year_text = request.GET.get("year", "").strip()
+    if not year_text:
+        year = years[0] if years else date.today().year
+    elif year_text.isdigit() and len(year_text) == 4 and 1900 <= int(year_text) <= 2999:
+        year = int(year_text)
+    else:
+        raise BadRequest(f"年度应为四位年份，如 2021，收到的是“{year_text[:30]}”。")
     compare = request.GET.get("compare", comparison.PREVIOUS)
-    return region, year, request.GET.get("scheme", "").strip(), compare
+    return region, year, request.GET.get("scheme", "").strip()[:60], compare
 
 
 @login_required
