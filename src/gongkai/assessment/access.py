@@ -87,3 +87,20 @@ def can_review_findings(user: AnyUser, period: Period) -> bool:
 def can_view_followup(user: AnyUser, period: Period) -> bool:
     """A period's review page (read) and follow-up overview: counts per status and unit."""
     return can_view_period_ranking(user, period)
+
+
+# year and region roll-ups ----------------------------------------------------------------------
+def can_view_rollup(user: AnyUser, region) -> bool:
+    """The year roll-up of a region (read only): supervisors, assessors and leaders of the region
+    or a region above it; never unit administrators (it ranks every unit)."""
+    return (
+        role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR, Role.LEADER)
+        and visible_regions(user).filter(pk=region.pk).exists()
+    )
+
+
+def rollup_regions(user: AnyUser):
+    """Regions whose roll-up the user may open."""
+    if role_of(user) not in (Role.SUPERVISOR, Role.ASSESSOR, Role.LEADER):
+        return visible_regions(user).none()
+    return visible_regions(user)

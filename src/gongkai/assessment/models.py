@@ -30,6 +30,12 @@ class Period(models.Model):
         DENSE = "dense", "并列后顺延（1、2、2、3）"
         COMPETITION = "competition", "并列后跳位（1、2、2、4）"
 
+    class YearRule(models.TextChoices):
+        """How the year roll-up (gongkai.rollup.year) makes a year score of this period's scores."""
+
+        MEAN = "mean", "年内已发布各期得分的平均分"
+        LATE_ZERO = "late_zero", "平均分；年内任一期被否决的单位全年按零分（偃师：信息发布不及时、工作拖拉）"
+
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.MONTHLY)
     scheme = models.CharField("指标方案", max_length=60)
@@ -44,6 +50,13 @@ class Period(models.Model):
     )
     ranking = models.CharField("排名方式", max_length=12, choices=Ranking.choices, default=Ranking.DENSE)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    year_rule = models.CharField(
+        "年度得分规则",
+        max_length=12,
+        choices=YearRule.choices,
+        default=YearRule.MEAN,
+        help_text="年度汇总用本年度最后一期的设置",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL
     )
