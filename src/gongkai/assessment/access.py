@@ -128,3 +128,20 @@ def can_view_evidence_overview(user: AnyUser, period: Period) -> bool:
 def can_accept_late_evidence(user: AnyUser, period: Period) -> bool:
     """Accept a late file so that it counts: the period's supervisors."""
     return can_manage_period(user, period)
+
+
+# year and region roll-ups ----------------------------------------------------------------------
+def can_view_rollup(user: AnyUser, region) -> bool:
+    """The year roll-up of a region (read only): supervisors, assessors and leaders of the region
+    or a region above it; never unit administrators (it ranks every unit)."""
+    return (
+        role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR, Role.LEADER)
+        and visible_regions(user).filter(pk=region.pk).exists()
+    )
+
+
+def rollup_regions(user: AnyUser):
+    """Regions whose roll-up the user may open."""
+    if role_of(user) not in (Role.SUPERVISOR, Role.ASSESSOR, Role.LEADER):
+        return visible_regions(user).none()
+    return visible_regions(user)

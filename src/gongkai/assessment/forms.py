@@ -37,17 +37,9 @@ class PeriodForm(forms.ModelForm):
     class Meta:
         model = Period
         fields = [
-            "name",
-            "kind",
-            "scheme",
-            "region",
-            "check_date",
-            "start",
-            "end",
-            "evidence_deadline",
-            "ranking",
-            "status",
-        ]
+            "name", "kind", "scheme", "region", "check_date", "start", "end", "evidence_deadline",
+            "ranking", "year_rule", "status",
+        ]  # fmt: skip
         widgets = {
             "scheme": forms.Select(),
             "check_date": forms.DateInput(attrs={"type": "date"}),
@@ -65,9 +57,14 @@ class PeriodForm(forms.ModelForm):
         )
         # publishing (freezing the scores) is its own step, not a field edit
         self.fields["status"].choices = [c for c in Period.Status.choices if c[0] != Period.Status.PUBLISHED]
+        # older clients post no year rule: the model's default then
+        self.fields["year_rule"].required = False
         if self.instance.pk:
             self.fields["units"].initial = list(self.instance.units.values_list("pk", flat=True))
             self.fields["scheme"].disabled = True  # stored scores and entries refer to its indicators
+
+    def clean_year_rule(self) -> str:
+        return self.cleaned_data.get("year_rule") or self.instance.year_rule or Period.YearRule.MEAN
 
     def clean_scheme(self) -> str:
         scheme_id = self.cleaned_data["scheme"]

@@ -30,6 +30,12 @@ class Period(models.Model):
         DENSE = "dense", "并列后顺延（1、2、2、3）"
         COMPETITION = "competition", "并列后跳位（1、2、2、4）"
 
+    class YearRule(models.TextChoices):
+        """How the year roll-up (gongkai.rollup.year) makes a year score of this period's scores."""
+
+        MEAN = "mean", "年内已发布各期得分的平均分"
+        LATE_ZERO = "late_zero", "平均分；年内任一期被否决的单位全年按零分（偃师：信息发布不及时、工作拖拉）"
+
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.MONTHLY)
     scheme = models.CharField("指标方案", max_length=60)
@@ -52,6 +58,13 @@ class Period(models.Model):
         blank=True,
         help_text="填写后，各单位可在单位门户按指标上传佐证材料；截止日当天及以前上传的为按时，之后上传的为逾期，"
         "经监管人员认可前按缺少佐证材料计分。留空表示本期不收集单位佐证材料。",
+    )
+    year_rule = models.CharField(
+        "年度得分规则",
+        max_length=12,
+        choices=YearRule.choices,
+        default=YearRule.MEAN,
+        help_text="年度汇总用本年度最后一期的设置",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL

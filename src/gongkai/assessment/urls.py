@@ -1,11 +1,13 @@
 from django.urls import path
 
-from gongkai.assessment import evidence_views, views
+from gongkai.assessment import evidence_views, rollup_views, views
 
 app_name = "assessment"
 
 urlpatterns = [
     path("", views.period_list, name="period_list"),
+    path("rollup/", rollup_views.rollup_page, name="rollup"),
+    path("rollup/download/", rollup_views.rollup_download, name="rollup_download"),
     path("new/", views.period_edit, name="period_new"),
     path("<int:period_id>/", views.period_detail, name="period_detail"),
     path("<int:period_id>/edit/", views.period_edit, name="period_edit"),

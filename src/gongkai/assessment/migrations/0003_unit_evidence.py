@@ -9,7 +9,7 @@ import gongkai.assessment.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0001_initial"),
+        ("assessment", "0002_period_year_rule"),
         ("registry", "0006_newmedia_standard"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
