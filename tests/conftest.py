@@ -44,7 +44,9 @@ def users(sample_county):
 
 def pytest_collection_modifyitems(config, items):
     """With GONGKAI_DB_TESTS_ONLY=1 (the PostgreSQL pass of scripts/test.sh) keep only the tests
-    that use the database: the engine tests do not depend on it and already ran on SQLite."""
+    that use the database: the engine tests do not depend on it and already ran on SQLite. The
+    browser tests are left out too: they drive, through chromium, the same views whose queries
+    the test-client tests run on PostgreSQL, and they cost a third of that pass's time."""
     if os.environ.get("GONGKAI_DB_TESTS_ONLY") != "1":
         return
     keep, drop = [], []
@@ -52,6 +54,6 @@ def pytest_collection_modifyitems(config, items):
         uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
             getattr(item, "fixturenames", ())
         )
-        (keep if uses_db else drop).append(item)
+        (keep if uses_db and not item.get_closest_marker("browser") else drop).append(item)
     items[:] = keep
     config.hook.pytest_deselected(items=drop)

@@ -19,6 +19,7 @@ OWN = [
     "probe",
     "recompute",
     "report",
+    "rollup",
     "verify",
     "remind",
     "applications",

@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
             "reports",
             "disclosure",
             "tallies",
+            "rollup",
             "demo",
             "workdays",
             "sheet_text",

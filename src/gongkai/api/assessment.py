@@ -186,12 +186,11 @@ def period_findings(
     request: HttpRequest, period_id: ApiId, unit: ApiId | None = None, kind: str | None = None
 ):
     period = _ranking_period(request, period_id)
-    memberships = period.memberships.select_related("unit")
+    memberships = period.memberships.all()
     if unit is not None:
         memberships = memberships.filter(unit_id=unit)
-    ids: list[int] = []
-    for membership in memberships:
-        ids += services.unit_audit_input(membership.unit, period.check_date).finding_ids
+    inputs = services.audit_inputs([m.unit_id for m in memberships], period.check_date)
+    ids = [pk for audit in inputs.values() for pk in audit.finding_ids]
     rows = Finding.objects.filter(pk__in=ids).select_related("run__site")
     if kind:
         rows = rows.filter(kind=kind)

@@ -87,3 +87,61 @@ def can_review_findings(user: AnyUser, period: Period) -> bool:
 def can_view_followup(user: AnyUser, period: Period) -> bool:
     """A period's review page (read) and follow-up overview: counts per status and unit."""
     return can_view_period_ranking(user, period)
+
+
+# 佐证材料 units upload themselves (issue 16.6) ------------------------------------------------
+def evidence_periods(user: AnyUser) -> QuerySet[Period]:
+    """Unit administrators: the periods collecting evidence (a deadline set, not published) that
+    their unit takes part in."""
+    if role_of(user) != Role.UNIT_ADMIN or profile_of(user).unit_id is None:
+        return Period.objects.none()
+    return Period.objects.filter(evidence_deadline__isnull=False, units=profile_of(user).unit_id).exclude(
+        status=Period.Status.PUBLISHED
+    )
+
+
+def can_upload_unit_evidence(user: AnyUser, period: Period, unit: Unit) -> bool:
+    """Upload evidence for a unit: only its own administrators, while the period collects it
+    (late uploads are taken, marked 逾期)."""
+    return (
+        role_of(user) == Role.UNIT_ADMIN
+        and profile_of(user).unit_id == unit.pk
+        and evidence_periods(user).filter(pk=period.pk).exists()
+    )
+
+
+def can_view_unit_evidence(user: AnyUser, period: Period, unit: Unit) -> bool:
+    """A unit's uploaded evidence files: its administrators (periods their unit takes part in),
+    and those who see the period's ranking and the unit (leaders read only)."""
+    if not period.memberships.filter(unit=unit).exists():
+        return False
+    if role_of(user) == Role.UNIT_ADMIN:
+        return profile_of(user).unit_id == unit.pk
+    return can_view_period_ranking(user, period) and can_view_unit(user, unit)
+
+
+def can_view_evidence_overview(user: AnyUser, period: Period) -> bool:
+    """Per item, which units uploaded evidence, on time or late."""
+    return can_view_period_ranking(user, period)
+
+
+def can_accept_late_evidence(user: AnyUser, period: Period) -> bool:
+    """Accept a late file so that it counts: the period's supervisors."""
+    return can_manage_period(user, period)
+
+
+# year and region roll-ups ----------------------------------------------------------------------
+def can_view_rollup(user: AnyUser, region) -> bool:
+    """The year roll-up of a region (read only): supervisors, assessors and leaders of the region
+    or a region above it; never unit administrators (it ranks every unit)."""
+    return (
+        role_of(user) in (Role.SUPERVISOR, Role.ASSESSOR, Role.LEADER)
+        and visible_regions(user).filter(pk=region.pk).exists()
+    )
+
+
+def rollup_regions(user: AnyUser):
+    """Regions whose roll-up the user may open."""
+    if role_of(user) not in (Role.SUPERVISOR, Role.ASSESSOR, Role.LEADER):
+        return visible_regions(user).none()
+    return visible_regions(user)

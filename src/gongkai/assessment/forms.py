@@ -36,12 +36,16 @@ class PeriodForm(forms.ModelForm):
 
     class Meta:
         model = Period
-        fields = ["name", "kind", "scheme", "region", "check_date", "start", "end", "ranking", "status"]
+        fields = [
+            "name", "kind", "scheme", "region", "check_date", "start", "end", "evidence_deadline",
+            "ranking", "year_rule", "status",
+        ]  # fmt: skip
         widgets = {
             "scheme": forms.Select(),
             "check_date": forms.DateInput(attrs={"type": "date"}),
             "start": forms.DateInput(attrs={"type": "date"}),
             "end": forms.DateInput(attrs={"type": "date"}),
+            "evidence_deadline": forms.DateInput(attrs={"type": "date"}),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -53,9 +57,14 @@ class PeriodForm(forms.ModelForm):
         )
         # publishing (freezing the scores) is its own step, not a field edit
         self.fields["status"].choices = [c for c in Period.Status.choices if c[0] != Period.Status.PUBLISHED]
+        # older clients post no year rule: the model's default then
+        self.fields["year_rule"].required = False
         if self.instance.pk:
             self.fields["units"].initial = list(self.instance.units.values_list("pk", flat=True))
             self.fields["scheme"].disabled = True  # stored scores and entries refer to its indicators
+
+    def clean_year_rule(self) -> str:
+        return self.cleaned_data.get("year_rule") or self.instance.year_rule or Period.YearRule.MEAN
 
     def clean_scheme(self) -> str:
         scheme_id = self.cleaned_data["scheme"]
@@ -107,3 +116,22 @@ class MetricImportForm(forms.Form):
         if upload.size > settings.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(f"文件超过大小上限 {size_text(settings.MAX_UPLOAD_BYTES)}。")
         return upload
+
+
+class UnitEvidenceForm(forms.Form):
+    """A unit's evidence files for one item (the item chosen on the page)."""
+
+    indicator = forms.CharField(widget=forms.HiddenInput)
+    files = MultipleFileField(
+        label="佐证材料",
+        help_text="可选多个文件：PDF、PNG、JPEG、Word（.docx）、Excel（.xlsx）或纯文本。",
+        error_messages={"required": "请选择要上传的佐证材料文件。"},
+    )
+
+
+class AcceptEvidenceForm(forms.Form):
+    reason = forms.CharField(
+        label="认可理由",
+        max_length=500,
+        error_messages={"required": "请填写认可逾期佐证材料的理由。"},
+    )

@@ -30,6 +30,12 @@ class Period(models.Model):
         DENSE = "dense", "并列后顺延（1、2、2、3）"
         COMPETITION = "competition", "并列后跳位（1、2、2、4）"
 
+    class YearRule(models.TextChoices):
+        """How the year roll-up (gongkai.rollup.year) makes a year score of this period's scores."""
+
+        MEAN = "mean", "年内已发布各期得分的平均分"
+        LATE_ZERO = "late_zero", "平均分；年内任一期被否决的单位全年按零分（偃师：信息发布不及时、工作拖拉）"
+
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.MONTHLY)
     scheme = models.CharField("指标方案", max_length=60)
@@ -44,6 +50,22 @@ class Period(models.Model):
     )
     ranking = models.CharField("排名方式", max_length=12, choices=Ranking.choices, default=Ranking.DENSE)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # units upload 佐证材料 themselves until the end of this day (seed 004: "于2021年1月10日前报");
+    # empty: no evidence collection in this period
+    evidence_deadline = models.DateField(
+        "佐证材料截止日",
+        null=True,
+        blank=True,
+        help_text="填写后，各单位可在单位门户按指标上传佐证材料；截止日当天及以前上传的为按时，之后上传的为逾期，"
+        "经监管人员认可前按缺少佐证材料计分。留空表示本期不收集单位佐证材料。",
+    )
+    year_rule = models.CharField(
+        "年度得分规则",
+        max_length=12,
+        choices=YearRule.choices,
+        default=YearRule.MEAN,
+        help_text="年度汇总用本年度最后一期的设置",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -153,6 +175,43 @@ class Evidence(UploadedFile):
     class Meta(UploadedFile.Meta):
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
+
+
+def unit_evidence_path(instance: UnitEvidence, filename: str) -> str:
+    """unit-evidence/<period>/<unit>/<random name><extension>."""
+    return random_name(f"unit-evidence/{instance.period_id}/{instance.unit_id}", filename)
+
+
+class UnitEvidence(UploadedFile):
+    """佐证材料 a unit uploads itself for an item of the scheme. ``late``: uploaded after the
+    period's evidence deadline; such a file counts only once a supervisor accepted it (who, when,
+    why; also in the audit log)."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="unit_evidence")
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="+")
+    indicator = models.CharField("指标编号", max_length=100)
+    file = models.FileField("文件", upload_to=unit_evidence_path, max_length=300)
+    late = models.BooleanField("逾期", default=False)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="认可人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField("认可时间", null=True, blank=True)
+    accept_reason = models.TextField("认可理由", blank=True)
+
+    class Meta(UploadedFile.Meta):
+        verbose_name = "单位佐证材料"
+        verbose_name_plural = "单位佐证材料"
+        indexes = [models.Index(fields=["period", "unit", "indicator"], name="unit_evidence_item")]
+
+    @property
+    def counts(self) -> bool:
+        """Whether the file counts for scoring: on time, or late and accepted."""
+        return not self.late or self.accepted_at is not None
 
 
 class Score(models.Model):

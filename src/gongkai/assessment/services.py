@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
+from gongkai.assessment.evidence_status import evidence_absent
 from gongkai.assessment.metric_table import Problem, read_metric_table
 from gongkai.assessment.models import (
     Evidence,
@@ -33,7 +34,7 @@ from gongkai.assessment.models import (
 )
 from gongkai.audit.kinds import is_units_problem
 from gongkai.monitoring.models import Finding, Probe
-from gongkai.monitoring.store import latest_runs
+from gongkai.monitoring.store import latest_runs_of
 from gongkai.registers.metrics import SOURCE as REGISTER_SOURCE
 from gongkai.registers.metrics import Counted, provided, register_values
 from gongkai.registers.metrics_changes import changed_registers
@@ -136,47 +137,68 @@ def unit_audit_input(unit: Unit, check_date: date) -> AuditInput:
     as false positives in review and without those of review-only kinds (audit.kinds: our own
     failures, such as a firewall answer or a crash in a check) unless review made one the unit's
     problem; None when no site has such a run."""
-    runs = latest_runs(unit, check_date)
-    if not runs:
-        return AuditInput(None)
-    rows = list(Finding.objects.filter(run__in=runs).order_by("run__site_id", "run_id", "position"))
+    return audit_inputs([unit.pk], check_date)[unit.pk]
+
+
+def audit_inputs(unit_ids: Iterable[int], check_date: date) -> dict[int, AuditInput]:
+    """:func:`unit_audit_input` of many units in a few queries (a period's recompute)."""
+    unit_ids = list(unit_ids)
+    runs_of = latest_runs_of(unit_ids, check_date)
+    unit_of_run = {run.pk: unit_id for unit_id, runs in runs_of.items() for run in runs}
+    rows = list(Finding.objects.filter(run_id__in=unit_of_run).order_by("run__site_id", "run_id", "position"))
     converted = converted_ids(rows)
     rows = [f for f in rows if is_units_problem(f.kind) or f.pk in converted]
     dismissed = dismissed_ids(rows)
-    rows = [f for f in rows if f.pk not in dismissed]
-    return AuditInput(
-        [f.to_contract() for f in rows],
-        [f.pk for f in rows],
-        sum(r.pages_crawled for r in runs),
-        [column for run in runs for column in run.columns or ()],
-        {
-            key: sum(int((r.site_info or {}).get(key) or 0) for r in runs)
-            for key in AUDIT_SITE_FACTS
-            if any(key in (r.site_info or {}) for r in runs)
-        },
-    )
+    kept: dict[int, list[Finding]] = defaultdict(list)
+    for f in rows:
+        if f.pk not in dismissed:
+            kept[unit_of_run[f.run_id]].append(f)
+    inputs = {}
+    for unit_id in unit_ids:
+        runs = runs_of.get(unit_id)
+        if not runs:
+            inputs[unit_id] = AuditInput(None)
+            continue
+        unit_rows = kept[unit_id]
+        inputs[unit_id] = AuditInput(
+            [f.to_contract() for f in unit_rows],
+            [f.pk for f in unit_rows],
+            sum(r.pages_crawled for r in runs),
+            [column for run in runs for column in run.columns or ()],
+            {
+                key: sum(int((r.site_info or {}).get(key) or 0) for r in runs)
+                for key in AUDIT_SITE_FACTS
+                if any(key in (r.site_info or {}) for r in runs)
+            },
+        )
+    return inputs
 
 
-def unit_site_facts(unit: Unit, check_date: date, pages_crawled: int | None = None) -> dict[str, Any]:
-    """Probe facts over the week that ends with the check date (the check date and the 6 days
-    before it; rules.md §1: probe "for 1 week" up to the check). The failure percent
-    is that of the unit's worst site: the veto is per website, and pooling the probes of a healthy
-    site would hide an unreachable one."""
+def site_facts_of(unit_ids: Iterable[int], check_date: date) -> dict[int, dict[str, Any]]:
+    """Probe facts of the units over the week that ends with the check date (the check date and
+    the 6 days before it; rules.md §1: probe "for 1 week" up to the check), in one query; a unit
+    without probes in the week is absent. The failure percent is that of the unit's worst site:
+    the veto is per website, and pooling the probes of a healthy site would hide an unreachable
+    one."""
     end = timezone.make_aware(datetime.combine(check_date + timedelta(days=1), time.min))
     per_site = (
-        Probe.objects.filter(site__unit=unit, site__active=True, at__gte=end - PROBE_WINDOW, at__lt=end)
-        .values("site_id")
+        Probe.objects.filter(
+            site__unit_id__in=list(unit_ids), site__active=True, at__gte=end - PROBE_WINDOW, at__lt=end
+        )
+        .values("site__unit_id", "site_id")
         .annotate(total=Count("id"), failed=Count("id", filter=Q(ok=False)))
     )
-    facts: dict[str, Any] = {}
-    if pages_crawled is not None:
-        facts["pages_crawled"] = pages_crawled
-    rows = list(per_site)
-    if rows:
-        facts["probes_total"] = sum(r["total"] for r in rows)
-        facts["probes_failed"] = sum(r["failed"] for r in rows)
-        facts["probe_failed_percent"] = max(Decimal(r["failed"] * 100) / Decimal(r["total"]) for r in rows)
-    return facts
+    by_unit: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in per_site:
+        by_unit[row["site__unit_id"]].append(row)
+    return {
+        unit_id: {
+            "probes_total": sum(r["total"] for r in rows),
+            "probes_failed": sum(r["failed"] for r in rows),
+            "probe_failed_percent": max(Decimal(r["failed"] * 100) / Decimal(r["total"]) for r in rows),
+        }
+        for unit_id, rows in by_unit.items()
+    }
 
 
 def _manual_scores(period: Period) -> dict[int, dict[str, ManualScore]]:
@@ -275,9 +297,13 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
     registered = (
         register_values(names, [m.unit_id for m in memberships], period.start, period.end) if names else {}
     )
+    unit_ids = [m.unit_id for m in memberships]
+    audits = audit_inputs(unit_ids, period.check_date)
+    probes = site_facts_of(unit_ids, period.check_date)
+    absent = evidence_absent(period, scheme)
     scored, failed = [], []
     for membership in memberships:
-        audit = unit_audit_input(membership.unit, period.check_date)
+        audit = audits[membership.unit_id]
         from_register = registered.get(membership.unit_id, {})
         merged = merge_register_metrics(
             scheme, metrics[membership.unit_id], {name: item.value for name, item in from_register.items()}
@@ -287,10 +313,15 @@ def recompute(period: Period, *, user: User = None, reason: str) -> list[Score]:
             membership.category,
             merged.metrics,
             audit.findings,
-            unit_site_facts(membership.unit, period.check_date, audit.pages_crawled) | audit.site_facts,
+            (
+                ({"pages_crawled": audit.pages_crawled} if audit.pages_crawled is not None else {})
+                | probes.get(membership.unit_id, {})
+                | audit.site_facts
+            ),
             manual[membership.unit_id],
             merged.sources,
             audit.columns,
+            absent.get(membership.unit_id, {}),
         )
         try:
             result = score_unit(scheme, unit_input)

@@ -28,7 +28,7 @@ REGISTER_PAGES = {
     "messages": ("messages:register", ""),
     "newmedia": ("newmedia:accounts", "newmedia:posts"),
 }
-STATUS = {"scored": "", "pending": "待人工评分", "na": "不适用", "vetoed": "否决"}
+STATUS = {"scored": "", "pending": "待人工评分", "na": "不适用", "vetoed": "否决", "absent": "缺佐证材料"}
 
 
 def trace_view(

@@ -18,6 +18,7 @@ from gongkai.assessment import access, services
 from gongkai.assessment.forms import ManualEntryForm, MetricImportForm, PeriodForm
 from gongkai.assessment.models import Evidence, ManualEntry, Period, Score
 from gongkai.assessment.trace import trace_view
+from gongkai.assessment.unit_evidence import refresh_lateness
 from gongkai.monitoring.models import Finding
 from gongkai.params import id_param
 from gongkai.registry.models import Unit
@@ -76,6 +77,9 @@ def period_edit(request: HttpRequest, period_id: int | None = None) -> HttpRespo
             units = services.default_units(saved.region, services.scheme_for(saved.scheme))
         reason = form.cleaned_data["reason"].strip() or ("新建考评期" if creating else "修改考评对象")
         services.set_period_units(saved, units, user=request.user, reason=reason)
+        if not creating and "evidence_deadline" in form.changed_data:  # moves on-time/late scoring
+            refresh_lateness(saved)
+            services.recompute(saved, user=request.user, reason="修改佐证材料截止日")
         messages.success(request, f"已保存考评期“{saved.name}”，共 {saved.memberships.count()} 个考评对象。")
         return redirect("assessment:period_detail", period_id=saved.pk)
     title = f"修改考评期：{period.name}" if period else "新建考评期"

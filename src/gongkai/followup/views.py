@@ -294,6 +294,7 @@ def portal(request: HttpRequest) -> HttpResponse:
             "closed": problems.filter(status=Problem.Status.VERIFIED).order_by("-id")[:20],
             "overdue_count": sum(late for _p, late in open_problems),
             "score_rows": [(p, scores.get(p.pk)) for p in published],
+            "evidence_periods": access.evidence_periods(request.user).order_by("evidence_deadline", "id"),
             "today": today,
         },
     )

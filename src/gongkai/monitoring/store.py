@@ -6,6 +6,7 @@ this module is the only place that maps it to rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -106,18 +107,34 @@ def latest_runs(unit: Unit, check_date: date) -> list[AuditRun]:
     check date: the runs scoring and finding review look at. A run that could not audit the site
     counts too: its finding (kind ``site``, check ``unreachable``) is what the unit is scored on,
     rather than being scored as if nothing had been found."""
-    runs = []
-    for site in unit.sites.filter(active=True):
-        run = (
-            AuditRun.objects.filter(
-                site=site, status__in=(AuditRun.Status.DONE, AuditRun.Status.FAILED), as_of__lte=check_date
-            )
-            .order_by("-as_of", "-id")
-            .first()
+    return latest_runs_of([unit.pk], check_date).get(unit.pk, [])
+
+
+def latest_runs_of(unit_ids: Iterable[int], check_date: date) -> dict[int, list[AuditRun]]:
+    """:func:`latest_runs` for many units at once, in three queries: {unit id: runs}, the runs in
+    the order of the unit's sites (by name); a unit without such a run is absent."""
+    sites = list(
+        Site.objects.filter(unit_id__in=set(unit_ids), active=True)
+        .order_by("unit_id", "name", "id")
+        .values_list("id", "unit_id")
+    )
+    latest: dict[int, int] = {}  # site id -> its latest run's id
+    for run_id, site_id in (
+        AuditRun.objects.filter(
+            site_id__in=[site_id for site_id, _ in sites],
+            status__in=(AuditRun.Status.DONE, AuditRun.Status.FAILED),
+            as_of__lte=check_date,
         )
-        if run is not None:
-            runs.append(run)
-    return runs
+        .order_by("site_id", "-as_of", "-id")
+        .values_list("id", "site_id")
+    ):
+        latest.setdefault(site_id, run_id)
+    runs = AuditRun.objects.in_bulk(list(latest.values()))
+    by_unit: dict[int, list[AuditRun]] = {}
+    for site_id, unit_id in sites:
+        if site_id in latest:
+            by_unit.setdefault(unit_id, []).append(runs[latest[site_id]])
+    return by_unit
 
 
 def record_probes(site: Site, report: dict[str, Any]) -> int:

@@ -11,7 +11,7 @@ from datetime import date
 
 from gongkai.audit.kinds import is_units_problem, kind_label
 from gongkai.monitoring.models import Finding
-from gongkai.monitoring.store import latest_runs
+from gongkai.monitoring.store import latest_runs_of
 from gongkai.registry.models import Unit
 from gongkai.review.dismissals import active_dismissals
 from gongkai.review.models import Decision, ReviewDecision
@@ -43,9 +43,11 @@ def unit_rows(units: Iterable[Unit], check_date: date) -> list[ReviewRow]:
     """Every finding of the latest runs of ``units`` at ``check_date``, in the units' order, each
     with its review state: dismissed (an active dismissal covers it), confirmed or made the unit's
     problem (its last decision) or not yet reviewed."""
+    units = list(units)
+    runs_of = latest_runs_of([unit.pk for unit in units], check_date)
     unit_of_run, runs = {}, []
     for unit in units:
-        for run in latest_runs(unit, check_date):
+        for run in runs_of.get(unit.pk, ()):
             unit_of_run[run.pk] = unit
             runs.append(run)
     findings = list(Finding.objects.filter(run__in=runs).order_by("run__site_id", "run_id", "position"))

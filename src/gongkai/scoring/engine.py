@@ -63,6 +63,9 @@ class UnitInput:
     sources: Mapping[str, str] = field(default_factory=dict)
     # the audit's column records (`gongkai check --json` "columns"); None: no audit result
     columns: Sequence[Mapping[str, Any]] | None = None
+    # items needing evidence (``evidence: true``) for which the unit has none on time or accepted:
+    # indicator id -> why (e.g. "逾期上传佐证材料，监管人员未认可"); such an item scores 0
+    evidence_absent: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -116,7 +119,8 @@ class IndicatorResult:
     points: Decimal | None  # the indicator's full points (None: uncapped)
     score: Decimal
     applicable: bool = True
-    status: str = "scored"  # scored, pending (manual not yet entered), na, vetoed
+    # scored, pending (manual not yet entered), na, vetoed, absent (evidence missing or late)
+    status: str = "scored"
     steps: list[Step] = field(default_factory=list)
     children: list[IndicatorResult] = field(default_factory=list)
 
@@ -425,6 +429,10 @@ class _Scorer:
             self._formula(node, result)
         elif node.kind == DEDUCT:
             self._deduct(node, result)
+        absent = self.unit.evidence_absent.get(node.id) if node.evidence and not node.children else None
+        if absent is not None and result.applicable:
+            result.steps.append(Step(f"{absent}：视为无相关工作内容，本项按 0 分计", -result.score or None))
+            result.score, result.status = ZERO, "absent"
         veto = zero_scopes.get(node.id)
         if veto is not None:
             result.steps.append(Step(f"一票否决：{veto.reason}，本项按 0 分计", -result.score))

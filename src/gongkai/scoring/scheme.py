@@ -61,6 +61,7 @@ _INDICATOR_KEYS = {
     "note",
     "manual_when",
     "manual_reason",
+    "evidence",
 }
 _RULE_KEYS = {"name", "each", "of", "formula", "note"}
 
@@ -130,6 +131,9 @@ class Indicator:
     # the formula), and an assessor's entry overrides the formula at any time
     manual_when: Expression | None = None
     manual_reason: str = ""
+    # ``evidence: true`` (on the item or a group above it): the unit must upload 佐证材料 for it
+    # by the period's deadline, or the item counts as absent (seed 004: 逾期未报视为无相关工作内容)
+    evidence: bool = False
 
     @property
     def accepts_manual(self) -> bool:
@@ -186,6 +190,10 @@ class Scheme:
         for top in (*self.indicators, *self.bonus):
             yield from top.walk()
 
+    def evidence_items(self) -> list[Indicator]:
+        """The leaf items the units must give evidence (佐证材料) for, in the scheme's order."""
+        return [node for node in self.all_indicators() if node.evidence and not node.children]
+
     def indicator(self, indicator_id: str) -> Indicator:
         for node in self.all_indicators():
             if node.id == indicator_id:
@@ -236,6 +244,7 @@ class _Loader:
         self.file = file
         self.errors: list[str] = []
         self.ids: set[str] = set()
+        self.evidence_depth = 0  # > 0 while reading the children of an ``evidence: true`` group
 
     def error(self, place: str, message: str) -> None:
         self.errors.append(f"方案文件 {self.file}：{place}：{message}")
@@ -462,6 +471,10 @@ class _Loader:
         )
         if raw.get("sum") not in (None, "free", "children"):
             self.error(place, "sum 只能是 free 或 children")
+        if raw.get("evidence") not in (None, True, False):
+            self.error(place, "evidence 只能是 true 或 false")
+        elif raw.get("evidence") or self.evidence_depth:
+            node.evidence = True
         if raw.get("applies_to") is not None:
             node.applies_to = tuple(str(c) for c in _as_list(raw["applies_to"], self, place))
         kind = kinds[0]
@@ -471,7 +484,10 @@ class _Loader:
             if not isinstance(raw["children"], list) or not raw["children"]:
                 self.error(place, "children 必须是非空列表")
                 return node
+            flagged = raw.get("evidence") is True
+            self.evidence_depth += flagged  # the children of a flagged group need evidence too
             node.children = self._indicator_list(raw["children"], ident, path, names)
+            self.evidence_depth -= flagged
             if not node.free_sum:
                 if points is None and all(c.points is not None for c in node.children):
                     node.points = sum((c.points for c in node.children), Decimal(0))
