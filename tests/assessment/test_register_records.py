@@ -267,3 +267,17 @@ def test_reimporting_an_unchanged_export_leaves_the_scores_current(users, period
     assert result.ok and result.updated == 2
     assert Message.objects.get(number="Z-2").handled == date(2026, 11, 10)
     assert services.registers_changed(period) == ["网民留言登记簿"]
+
+
+def test_a_value_without_records_is_not_listed_as_an_empty_basis(scheme_file):
+    from decimal import Decimal
+
+    from gongkai.registers.metrics import Counted, Record
+
+    scheme = services.scheme_for(scheme_file)
+    bare = {"采用信息": Counted(Decimal(3))}  # e.g. followup.metrics: a bare Decimal
+    assert services.register_records(scheme, bare) == {}
+    named = {"采用信息": Counted(Decimal(1), (Record("A-1", "标题", 7),), "submissions")}
+    assert services.register_records(scheme, named)["采用信息"]["records"] == [
+        {"number": "A-1", "title": "标题", "pk": 7}
+    ]

@@ -254,8 +254,8 @@ def register_records(scheme: Scheme, from_register: Mapping[str, Counted]) -> di
     kept = {}
     for name in provided(scheme.metrics):
         item = from_register.get(name)
-        if item is None:
-            continue
+        if item is None or not item.register:
+            continue  # a provider that gives a bare value (followup.metrics) names no records
         kept[name] = {
             "register": item.register,
             "value": fmt(item.value),
