@@ -130,17 +130,6 @@ def test_a_bad_file_names_every_problem_in_chinese_and_stores_nothing(tmp_path, 
         _import(tmp_path, workbook([], sheet="Sheet1"))
 
 
-def test_stats_refuses_bad_arguments(tmp_path, units):
-    with pytest.raises(CommandError, match="日期“2025-02-30”无效"):
-        _stats(tmp_path, "--from", "2025-02-30", "--to", "2025-03-01", "--unit", str(units["own"].pk))
-    with pytest.raises(CommandError, match="晚于截止日期"):
-        _stats(tmp_path, "--from", "2025-04-01", "--to", "2025-03-01", "--unit", str(units["own"].pk))
-    with pytest.raises(CommandError, match="单位编号 999999 不存在"):
-        _stats(tmp_path, "--from", "2025-04-01", "--to", "2025-06-30", "--unit", "999999")
-    with pytest.raises(CommandError, match="未找到地区"):
-        _stats(tmp_path, "--from", "2025-04-01", "--to", "2025-06-30", "--region", "火星")
-
-
 MARCH_3 = date(2025, 3, 3)
 
 

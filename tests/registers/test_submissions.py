@@ -102,17 +102,6 @@ def test_a_bad_file_names_every_problem_in_chinese_and_stores_nothing(tmp_path, 
         _import(tmp_path, workbook([], sheet="Sheet1"))
 
 
-def test_stats_refuses_bad_dates_and_unknown_units(tmp_path, units):
-    with pytest.raises(CommandError, match="日期“2021-02-30”无效"):
-        _stats(tmp_path, "--from", "2021-02-30", "--to", "2021-03-01", "--unit", str(units["own"].pk))
-    with pytest.raises(CommandError, match="晚于截止日期"):
-        _stats(tmp_path, "--from", "2021-04-01", "--to", "2021-03-01", "--unit", str(units["own"].pk))
-    with pytest.raises(CommandError, match="单位编号 999999 不存在"):
-        _stats(tmp_path, "--from", "2021-04-01", "--to", "2021-06-30", "--unit", "999999")
-    with pytest.raises(CommandError, match="未找到地区"):
-        _stats(tmp_path, "--from", "2021-04-01", "--to", "2021-06-30", "--region", "火星")
-
-
 def test_the_unit_submits_and_the_office_reviews_with_flags_and_audit(users, units, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.SUBMISSION_LATE_DAYS = 2
