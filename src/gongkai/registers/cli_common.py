@@ -49,6 +49,13 @@ def import_file(file: str, region: str | None, import_workbook: Callable) -> str
     return result.summary()
 
 
+def add_import_command(sub, sheet: str) -> None:
+    """The ``import`` sub-command of a register whose workbook has the one sheet ``sheet`` (e.g. 留言)."""
+    imports = sub.add_parser("import", help=f"导入 Excel 登记簿（{sheet}表），全部无误才写入")
+    imports.add_argument("file", metavar="FILE.xlsx", help=f"Excel 文件（{sheet}表）")
+    imports.add_argument("--region", metavar="地区名", help="单位所在地区（单位名称在该地区内唯一）")
+
+
 def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)

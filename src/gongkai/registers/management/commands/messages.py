@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.registers.cli_common import (
     BadInputParser,
+    add_import_command,
     add_stats_arguments,
     import_file,
     stats_units,
@@ -24,9 +25,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(
             dest="action", required=True, metavar="{import,stats}", parser_class=BadInputParser
         )
-        imports = sub.add_parser("import", help="导入 Excel 登记簿（留言表），全部无误才写入")
-        imports.add_argument("file", metavar="FILE.xlsx", help="Excel 文件（留言表）")
-        imports.add_argument("--region", metavar="地区名", help="单位所在地区（单位名称在该地区内唯一）")
+        add_import_command(sub, "留言")
         table = sub.add_parser(
             "stats", help="统计各单位收到、办结、按时办结、逾期和超3个月未答复的留言（JSON）"
         )

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from gongkai.registers.cli_common import (
     BadInputParser,
+    add_import_command,
     add_stats_arguments,
     import_file,
     stats_units,
@@ -23,9 +24,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(
             dest="action", required=True, metavar="{import,stats}", parser_class=BadInputParser
         )
-        imports = sub.add_parser("import", help="导入 Excel 登记簿（报送表），全部无误才写入")
-        imports.add_argument("file", metavar="FILE.xlsx", help="Excel 文件（报送表）")
-        imports.add_argument("--region", metavar="地区名", help="单位所在地区（单位名称在该地区内唯一）")
+        add_import_command(sub, "报送")
         table = sub.add_parser("stats", help="统计各单位报送、采用（分级别）和重点领域信息条数（JSON）")
         add_stats_arguments(table, "按报送日期")
 
