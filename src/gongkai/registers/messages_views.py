@@ -7,13 +7,11 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import access as base_access
 from gongkai.registers import deadlines
 from gongkai.registers import messages_access as access
 from gongkai.registers import messages_services as services
@@ -23,6 +21,7 @@ from gongkai.registers.models import Message, MessageChannel
 from gongkai.registers.register_pages import (
     back_to_list,
     list_filters,
+    list_page,
     region_chooser,
     stats_scope,
     stats_window,
@@ -63,26 +62,21 @@ def register(request: HttpRequest) -> HttpResponse:
             (lambda c: c.overdue) if chosen["state"] == "overdue" else (lambda c: c.unanswered_over_3_months)
         )
         items = items.filter(pk__in=[pk for pk, c in marks.items() if wanted(c)])
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page, shown = list_page(request, items)
     clocks = services.clocks(page, today)
     rows = [(m, clocks[m.pk], access.can_keep(request.user, m.unit)) for m in page]
-    units = base_access.visible_units(request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "registers/messages_list.html",
         {
-            "page": page,
+            **shown,
             "rows": rows,
             "chosen": chosen,
             "today": today,
-            "units": units if units.count() > 1 else None,
             "channels": MessageChannel.values,
             "states": STATES,
             "can_create": access.keepable_units(request.user).exists(),
             "can_import": access.can_import(request.user),
-            "query": query.urlencode(),
             "due_soon": deadlines.DUE_SOON_DAYS,
             "fixed": tally.FIXED_LIMITS,
             "others": services.default_limit(),

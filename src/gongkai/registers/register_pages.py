@@ -1,5 +1,5 @@
 """What the pages of the submissions and messages registers share: the date parameters, the list
-filters every register has (unit, date window, title keyword), the statistics' window and scope
+filters every register has (unit, date window, title keyword) and its page, the statistics' window and scope
 with the region chooser, the Excel response and the way back after a form posted from a list."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import BadRequest
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -47,6 +48,17 @@ def list_filters(request: HttpRequest, items: QuerySet, dated: str) -> tuple[Que
     if chosen["q"]:
         items = items.filter(title__contains=chosen["q"])
     return items, chosen
+
+
+def list_page(request: HttpRequest, items: QuerySet) -> tuple[Page, dict]:
+    """The requested page of ``items`` (50 a page) and what every register's list shows with it:
+    the page, the units to choose from (None with only one) and the query without the page (for
+    the pager, which adds its own, and the Excel link)."""
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    units = base_access.visible_units(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, {"page": page, "units": units if units.count() > 1 else None, "query": query.urlencode()}
 
 
 def stats_window(request: HttpRequest) -> tuple[date, date]:

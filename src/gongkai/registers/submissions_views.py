@@ -9,19 +9,18 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import access as base_access
 from gongkai.registers import submissions_access as access
 from gongkai.registers import submissions_services as services
 from gongkai.registers.models import Level, Submission, SubmissionAttachment
 from gongkai.registers.register_pages import (
     back_to_list,
     list_filters,
+    list_page,
     region_chooser,
     stats_scope,
     stats_window,
@@ -64,28 +63,23 @@ def register(request: HttpRequest) -> HttpResponse:
             else (lambda f: f.days_late is not None)
         )
         items = items.filter(pk__in=[pk for pk, f in marks.items() if wanted(f)])
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page, shown = list_page(request, items)
     marks = services.flags(page)
     reviewer = access.can_review(request.user)
     rows = [
         (s, marks[s.pk], ReviewForm(initial=_marks(s), prefix=f"s{s.pk}") if reviewer else None) for s in page
     ]
-    units = base_access.visible_units(request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "registers/submissions_list.html",
         {
-            "page": page,
+            **shown,
             "rows": rows,
             "chosen": chosen,
-            "units": units if units.count() > 1 else None,
             "can_create": access.keepable_units(request.user).exists(),
             "can_import": access.can_import(request.user),
             "reviewer": reviewer,
             "levels": Level.choices,
-            "query": query.urlencode(),
             "late_days": services.late_after_days(),
         },
     )
