@@ -10,6 +10,7 @@ from django.test import Client
 
 from gongkai.api.tokens import create_token
 from gongkai.registers.models import Application, State
+from tests.registers.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +20,8 @@ def apps(make_app):
     return {"own": make_app("own", "OWN-1"), "other": make_app("other", "OTHER-1")}
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_a_unit_admin_sees_only_its_own_units_register(users, apps):
-    client = _client(users["unit_admin"])
+    client = logged_in(users["unit_admin"])
     page = client.get("/applications/").content.decode()
     assert "OWN-1" in page and "OTHER-1" not in page
     other = apps["other"].pk
@@ -40,7 +35,7 @@ def test_a_unit_admin_sees_only_its_own_units_register(users, apps):
 
 
 def test_a_unit_admin_cannot_register_for_another_unit(users, units, apps):
-    client = _client(users["unit_admin"])
+    client = logged_in(users["unit_admin"])
     answer = client.post(
         "/applications/new/",
         {
@@ -57,7 +52,7 @@ def test_a_unit_admin_cannot_register_for_another_unit(users, units, apps):
 
 
 def test_supervisors_keep_their_region_and_readers_only_read(users, apps):
-    supervisor = _client(users["supervisor"])
+    supervisor = logged_in(users["supervisor"])
     page = supervisor.get("/applications/").content.decode()
     assert "OWN-1" in page and "OTHER-1" in page
     assert (
@@ -65,7 +60,7 @@ def test_supervisors_keep_their_region_and_readers_only_read(users, apps):
         == 302
     )
     assert Application.objects.get(pk=apps["other"].pk).state == State.WITHDRAWN
-    leader = _client(users["leader"])
+    leader = logged_in(users["leader"])
     apps["own"].applicant_name = "张三丰"
     apps["own"].save()
     assert "张三丰" in supervisor.get(f"/applications/{apps['own'].pk}/").content.decode()
@@ -74,7 +69,7 @@ def test_supervisors_keep_their_region_and_readers_only_read(users, apps):
     assert leader.get(f"/applications/{apps['own'].pk}/edit/").status_code == 403
     assert leader.post(f"/applications/{apps['own'].pk}/withdraw/", {"on": "2025-03-10"}).status_code == 403
     assert leader.get("/applications/new/").status_code == 403
-    elsewhere = _client(users["shangnan_supervisor"])
+    elsewhere = logged_in(users["shangnan_supervisor"])
     assert elsewhere.get(f"/applications/{apps['own'].pk}/").status_code == 404
     assert "OWN-1" not in elsewhere.get("/applications/").content.decode()
 
@@ -118,7 +113,7 @@ def test_the_api_filters_by_unit_state_and_year(users, units, apps, make_app):
 
 
 def test_bad_query_parameters_are_a_400(users, apps):
-    client = _client(users["supervisor"])
+    client = logged_in(users["supervisor"])
     assert client.get("/applications/?unit=abc").status_code == 400
     assert client.get("/applications/?unit=99999999999999999999999").status_code == 400
     assert client.get("/applications/?year=20x5").status_code == 400
@@ -130,19 +125,19 @@ def test_the_admin_is_for_supervisors_and_scoped_to_their_region(users, apps, sa
 
     from gongkai.accounts.models import Profile, Role
 
-    supervisor = _client(users["supervisor"])
+    supervisor = logged_in(users["supervisor"])
     listing = supervisor.get("/admin/registers/application/")
     assert listing.status_code == 200 and "OWN-1" in listing.content.decode()
     elsewhere = User.objects.create_user("sn_staff", password=None, is_staff=True)
     Profile.objects.create(user=elsewhere, role=Role.SUPERVISOR, region=sample_county["商南县"])
-    assert "OWN-1" not in _client(elsewhere).get("/admin/registers/application/").content.decode()
+    assert "OWN-1" not in logged_in(elsewhere).get("/admin/registers/application/").content.decode()
     staff_admin = users["unit_admin"]
     staff_admin.is_staff = True
     staff_admin.save()
-    assert _client(staff_admin).get("/admin/registers/application/").status_code == 403
+    assert logged_in(staff_admin).get("/admin/registers/application/").status_code == 403
 
 
 def test_the_openapi_description_lists_the_application_endpoints(users):
-    schema = _client(users["supervisor"]).get("/api/openapi.json").json()
+    schema = logged_in(users["supervisor"]).get("/api/openapi.json").json()
     assert {"/api/applications", "/api/applications/{application_id}"} <= set(schema["paths"])
     assert "依申请公开" in schema["paths"]["/api/applications"]["get"]["summary"]

@@ -4,17 +4,16 @@ their permissions, the API, the metrics a period's score reads and the circular'
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
+from functools import partial
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 
 from gongkai.oversight.models import Event
 from gongkai.registers.models import Message, MessageLimit
 from gongkai.registry.models import Unit
+from tests.registers.helpers import logged_in, run_import, run_stats
 from tests.registers.workbooks import workbook as registers_workbook
 
 pytestmark = pytest.mark.django_db
@@ -26,22 +25,8 @@ def workbook(rows: list[list], *, header=HEADER, sheet="留言") -> bytes:
     return registers_workbook(rows, header=header, sheet=sheet)
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _import(tmp_path, data: bytes, *args: str) -> None:
-    path = tmp_path / "in.xlsx"
-    path.write_bytes(data)
-    call_command("messages", "import", str(path), *args)
-
-
-def _stats(tmp_path, *args: str) -> list[dict]:
-    out = tmp_path / "out.json"
-    call_command("messages", "stats", *args, "--json", str(out))
-    return json.loads(out.read_text(encoding="utf-8"))
+_import = partial(run_import, "messages")
+_stats = partial(run_stats, "messages")
 
 
 GOOD = [
@@ -145,17 +130,6 @@ def test_a_bad_file_names_every_problem_in_chinese_and_stores_nothing(tmp_path, 
         _import(tmp_path, workbook([], sheet="Sheet1"))
 
 
-def test_stats_refuses_bad_arguments(tmp_path, units):
-    with pytest.raises(CommandError, match="日期“2025-02-30”无效"):
-        _stats(tmp_path, "--from", "2025-02-30", "--to", "2025-03-01", "--unit", str(units["own"].pk))
-    with pytest.raises(CommandError, match="晚于截止日期"):
-        _stats(tmp_path, "--from", "2025-04-01", "--to", "2025-03-01", "--unit", str(units["own"].pk))
-    with pytest.raises(CommandError, match="单位编号 999999 不存在"):
-        _stats(tmp_path, "--from", "2025-04-01", "--to", "2025-06-30", "--unit", "999999")
-    with pytest.raises(CommandError, match="未找到地区"):
-        _stats(tmp_path, "--from", "2025-04-01", "--to", "2025-06-30", "--region", "火星")
-
-
 MARCH_3 = date(2025, 3, 3)
 
 
@@ -168,7 +142,7 @@ def _message(units, unit="own", number="1", channel="留言", received=MARCH_3, 
 def test_the_unit_registers_and_closes_its_messages_with_days_left(users, units, monkeypatch):
     from gongkai.registers import deadlines
 
-    admin = _client(users["unit_admin"])
+    admin = logged_in(users["unit_admin"])
     answer = admin.post(
         "/messages/new/",
         {
@@ -210,7 +184,7 @@ def test_the_unit_registers_and_closes_its_messages_with_days_left(users, units,
 def test_readers_read_and_do_not_keep(users, units):
     item = _message(units)
     for name in ("leader", "assessor"):
-        reader = _client(users[name])
+        reader = logged_in(users[name])
         assert reader.get("/messages/").status_code == 200
         assert reader.post(f"/messages/{item.pk}/close/", {"handled": "2025-03-04"}).status_code == 403
         assert reader.get(f"/messages/{item.pk}/edit/").status_code == 403
@@ -219,11 +193,11 @@ def test_readers_read_and_do_not_keep(users, units):
         assert reader.get(f"/messages/stats/?region={units['own'].region_id}").status_code == 200
     item.refresh_from_db()
     assert item.handled is None
-    assert _client(users["shangnan_supervisor"]).get(f"/messages/{item.pk}/edit/").status_code == 404
+    assert logged_in(users["shangnan_supervisor"]).get(f"/messages/{item.pk}/edit/").status_code == 404
 
 
 def test_the_supervisor_imports_and_sees_the_stats(users, units):
-    office = _client(users["supervisor"])
+    office = logged_in(users["supervisor"])
     upload = _upload(workbook(GOOD))
     answer = office.post("/messages/import/", {"file": upload}, follow=True)
     assert "新增留言 8 条" in answer.content.decode()
@@ -253,7 +227,7 @@ def _upload(data: bytes):
 def test_the_api_lists_messages_and_the_stats_within_scope(users, units):
     _message(units, number="1", channel="咨询", received=date(2025, 4, 1), handled=date(2025, 4, 9))
     _message(units, "other", "1", received=date(2025, 4, 2))
-    admin = _client(users["unit_admin"])
+    admin = logged_in(users["unit_admin"])
     listed = admin.get("/api/messages?from=2025-04-01&to=2025-04-30").json()
     assert [(m["number"], m["due"], m["on_time"]) for m in listed] == [("1", "2025-04-09", True)]
     assert admin.get(f"/api/messages?unit={units['other'].pk}").status_code == 403
@@ -272,7 +246,7 @@ def test_the_api_lists_messages_and_the_stats_within_scope(users, units):
     ]
     region = units["own"].region_id
     assert admin.get(f"/api/messages/stats?from=2025-04-01&to=2025-04-30&region={region}").status_code == 403
-    office = _client(users["supervisor"]).get(
+    office = logged_in(users["supervisor"]).get(
         f"/api/messages/stats?from=2025-04-01&to=2025-04-30&region={region}"
     )
     assert office.status_code == 200 and sum(r["received"] for r in office.json()) == 2

@@ -15,14 +15,9 @@ from gongkai.registers import deadlines
 from gongkai.registers.models import Post
 from gongkai.registry.models import NewMediaAccount
 from tests.loopback import serve_pages
+from tests.registers.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -50,7 +45,7 @@ def accounts(units):
 
 
 def test_the_supervisor_sees_every_account_coloured(users, accounts):
-    page = _client(users["supervisor"]).get("/newmedia/").content.decode()
+    page = logged_in(users["supervisor"]).get("/newmedia/").content.decode()
     assert "偃师教育微博" in page and "偃师公安" in page
     assert page.count('class="overdue"') == 1 and page.count('class="due-soon"') == 1
     assert "两周未更新 <strong>1</strong> 个，未备案 <strong>1</strong> 个" in page
@@ -59,7 +54,7 @@ def test_the_supervisor_sees_every_account_coloured(users, accounts):
 
 
 def test_a_unit_admin_sees_only_their_units_accounts_and_cannot_import(users, accounts):
-    client = _client(users["unit_admin"])
+    client = logged_in(users["unit_admin"])
     page = client.get("/newmedia/").content.decode()
     assert "偃师教育微博" in page and "偃师公安" not in page
     assert "/newmedia/import/" not in page
@@ -70,13 +65,13 @@ def test_a_unit_admin_sees_only_their_units_accounts_and_cannot_import(users, ac
 
 
 def test_another_regions_supervisor_sees_none_of_them(users, accounts):
-    client = _client(users["shangnan_supervisor"])
+    client = logged_in(users["shangnan_supervisor"])
     assert "偃师教育" not in client.get("/newmedia/").content.decode()
     assert client.get(f"/newmedia/{accounts['fresh'].pk}/posts/").status_code == 404
 
 
 def test_the_posts_page_and_a_chosen_window(users, accounts):
-    client = _client(users["supervisor"])
+    client = logged_in(users["supervisor"])
     posts = client.get(f"/newmedia/{accounts['fresh'].pk}/posts/").content.decode()
     assert "通知0" in posts and "导入" in posts
     today = deadlines.today()
@@ -101,7 +96,7 @@ def _upload(rows: list[list]) -> io.BytesIO:
 
 
 def test_the_supervisor_uploads_posts_all_or_nothing(users, accounts):
-    client = _client(users["supervisor"])
+    client = logged_in(users["supervisor"])
     before = Post.objects.count()
     bad = client.post(
         "/newmedia/import/", {"file": _upload([["偃师公安", "2025-03-01", "a"], ["无此号", "x", ""]])}
@@ -126,7 +121,7 @@ def test_the_supervisor_crawls_the_public_pages(users, accounts):
     )
     with serve_pages({"/wb/": (200, html)}) as base:
         NewMediaAccount.objects.filter(pk=accounts["stale"].pk).update(url=f"{base}/wb/")
-        done = _client(users["supervisor"]).post("/newmedia/crawl/", follow=True)
+        done = logged_in(users["supervisor"]).post("/newmedia/crawl/", follow=True)
     assert "新增发布 2 条" in done.content.decode()
     assert accounts["stale"].posts.filter(source="抓取").count() == 2
 

@@ -5,20 +5,19 @@ the circular's headline sentence computed from the register."""
 from __future__ import annotations
 
 import io
-import json
 from datetime import date, datetime, timedelta
+from functools import partial
 
 import docx
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 from openpyxl import load_workbook
 
 from gongkai.oversight.models import Event
 from gongkai.registers import submissions_services as services
 from gongkai.registers.models import Submission
 from gongkai.registry.models import Unit
+from tests.registers.helpers import logged_in, run_import, run_stats
 from tests.registers.workbooks import workbook as registers_workbook
 
 pytestmark = pytest.mark.django_db
@@ -30,22 +29,8 @@ def workbook(rows: list[list], *, header=HEADER, sheet="报送") -> bytes:
     return registers_workbook(rows, header=header, sheet=sheet)
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _import(tmp_path, data: bytes, *args: str) -> None:
-    path = tmp_path / "in.xlsx"
-    path.write_bytes(data)
-    call_command("submissions", "import", str(path), *args)
-
-
-def _stats(tmp_path, *args: str) -> list[dict]:
-    out = tmp_path / "out.json"
-    call_command("submissions", "stats", *args, "--json", str(out))
-    return json.loads(out.read_text(encoding="utf-8"))
+_import = partial(run_import, "submissions")
+_stats = partial(run_stats, "submissions")
 
 
 GOOD = [
@@ -117,21 +102,10 @@ def test_a_bad_file_names_every_problem_in_chinese_and_stores_nothing(tmp_path, 
         _import(tmp_path, workbook([], sheet="Sheet1"))
 
 
-def test_stats_refuses_bad_dates_and_unknown_units(tmp_path, units):
-    with pytest.raises(CommandError, match="日期“2021-02-30”无效"):
-        _stats(tmp_path, "--from", "2021-02-30", "--to", "2021-03-01", "--unit", str(units["own"].pk))
-    with pytest.raises(CommandError, match="晚于截止日期"):
-        _stats(tmp_path, "--from", "2021-04-01", "--to", "2021-03-01", "--unit", str(units["own"].pk))
-    with pytest.raises(CommandError, match="单位编号 999999 不存在"):
-        _stats(tmp_path, "--from", "2021-04-01", "--to", "2021-06-30", "--unit", "999999")
-    with pytest.raises(CommandError, match="未找到地区"):
-        _stats(tmp_path, "--from", "2021-04-01", "--to", "2021-06-30", "--region", "火星")
-
-
 def test_the_unit_submits_and_the_office_reviews_with_flags_and_audit(users, units, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.SUBMISSION_LATE_DAYS = 2
-    admin = _client(users["unit_admin"])
+    admin = logged_in(users["unit_admin"])
     refused = admin.post(
         "/submissions/new/",
         {"unit": units["own"].pk, "number": "A1", "title": "无链接无附件", "submitted": "2021-04-02"},
@@ -173,15 +147,15 @@ def test_the_unit_submits_and_the_office_reviews_with_flags_and_audit(users, uni
     assert admin.post(f"/submissions/{a1.pk}/review/", {f"s{a1.pk}-adopted": "on"}).status_code == 403
     a1.refresh_from_db()
     assert not a1.adopted and a1.reviewed is None
-    other = _client(users["other_admin"])
+    other = logged_in(users["other_admin"])
     assert other.get(f"/submissions/{a1.pk}/").status_code == 404
     assert other.post(f"/submissions/{a1.pk}/review/", {f"s{a1.pk}-adopted": "on"}).status_code == 404
     assert "A1" not in other.get("/submissions/").content.decode()
     assert other.get(f"/submissions/stats/?unit={units['own'].pk}").status_code == 403
     # another county's supervisor does not see it either
-    assert _client(users["shangnan_supervisor"]).get(f"/submissions/{a1.pk}/").status_code == 404
+    assert logged_in(users["shangnan_supervisor"]).get(f"/submissions/{a1.pk}/").status_code == 404
 
-    office = _client(users["supervisor"])
+    office = logged_in(users["supervisor"])
     page = office.get("/submissions/?flag=duplicate").content.decode()
     assert "市教体局举办教师技能大赛！" in page and "a1.html" not in page
     bad = office.post(f"/submissions/{a1.pk}/review/", {f"s{a1.pk}-level": "省"}, follow=True)
@@ -272,7 +246,7 @@ def test_the_seed_002_table_is_scored_from_the_register_and_the_circular_says_it
         assert score.error == "", (row["单位"], score.error)
         assert (str(score.trace["total"]), score.rank) == (row["通报得分"], int(row["通报排名"])), row["单位"]
 
-    client = _client(users["shangnan_supervisor"])  # the period's page in the web app shows the same
+    client = logged_in(users["shangnan_supervisor"])  # the period's page in the web app shows the same
     body = client.get(f"/assessment/{period.pk}/").content.decode()
     assert "30.4" in body and "68.4" in body
 
@@ -376,7 +350,7 @@ def test_the_api_lists_items_with_flags_and_the_stats_within_scope(users, units)
         unit=units["own"], number="2", title="县教体局召开会议！", submitted=date(2021, 4, 2)
     )
     Submission.objects.create(unit=units["other"], number="1", title="公安局信息", submitted=date(2021, 4, 2))
-    admin = _client(users["unit_admin"])
+    admin = logged_in(users["unit_admin"])
     listed = admin.get("/api/submissions?from=2021-04-01&to=2021-04-30").json()
     assert [(i["number"], i["duplicate_of"]) for i in listed] == [("1", None), ("2", first.pk)]
     assert admin.get(f"/api/submissions?unit={units['other'].pk}").status_code == 403
@@ -394,7 +368,7 @@ def test_the_api_lists_items_with_flags_and_the_stats_within_scope(users, units)
     assert (
         admin.get(f"/api/submissions/stats?from=2021-04-01&to=2021-04-30&region={region}").status_code == 403
     )
-    office = _client(users["supervisor"]).get(
+    office = logged_in(users["supervisor"]).get(
         f"/api/submissions/stats?from=2021-04-01&to=2021-04-30&region={region}"
     )
     assert office.status_code == 200 and sum(r["submitted"] for r in office.json()) == 3
@@ -403,7 +377,7 @@ def test_the_api_lists_items_with_flags_and_the_stats_within_scope(users, units)
 def test_readers_read_and_do_not_keep(users, units):
     item = Submission.objects.create(unit=units["own"], number="1", title="信息", submitted=date(2021, 4, 1))
     for name in ("leader", "assessor"):
-        reader = _client(users[name])
+        reader = logged_in(users[name])
         assert reader.get(f"/submissions/{item.pk}/").status_code == 200
         assert (
             reader.post(f"/submissions/{item.pk}/review/", {f"s{item.pk}-adopted": "on"}).status_code == 403
@@ -413,7 +387,7 @@ def test_readers_read_and_do_not_keep(users, units):
         assert reader.get(f"/submissions/stats/?region={units['own'].region_id}").status_code == 200
     item.refresh_from_db()
     assert item.reviewed is None and not Event.objects.filter(kind=Event.Kind.SUBMISSION_REVIEW).exists()
-    assert _client(users["unit_admin"]).get("/submissions/import/").status_code == 403
+    assert logged_in(users["unit_admin"]).get("/submissions/import/").status_code == 403
 
 
 def test_the_optional_columns_event_date_and_link(tmp_path, units):

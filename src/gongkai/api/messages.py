@@ -7,17 +7,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import Field
 
-from gongkai.accounts import access as base_access
+from gongkai.api.registers_common import in_window, stats_units, viewable_unit
 from gongkai.params import ApiId
 from gongkai.registers import deadlines
 from gongkai.registers import messages_access as access
 from gongkai.registers import messages_services as services
-from gongkai.registry.models import Region, Unit
 
 router = Router(tags=["网民留言"])
 
@@ -64,13 +61,6 @@ class StatsFilters(Schema):
     region: ApiId | None = Field(None, description="地区编号（含下级地区）")
 
 
-def _unit(request: HttpRequest, unit_id: int) -> Unit:
-    unit = get_object_or_404(Unit.objects.select_related("region"), pk=unit_id)
-    if not base_access.can_view_unit(request.user, unit):
-        raise HttpError(403, "无权查看该单位。")
-    return unit
-
-
 @router.get(
     "/messages",
     response=list[MessageOut],
@@ -79,11 +69,8 @@ def _unit(request: HttpRequest, unit_id: int) -> Unit:
 def list_messages(request: HttpRequest, filters: Query[MessageFilters]):
     items = access.visible_messages(request.user).select_related("unit__region")
     if filters.unit is not None:
-        items = items.filter(unit=_unit(request, filters.unit))
-    if filters.start:
-        items = items.filter(received__gte=filters.start)
-    if filters.end:
-        items = items.filter(received__lte=filters.end)
+        items = items.filter(unit=viewable_unit(request, filters.unit))
+    items = in_window(items, "received", filters.start, filters.end)
     items = list(items.order_by("unit__name", "received", "number"))
     clocks = services.clocks(items, deadlines.today())
     return [
@@ -114,15 +101,7 @@ def list_messages(request: HttpRequest, filters: Query[MessageFilters]):
     summary="各单位收到、办结、按时办结、逾期和超3个月未答复的留言",
 )
 def message_stats(request: HttpRequest, filters: Query[StatsFilters]):
-    if filters.start > filters.end:
-        raise HttpError(400, "起始日期晚于截止日期。")
-    if (filters.unit is None) == (filters.region is None):
-        raise HttpError(400, "请指定 unit 或 region 之一。")
-    if filters.unit is not None:
-        units = [_unit(request, filters.unit)]
-    else:
-        region = get_object_or_404(Region, pk=filters.region)
-        if not access.can_view_region_table(request.user, region):
-            raise HttpError(403, "无权查看该地区的留言统计。")
-        units = list(services.units_of_region(region))
+    units = stats_units(
+        request, filters, services.units_of_region, access.can_view_region_table, "无权查看该地区的留言统计。"
+    )
     return services.stats(units, filters.start, filters.end, estimate=True)

@@ -7,16 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import Field
 
-from gongkai.accounts import access as base_access
+from gongkai.api.registers_common import in_window, stats_units, viewable_unit
 from gongkai.params import ApiId
 from gongkai.registers import submissions_access as access
 from gongkai.registers import submissions_services as services
-from gongkai.registry.models import Region, Unit
 
 router = Router(tags=["信息报送"])
 
@@ -62,13 +59,6 @@ class StatsFilters(Schema):
     region: ApiId | None = Field(None, description="地区编号（含下级地区）")
 
 
-def _unit(request: HttpRequest, unit_id: int) -> Unit:
-    unit = get_object_or_404(Unit.objects.select_related("region"), pk=unit_id)
-    if not base_access.can_view_unit(request.user, unit):
-        raise HttpError(403, "无权查看该单位。")
-    return unit
-
-
 @router.get(
     "/submissions",
     response=list[SubmissionOut],
@@ -77,11 +67,8 @@ def _unit(request: HttpRequest, unit_id: int) -> Unit:
 def list_submissions(request: HttpRequest, filters: Query[SubmissionFilters]):
     items = access.visible_submissions(request.user).select_related("unit")
     if filters.unit is not None:
-        items = items.filter(unit=_unit(request, filters.unit))
-    if filters.start:
-        items = items.filter(submitted__gte=filters.start)
-    if filters.end:
-        items = items.filter(submitted__lte=filters.end)
+        items = items.filter(unit=viewable_unit(request, filters.unit))
+    items = in_window(items, "submitted", filters.start, filters.end)
     items = list(items.order_by("unit__name", "submitted", "number"))
     marks = services.flags(items)
     return [
@@ -109,15 +96,7 @@ def list_submissions(request: HttpRequest, filters: Query[SubmissionFilters]):
     "/submissions/stats", response=list[StatsOut], summary="各单位报送、采用（分级别）和重点领域信息条数"
 )
 def submission_stats(request: HttpRequest, filters: Query[StatsFilters]):
-    if filters.start > filters.end:
-        raise HttpError(400, "起始日期晚于截止日期。")
-    if (filters.unit is None) == (filters.region is None):
-        raise HttpError(400, "请指定 unit 或 region 之一。")
-    if filters.unit is not None:
-        units = [_unit(request, filters.unit)]
-    else:
-        region = get_object_or_404(Region, pk=filters.region)
-        if not access.can_view_region_table(request.user, region):
-            raise HttpError(403, "无权查看该地区的报送统计。")
-        units = list(services.units_of_region(region))
+    units = stats_units(
+        request, filters, services.units_of_region, access.can_view_region_table, "无权查看该地区的报送统计。"
+    )
     return services.stats(units, filters.start, filters.end)

@@ -31,7 +31,8 @@ def can_view_register(user: AnyUser, unit: Unit) -> bool:
 
 
 def can_keep_register(user: AnyUser, unit: Unit) -> bool:
-    """Register applications of ``unit``, edit them, move them through their states."""
+    """Keep the registers of ``unit``: register its applications, edit them, move them through
+    their states; submit and edit its submissions; register, edit and close its messages."""
     return access.role_of(user) in KEEPERS and access.can_view_unit(user, unit)
 
 

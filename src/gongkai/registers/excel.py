@@ -12,12 +12,12 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import IO
+from typing import IO, ClassVar, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
@@ -31,9 +31,12 @@ from gongkai.sheet_text import save_workbook
 
 SHEET = "申请"
 DATE_HELP = "日期，如 2025-03-14（Excel 日期单元格或文本）"
+# the first two columns of every register's sheet: an item is known by its unit and 编号
+NUMBER_COLUMN = ColumnSpec("编号", 16, "必填，同一单位内不能重复。", "2025-001")
+UNIT_COLUMN = ColumnSpec("单位", 24, "必填，系统中登记的单位名称（在所选地区内唯一）。", "教育体育局")
 COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("编号", 16, "必填，同一单位内不能重复。", "2025-001"),
-    ColumnSpec("单位", 24, "必填，系统中登记的单位名称（在所选地区内唯一）。", "教育体育局"),
+    NUMBER_COLUMN,
+    UNIT_COLUMN,
     ColumnSpec("申请人类型", 14, "、".join(ApplicantType.values), "自然人"),
     ColumnSpec("收到日期", 12, "必填，" + DATE_HELP, "2025-03-14"),
     ColumnSpec("补正告知日期", 12, "可空，" + DATE_HELP, ""),
@@ -110,12 +113,23 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 # -- import --------------------------------------------------------------------------------------
 @dataclass
-class ApplicationImport(ImportResult):
+class CountedImport(ImportResult):
+    """The result of a register's import: items created and updated (``noun``: what they are,
+    ``measure``: their measure word)."""
+
+    noun: ClassVar[str] = ""
+    measure: ClassVar[str] = "条"
     created: int = 0
     updated: int = 0
 
     def done(self) -> str:
-        return f"导入成功：新增申请 {self.created} 件，更新 {self.updated} 件。"
+        return (
+            f"导入成功：新增{self.noun} {self.created} {self.measure}，更新 {self.updated} {self.measure}。"
+        )
+
+
+class ApplicationImport(CountedImport):
+    noun, measure = "申请", "件"
 
 
 @dataclass
@@ -215,6 +229,8 @@ class UnitNames:
 
 
 class _Checker:
+    sheet = SHEET  # where the problems are; each register's checker names its own sheet
+
     def __init__(self, scope: Region | None) -> None:
         self.scope = scope
         self.units = UnitNames(scope)
@@ -223,7 +239,7 @@ class _Checker:
         self.problems: list[ImportProblem] = []
 
     def problem(self, row: int, column: str, message: str) -> None:
-        self.problems.append(ImportProblem(SHEET, row, column, message))
+        self.problems.append(ImportProblem(self.sheet, row, column, message))
 
     def row(self, number: int, row: dict[str, str]) -> _Row | None:
         before = len(self.problems)
@@ -369,6 +385,46 @@ def update_or_create_changed(model, lookup: dict, values: dict, create_extra: di
             setattr(record, name, value)
         record.save()
     return False
+
+
+Counted = TypeVar("Counted", bound=CountedImport)
+
+
+def write_numbered(
+    result: Counted,
+    model: type[Model],
+    checked: list[tuple[Unit, dict]],
+    *,
+    user: AbstractBaseUser | None,
+    scope: Region | None,
+    event: str,
+    log: str,
+    **created: object,
+) -> Counted:
+    """Create or update the checked rows' items of ``model`` (by unit and 编号, ``created``: more
+    values of a new item) in one transaction, with the import's event (``event``: its kind;
+    ``log``: what it says before the counts); nothing when the database refuses."""
+    if user is not None and not user.is_authenticated:
+        user = None
+    try:
+        with transaction.atomic():
+            for unit, values in checked:
+                values = dict(values)
+                number = values.pop("number")
+                made = update_or_create_changed(
+                    model, {"unit": unit, "number": number}, values, {"created_by": user, **created}
+                )
+                result.created += made
+                result.updated += not made
+            events.record(
+                event,
+                f"{log}：新增 {result.created} {result.measure}，更新 {result.updated} {result.measure}",
+                user=user,
+                region=scope,
+            )
+    except DatabaseError as exc:
+        return type(result).write_failed(exc)
+    return result
 
 
 def _write(rows: list[_Row], result: ApplicationImport, user: AbstractBaseUser | None) -> None:

@@ -10,7 +10,29 @@ from gongkai.uploads import ALLOWED_TEXT, MultipleFileField
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ApplicationForm(forms.ModelForm):
+class UnitItemForm(forms.ModelForm):
+    """A register item's form: its unit among those the user keeps (fixed once saved) and its 编号
+    unique within the unit (``noun``: what the item is called in the error, e.g. 申请)."""
+
+    noun = ""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = access.keepable_units(user)
+        if self.instance.pk:  # an item stays with its unit
+            self.fields["unit"].disabled = True
+
+    def clean(self) -> dict:
+        data = super().clean()
+        unit, number = data.get("unit"), data.get("number")
+        if unit and number:
+            others = self._meta.model.objects.filter(unit=unit, number=number).exclude(pk=self.instance.pk)
+            if others.exists():
+                self.add_error("number", f"本单位已有编号为“{number}”的{self.noun}。")
+        return data
+
+
+class ApplicationForm(UnitItemForm):
     """Register or edit an application; the dates after receipt are set by the moves."""
 
     class Meta:
@@ -30,19 +52,11 @@ class ApplicationForm(forms.ModelForm):
         ]
         widgets = {"received": DATE, "fee_notice": DATE, "fee_paid": DATE}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.keepable_units(user)
-        if self.instance.pk:  # an application stays with its unit
-            self.fields["unit"].disabled = True
+    noun = "申请"
 
     def clean(self) -> dict:
         data = super().clean()
-        unit, number, received = data.get("unit"), data.get("number"), data.get("received")
-        if unit and number:
-            others = Application.objects.filter(unit=unit, number=number).exclude(pk=self.instance.pk)
-            if others.exists():
-                self.add_error("number", f"本单位已有编号为“{number}”的申请。")
+        received = data.get("received")
         if received:
             later = {
                 "补正告知日期": self.instance.correction_requested,

@@ -13,17 +13,12 @@ from django.db.models import QuerySet
 
 from gongkai.accounts import access
 from gongkai.accounts.access import AnyUser
-from gongkai.registers.access import KEEPERS, can_import, can_view_region_table, keepable_units, reads_regions
+from gongkai.registers.access import can_import, can_view_region_table, keepable_units, reads_regions
+from gongkai.registers.access import can_keep_register as can_keep  # register, edit, close a unit's messages
 from gongkai.registers.models import Message
-from gongkai.registry.models import Unit
 
-__all__ = ["can_import", "can_view_region_table", "keepable_units", "reads_regions"]
+__all__ = ["can_import", "can_keep", "can_view_region_table", "keepable_units", "reads_regions"]
 
 
 def visible_messages(user: AnyUser) -> QuerySet[Message]:
     return Message.objects.filter(unit__in=access.visible_units(user))
-
-
-def can_keep(user: AnyUser, unit: Unit) -> bool:
-    """Register, edit and close the messages of ``unit``."""
-    return access.role_of(user) in KEEPERS and access.can_view_unit(user, unit)

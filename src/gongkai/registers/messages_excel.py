@@ -8,33 +8,33 @@ checks, the unit look-up and the date reading are the applications import's (reg
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import IO
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 
 from gongkai.oversight import events
 from gongkai.registers.excel import (
+    NUMBER_COLUMN,
+    UNIT_COLUMN,
+    CountedImport,
     _Checker,
     append_row,
     read_register_sheet,
     register_sheet,
-    update_or_create_changed,
     workbook_bytes,
+    write_numbered,
 )
 from gongkai.registers.messages_services import NO, YES, parse_flag
 from gongkai.registers.models import Message, MessageChannel, MessageSource
 from gongkai.registry.excel_layout import ColumnSpec
-from gongkai.registry.excel_read import ImportProblem, ImportResult
 from gongkai.registry.models import Region, Unit
 
 SHEET = "留言"
 CHANNELS = "、".join(MessageChannel.values)
 COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("编号", 16, "必填，同一单位内不能重复。", "2025-001"),
-    ColumnSpec("单位", 24, "必填，系统中登记的单位名称（在所选地区内唯一）。", "教育体育局"),
+    NUMBER_COLUMN,
+    UNIT_COLUMN,
     ColumnSpec("渠道", 8, f"必填：{CHANNELS}", "咨询"),
     ColumnSpec("收到日期", 12, "必填，日期，如 2025-03-14", "2025-03-14"),
     ColumnSpec("办结日期", 12, "日期；未办结时留空", "2025-03-18"),
@@ -65,20 +65,14 @@ def export_workbook(messages: QuerySet[Message]) -> bytes:
     return workbook_bytes(workbook)
 
 
-@dataclass
-class MessageImport(ImportResult):
-    created: int = 0
-    updated: int = 0
-
-    def done(self) -> str:
-        return f"导入成功：新增留言 {self.created} 条，更新 {self.updated} 条。"
+class MessageImport(CountedImport):
+    noun = "留言"
 
 
 class _RowChecker(_Checker):
     """The applications checker's unit and date look-ups, on the 留言 sheet."""
 
-    def problem(self, row: int, column: str, message: str) -> None:
-        self.problems.append(ImportProblem(SHEET, row, column, message))
+    sheet = SHEET
 
     def message(self, number: int, row: dict[str, str]) -> tuple[Unit, dict] | None:
         before = len(self.problems)
@@ -126,29 +120,16 @@ def import_workbook(
     result.problems = checker.problems
     if result.problems:
         return result
-    if user is not None and not user.is_authenticated:
-        user = None
-    try:
-        with transaction.atomic():
-            for unit, values in checked:
-                number = values.pop("number")
-                created = update_or_create_changed(
-                    Message,
-                    {"unit": unit, "number": number},
-                    values,
-                    {"created_by": user, "source": MessageSource.IMPORTED},
-                )
-                result.created += created
-                result.updated += not created
-            events.record(
-                events.Event.Kind.MESSAGE_IMPORT,
-                f"导入网民留言登记簿：新增 {result.created} 条，更新 {result.updated} 条",
-                user=user,
-                region=scope,
-            )
-    except DatabaseError as exc:
-        result = MessageImport.write_failed(exc)
-    return result
+    return write_numbered(
+        result,
+        Message,
+        checked,
+        user=user,
+        scope=scope,
+        event=events.Event.Kind.MESSAGE_IMPORT,
+        log="导入网民留言登记簿",
+        source=MessageSource.IMPORTED,
+    )
 
 
 STATS_COLUMNS = tuple(

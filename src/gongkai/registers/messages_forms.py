@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.registers import messages_access as access
-from gongkai.registers.forms import DATE
+from gongkai.registers.forms import DATE, UnitItemForm
 from gongkai.registers.models import Message
 
 
-class MessageForm(forms.ModelForm):
+class MessageForm(UnitItemForm):
     """A unit registers a message it received, or corrects it."""
 
     class Meta:
@@ -20,19 +19,10 @@ class MessageForm(forms.ModelForm):
             "reply": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.keepable_units(user)
-        if self.instance.pk:  # a message stays with its unit
-            self.fields["unit"].disabled = True
+    noun = "留言"
 
     def clean(self) -> dict:
         data = super().clean()
-        unit, number = data.get("unit"), data.get("number")
-        if unit and number:
-            others = Message.objects.filter(unit=unit, number=number).exclude(pk=self.instance.pk)
-            if others.exists():
-                self.add_error("number", f"本单位已有编号为“{number}”的留言。")
         received = data.get("received")
         for name in ("assigned", "handled"):
             day = data.get(name)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mail
-
 from gongkai.registers.deadlines import DUE_SOON_DAYS
 from gongkai.registers.messages_services import clocks
 from gongkai.registers.models import Message
+from gongkai.registers.reminders import due_section, send_due_mail, time_left
 from gongkai.registry.models import Unit
 
 
@@ -28,10 +26,7 @@ def due_soon(today: date, days: int = DUE_SOON_DAYS) -> dict[Unit, list[str]]:
         clock = marks[message.pk]
         if clock.days_left is None or clock.days_left > days:
             continue
-        if clock.overdue:
-            left = f"已逾期 {clock.days_overdue} 个工作日"
-        else:
-            left = f"剩 {clock.days_left} 个工作日"
+        left = time_left(clock)
         if clock.unanswered_over_3_months:
             left += "，已超过3个月未答复（互动回应差）"
         title = f"“{message.title[:30]}”" if message.title else ""
@@ -42,23 +37,14 @@ def due_soon(today: date, days: int = DUE_SOON_DAYS) -> dict[Unit, list[str]]:
     return lines
 
 
-def _numbered(lines: list[str]) -> str:
-    return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))
+WHAT, ASK = "条网民留言", "请按期答复办结"
 
 
 def mail_section(lines: list[str]) -> str:
     """The messages' paragraph of a unit's reminder mail ("" when it has none)."""
-    if not lines:
-        return ""
-    return f"\n\n另有 {len(lines)} 条网民留言即将到期或已逾期，请按期答复办结：\n\n{_numbered(lines)}"
+    return due_section(lines, WHAT, ASK)
 
 
 def send_alone(unit: Unit, today: date, lines: list[str], recipients: list[str]) -> None:
     """The reminder mail of a unit that has only messages due."""
-    body = (
-        f"{unit.name}：\n\n截至 {today:%Y-%m-%d}，贵单位有 {len(lines)} 条网民留言将在"
-        f"{DUE_SOON_DAYS}个工作日内到期或已逾期，请按期答复办结。\n\n{_numbered(lines)}"
-        "\n\n此邮件由 gongkai 政府网站与政务公开监管平台自动发送。"
-    )
-    subject = f"【留言办理提醒】{unit.name}有 {len(lines)} 条网民留言即将到期或已逾期"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    send_due_mail(unit, today, lines, recipients, what=WHAT, ask=ASK, tag="留言办理提醒")

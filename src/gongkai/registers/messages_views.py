@@ -7,21 +7,26 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import access as base_access
-from gongkai.params import id_param
 from gongkai.registers import deadlines
 from gongkai.registers import messages_access as access
 from gongkai.registers import messages_services as services
 from gongkai.registers.messages_excel import export_workbook, import_workbook, stats_workbook
 from gongkai.registers.messages_forms import CloseForm, MessageForm
 from gongkai.registers.models import Message, MessageChannel
-from gongkai.registers.submissions_views import XLSX, _date_param, _stats_scope, _window
+from gongkai.registers.register_pages import (
+    back_to_list,
+    list_filters,
+    list_page,
+    region_chooser,
+    stats_scope,
+    stats_window,
+    xlsx_response,
+)
 from gongkai.registers.views import import_page
 from gongkai.tallies import messages as tally
 
@@ -33,29 +38,17 @@ def _message(request: HttpRequest, pk: int) -> Message:
 
 
 def _filtered(request: HttpRequest):
-    items = access.visible_messages(request.user).select_related("unit__region")
-    chosen = {
-        "unit": id_param(request.GET, "unit"),
-        "start": _date_param(request, "from"),
-        "end": _date_param(request, "to"),
-        "channel": request.GET.get("channel", ""),
-        "state": request.GET.get("state", ""),
-        "q": request.GET.get("q", "").strip(),
-    }
-    if chosen["unit"]:
-        items = items.filter(unit_id=chosen["unit"])
-    if chosen["start"]:
-        items = items.filter(received__gte=chosen["start"])
-    if chosen["end"]:
-        items = items.filter(received__lte=chosen["end"])
+    items, chosen = list_filters(
+        request, access.visible_messages(request.user).select_related("unit__region"), "received"
+    )
+    chosen["channel"] = request.GET.get("channel", "")
+    chosen["state"] = request.GET.get("state", "")
     if chosen["channel"] in MessageChannel.values:
         items = items.filter(channel=chosen["channel"])
     if chosen["state"] == "handled":
         items = items.filter(handled__isnull=False)
     elif chosen["state"] in ("open", "overdue", "veto"):
         items = items.filter(handled__isnull=True)
-    if chosen["q"]:
-        items = items.filter(title__contains=chosen["q"])
     return items.order_by("-received", "unit__name", "number"), chosen
 
 
@@ -69,26 +62,21 @@ def register(request: HttpRequest) -> HttpResponse:
             (lambda c: c.overdue) if chosen["state"] == "overdue" else (lambda c: c.unanswered_over_3_months)
         )
         items = items.filter(pk__in=[pk for pk, c in marks.items() if wanted(c)])
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page, shown = list_page(request, items)
     clocks = services.clocks(page, today)
     rows = [(m, clocks[m.pk], access.can_keep(request.user, m.unit)) for m in page]
-    units = base_access.visible_units(request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "registers/messages_list.html",
         {
-            "page": page,
+            **shown,
             "rows": rows,
             "chosen": chosen,
             "today": today,
-            "units": units if units.count() > 1 else None,
             "channels": MessageChannel.values,
             "states": STATES,
             "can_create": access.keepable_units(request.user).exists(),
             "can_import": access.can_import(request.user),
-            "query": query.urlencode(),
             "due_soon": deadlines.DUE_SOON_DAYS,
             "fixed": tally.FIXED_LIMITS,
             "others": services.default_limit(),
@@ -136,18 +124,15 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             flash.success(request, f"留言 {message.number} 已办结（{form.cleaned_data['handled']}）。")
     else:
         flash.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect("messages:register")
+    return back_to_list(request, "messages:register")
 
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     items, _ = _filtered(request)
-    response = HttpResponse(export_workbook(items), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E7%BD%91%E6%B0%91%E7%95%99%E8%A8%80.xlsx"
-    return response
+    return xlsx_response(
+        export_workbook(items), "attachment; filename*=UTF-8''%E7%BD%91%E6%B0%91%E7%95%99%E8%A8%80.xlsx"
+    )
 
 
 @login_required
@@ -157,8 +142,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def stats_page(request: HttpRequest) -> HttpResponse:
-    start, end = _window(request)
-    units, title = _stats_scope(request)
+    start, end = stats_window(request)
+    units, title = stats_scope(request, "留言统计")
     rows = services.stats(units, start, end, estimate=True)
     return render(
         request,
@@ -169,21 +154,15 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "end": end,
             "rows": rows,
             "total": tally.totals(rows),
-            "query": request.GET.urlencode(),
-            "regions": base_access.visible_regions(request.user)
-            if access.reads_regions(request.user)
-            else None,
-            "chosen_region": id_param(request.GET, "region"),
+            **region_chooser(request),
         },
     )
 
 
 @login_required
 def stats_xlsx(request: HttpRequest) -> HttpResponse:
-    start, end = _window(request)
-    units, title = _stats_scope(request)
+    start, end = stats_window(request)
+    units, title = stats_scope(request, "留言统计")
     rows = services.stats(units, start, end, estimate=True)
     data = stats_workbook(rows, tally.totals(rows), f"{title} {start} 至 {end} 网民留言统计")
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="messages-{start}-{end}.xlsx"'
-    return response
+    return xlsx_response(data, f'attachment; filename="messages-{start}-{end}.xlsx"')

@@ -15,19 +15,15 @@ from django.db.models import QuerySet
 from gongkai.accounts import access
 from gongkai.accounts.access import AnyUser
 from gongkai.accounts.models import Role
-from gongkai.registers.access import KEEPERS, can_import, can_view_region_table, keepable_units, reads_regions
+from gongkai.registers.access import can_import, can_view_region_table, keepable_units, reads_regions
+from gongkai.registers.access import can_keep_register as can_submit  # submit an item of a unit
 from gongkai.registers.models import Submission
-from gongkai.registry.models import Unit
 
-__all__ = ["can_import", "can_view_region_table", "keepable_units", "reads_regions"]
+__all__ = ["can_import", "can_submit", "can_view_region_table", "keepable_units", "reads_regions"]
 
 
 def visible_submissions(user: AnyUser) -> QuerySet[Submission]:
     return Submission.objects.filter(unit__in=access.visible_units(user))
-
-
-def can_submit(user: AnyUser, unit: Unit) -> bool:
-    return access.role_of(user) in KEEPERS and access.can_view_unit(user, unit)
 
 
 def can_edit(user: AnyUser, submission: Submission) -> bool:

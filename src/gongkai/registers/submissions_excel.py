@@ -8,28 +8,28 @@ checks, the unit look-up and the date reading are the applications import's (reg
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import IO
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 
 from gongkai.oversight import events
 from gongkai.registers.excel import (
+    NUMBER_COLUMN,
+    UNIT_COLUMN,
+    CountedImport,
     _Checker,
     append_row,
     read_register_sheet,
     register_sheet,
-    update_or_create_changed,
     workbook_bytes,
+    write_numbered,
 )
 from gongkai.registers.models import Level, Submission
 from gongkai.registers.submissions_services import NO, YES, flags, parse_flag
 from gongkai.registry.excel_layout import ColumnSpec
-from gongkai.registry.excel_read import ImportProblem, ImportResult
 from gongkai.registry.models import Region, Unit
 from gongkai.tallies.submissions import LEVELS as LEVEL_KEYS
 from gongkai.tallies.submissions import totals
@@ -37,8 +37,8 @@ from gongkai.tallies.submissions import totals
 SHEET = "报送"
 LEVELS = "、".join(Level.values)
 COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("编号", 16, "必填，同一单位内不能重复。", "2025-001"),
-    ColumnSpec("单位", 24, "必填，系统中登记的单位名称（在所选地区内唯一）。", "教育体育局"),
+    NUMBER_COLUMN,
+    UNIT_COLUMN,
     ColumnSpec("标题", 50, "必填，报送信息的标题（最多300字）。", "我市召开防汛工作部署会"),
     ColumnSpec("报送日期", 12, "必填，日期，如 2025-03-14", "2025-03-14"),
     ColumnSpec("采用", 8, "是 或 否（空白按否）", NO),
@@ -82,22 +82,15 @@ def export_workbook(submissions: QuerySet[Submission]) -> bytes:
     return workbook_bytes(workbook)
 
 
-@dataclass
-class SubmissionImport(ImportResult):
-    created: int = 0
-    updated: int = 0
-
-    def done(self) -> str:
-        return f"导入成功：新增报送信息 {self.created} 条，更新 {self.updated} 条。"
+class SubmissionImport(CountedImport):
+    noun = "报送信息"
 
 
 class _RowChecker(_Checker):
     """The applications checker's unit and date look-ups, on the 报送 sheet."""
 
+    sheet = SHEET
     url = URLValidator(schemes=["http", "https"])
-
-    def problem(self, row: int, column: str, message: str) -> None:
-        self.problems.append(ImportProblem(SHEET, row, column, message))
 
     def submission(self, number: int, row: dict[str, str]) -> tuple[Unit, dict] | None:
         before = len(self.problems)
@@ -154,30 +147,19 @@ def import_workbook(
     if result.problems:
         return result
     checker = _RowChecker(scope)
-    checked = [(n, r) for n, row in rows if (r := checker.submission(n, row)) is not None]
+    checked = [r for n, row in rows if (r := checker.submission(n, row)) is not None]
     result.problems = checker.problems
     if result.problems:
         return result
-    if user is not None and not user.is_authenticated:
-        user = None
-    try:
-        with transaction.atomic():
-            for _, (unit, values) in checked:
-                number = values.pop("number")
-                created = update_or_create_changed(
-                    Submission, {"unit": unit, "number": number}, values, {"created_by": user}
-                )
-                result.created += created
-                result.updated += not created
-            events.record(
-                events.Event.Kind.SUBMISSION_IMPORT,
-                f"导入信息报送登记簿：新增 {result.created} 条，更新 {result.updated} 条",
-                user=user,
-                region=scope,
-            )
-    except DatabaseError as exc:
-        result = SubmissionImport.write_failed(exc)
-    return result
+    return write_numbered(
+        result,
+        Submission,
+        checked,
+        user=user,
+        scope=scope,
+        event=events.Event.Kind.SUBMISSION_IMPORT,
+        log="导入信息报送登记簿",
+    )
 
 
 STATS_COLUMNS = tuple(

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.registers import submissions_access as access
-from gongkai.registers.forms import DATE
+from gongkai.registers.forms import DATE, UnitItemForm
 from gongkai.registers.models import Level, Submission
 from gongkai.registry.forms import _formfield
 from gongkai.uploads import ALLOWED_TEXT, MultipleFileField
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(UnitItemForm):
     """A unit submits an item, or corrects it before the office reviews it."""
 
     files = MultipleFileField(
@@ -22,19 +21,10 @@ class SubmissionForm(forms.ModelForm):
         widgets = {"submitted": DATE, "event_date": DATE}
         formfield_callback = _formfield  # a link typed without a scheme gets http://, as in the registry
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.keepable_units(user)
-        if self.instance.pk:  # an item stays with its unit
-            self.fields["unit"].disabled = True
+    noun = "报送信息"
 
     def clean(self) -> dict:
         data = super().clean()
-        unit, number = data.get("unit"), data.get("number")
-        if unit and number:
-            others = Submission.objects.filter(unit=unit, number=number).exclude(pk=self.instance.pk)
-            if others.exists():
-                self.add_error("number", f"本单位已有编号为“{number}”的报送信息。")
         submitted, event = data.get("submitted"), data.get("event_date")
         if submitted and event and event > submitted:
             self.add_error("event_date", f"事件日期不能晚于报送日期（{submitted}）。")

@@ -8,36 +8,29 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import access as base_access
-from gongkai.params import id_param
 from gongkai.registers import submissions_access as access
 from gongkai.registers import submissions_services as services
 from gongkai.registers.models import Level, Submission, SubmissionAttachment
+from gongkai.registers.register_pages import (
+    back_to_list,
+    list_filters,
+    list_page,
+    region_chooser,
+    stats_scope,
+    stats_window,
+    xlsx_response,
+)
 from gongkai.registers.submissions_excel import export_workbook, import_workbook, stats_workbook
 from gongkai.registers.submissions_forms import ReviewForm, SubmissionForm
-from gongkai.registers.views import import_page, table_scope
-from gongkai.registry.models import Unit
+from gongkai.registers.views import import_page
 from gongkai.tallies.submissions import LEVELS
 from gongkai.uploads import UploadError, check_uploads, download_response
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _date_param(request: HttpRequest, name: str) -> date | None:
-    text = request.GET.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadRequest(f"日期“{text}”无效，应为 YYYY-MM-DD。") from None
 
 
 def _submission(request: HttpRequest, pk: int) -> Submission:
@@ -45,29 +38,17 @@ def _submission(request: HttpRequest, pk: int) -> Submission:
 
 
 def _filtered(request: HttpRequest):
-    items = access.visible_submissions(request.user).select_related("unit")
-    chosen = {
-        "unit": id_param(request.GET, "unit"),
-        "start": _date_param(request, "from"),
-        "end": _date_param(request, "to"),
-        "adopted": request.GET.get("adopted", ""),
-        "flag": request.GET.get("flag", ""),
-        "q": request.GET.get("q", "").strip(),
-    }
-    if chosen["unit"]:
-        items = items.filter(unit_id=chosen["unit"])
-    if chosen["start"]:
-        items = items.filter(submitted__gte=chosen["start"])
-    if chosen["end"]:
-        items = items.filter(submitted__lte=chosen["end"])
+    items, chosen = list_filters(
+        request, access.visible_submissions(request.user).select_related("unit"), "submitted"
+    )
+    chosen["adopted"] = request.GET.get("adopted", "")
+    chosen["flag"] = request.GET.get("flag", "")
     if chosen["adopted"] == "yes":
         items = items.filter(adopted=True)
     elif chosen["adopted"] == "no":
         items = items.filter(adopted=False, reviewed__isnull=False)
     elif chosen["adopted"] == "pending":
         items = items.filter(reviewed__isnull=True)
-    if chosen["q"]:
-        items = items.filter(title__contains=chosen["q"])
     return items.order_by("-submitted", "unit__name", "number"), chosen
 
 
@@ -82,28 +63,23 @@ def register(request: HttpRequest) -> HttpResponse:
             else (lambda f: f.days_late is not None)
         )
         items = items.filter(pk__in=[pk for pk, f in marks.items() if wanted(f)])
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page, shown = list_page(request, items)
     marks = services.flags(page)
     reviewer = access.can_review(request.user)
     rows = [
         (s, marks[s.pk], ReviewForm(initial=_marks(s), prefix=f"s{s.pk}") if reviewer else None) for s in page
     ]
-    units = base_access.visible_units(request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "registers/submissions_list.html",
         {
-            "page": page,
+            **shown,
             "rows": rows,
             "chosen": chosen,
-            "units": units if units.count() > 1 else None,
             "can_create": access.keepable_units(request.user).exists(),
             "can_import": access.can_import(request.user),
             "reviewer": reviewer,
             "levels": Level.choices,
-            "query": query.urlencode(),
             "late_days": services.late_after_days(),
         },
     )
@@ -189,10 +165,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             )
     else:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect("submissions:detail", pk=submission.pk)
+    return back_to_list(request, "submissions:detail", pk=submission.pk)
 
 
 @login_required
@@ -206,9 +179,9 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     items, _ = _filtered(request)
-    response = HttpResponse(export_workbook(items), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BF%A1%E6%81%AF%E6%8A%A5%E9%80%81.xlsx"
-    return response
+    return xlsx_response(
+        export_workbook(items), "attachment; filename*=UTF-8''%E4%BF%A1%E6%81%AF%E6%8A%A5%E9%80%81.xlsx"
+    )
 
 
 @login_required
@@ -216,26 +189,10 @@ def import_view(request: HttpRequest) -> HttpResponse:
     return import_page(request, import_workbook, "registers/submissions_import.html", "submissions:register")
 
 
-def _stats_scope(request: HttpRequest) -> tuple[list[Unit], str]:
-    units, title, _ = table_scope(request, "报送统计")
-    return list(
-        units.select_related("region").order_by("region__path", "category__order", "order", "name")
-    ), title
-
-
-def _window(request: HttpRequest) -> tuple[date, date]:
-    today = date.today()
-    start = _date_param(request, "from") or date(today.year, 1, 1)
-    end = _date_param(request, "to") or today
-    if start > end:
-        raise BadRequest("起始日期晚于截止日期。")
-    return start, end
-
-
 @login_required
 def stats_page(request: HttpRequest) -> HttpResponse:
-    start, end = _window(request)
-    units, title = _stats_scope(request)
+    start, end = stats_window(request)
+    units, title = stats_scope(request, "报送统计")
     rows = services.stats(units, start, end)
     return render(
         request,
@@ -247,20 +204,14 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "total": services.tally.totals(rows),
             "levels": LEVELS,
-            "query": request.GET.urlencode(),
-            "regions": base_access.visible_regions(request.user)
-            if access.reads_regions(request.user)
-            else None,
-            "chosen_region": id_param(request.GET, "region"),
+            **region_chooser(request),
         },
     )
 
 
 @login_required
 def stats_xlsx(request: HttpRequest) -> HttpResponse:
-    start, end = _window(request)
-    units, title = _stats_scope(request)
+    start, end = stats_window(request)
+    units, title = stats_scope(request, "报送统计")
     data = stats_workbook(services.stats(units, start, end), f"{title} {start} 至 {end} 信息报送统计")
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="submissions-{start}-{end}.xlsx"'
-    return response
+    return xlsx_response(data, f'attachment; filename="submissions-{start}-{end}.xlsx"')

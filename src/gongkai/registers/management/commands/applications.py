@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.disclosure import annual_table
 from gongkai.registers import annual
-from gongkai.registers.cli_common import BadInputParser, import_file, region_or_error
+from gongkai.registers.cli_common import BadInputParser, add_import_command, import_file, region_or_error
 from gongkai.registers.excel import import_workbook
 from gongkai.registry.models import Unit
 
@@ -24,9 +24,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(
             dest="action", required=True, metavar="{import,annual-table,clock}", parser_class=BadInputParser
         )
-        imports = sub.add_parser("import", help="导入 Excel 登记簿（申请表），全部无误才写入")
-        imports.add_argument("file", metavar="FILE.xlsx", help="Excel 文件（申请表）")
-        imports.add_argument("--region", metavar="地区名", help="单位所在地区（单位名称在该地区内唯一）")
+        add_import_command(sub, "申请")
         table = sub.add_parser("annual-table", help="生成政府信息公开年度报告表三（JSON，可选 .xlsx）")
         table.add_argument("--year", type=int, required=True, metavar="YYYY", help="年度")
         which = table.add_mutually_exclusive_group(required=True)
