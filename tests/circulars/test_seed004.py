@@ -7,10 +7,18 @@ all of them from the seed text and checks them against the circular gongkai writ
 are entered in the registry in the seed's order; a unit assessed as meeting every item, its
 manual entries being the seed's own 分值 numbers entered through the assessment services with a
 reason, scores exactly the seed's part totals (日常工作15 / 政务公开50 / 网站建设25 / 政务新媒体10)
-in the published tables.xlsx and circular.docx; a second unit loses one seed item per part; the
-others are scored only on the automatic deduction items (the audit found nothing) and on the
-bonus and penalty numbers imported as metrics (领导重视 "每次加2分,最多不超过4分", 先进经验
-"加2分", 通报曝光 "被市公开办通报一次扣2分", 纠错 "过期1次扣2分": all rates parsed from the seed).
+in the published tables.xlsx and circular.docx; a second unit loses one seed item per part; a third
+is scored from its data where the scheme reads it (依申请公开 from the disclosure-applications
+register, 文件完整性 / 解读关联 / 动态要闻 / 规范建设 / 空白栏目 from a stored site check) and misses
+the 佐证材料 of one 日常工作 item, which then scores 0 as the seed says ("逾期未报视为无相关工作内容");
+the three upload their 佐证材料 through the unit-evidence service before the period's deadline.
+The other units are scored only on the automatic deduction items (no audit, nothing deducted)
+and on the penalty numbers imported as metrics; their bonus numbers count for nothing, since they
+gave no 佐证材料 ("加分指标 需提供佐证材料"). Rates parsed from the seed: 领导重视 "每次加2分,最多不超过4分", 先进经验
+"加2分", 通报曝光 "被市公开办通报一次扣2分", 纠错 "过期1次扣2分", 空白栏目 "每发现一个扣1分".
+
+Not entered through a register here: 政务新媒体's 内容建设 / 责任主体 (the new-media register; its
+scoring is tested in tests/assessment/test_newmedia_scoring.py) — entered by hand or typed.
 
 What cannot be reproduced, and why:
 - No unit's actual 2021 score: the seed is the call for the assessment; the results were to be
@@ -29,6 +37,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,12 +123,23 @@ def supervisor(region):
     return user
 
 
-def enter_items(period, unit, scheme, items, user, *, lose: bool = False) -> dict[str, Decimal]:
+def from_data(node) -> bool:
+    """An item the third unit's registers and audit decide (its new-media register is empty, so
+    内容建设 stays a manual item)."""
+    if node.kind != "formula" or node.manual_when is None:
+        return False
+    return not any("新媒体" in name for name in node.manual_when.names)
+
+
+def enter_items(period, unit, scheme, items, user, *, lose=False, data=False, text="") -> dict[str, Decimal]:
     """Enter every manual item of ``unit`` with the seed's 分值 as its points (the item met), except,
-    with ``lose``, each part's first manual item, entered as 0 with a reason; returns the expected
-    part scores."""
+    with ``lose``, each part's first manual item, entered as 0 with a reason. With ``data`` the
+    items the registers and the audit decide are not entered: the third unit's one empty column
+    costs the seed's "每发现一个扣1分", and its 日常工作 item without evidence scores 0 ("逾期未报视为
+    无相关工作内容"). Returns the expected part scores."""
     from gongkai.assessment import services
 
+    empty_rate = seed_rate(text, r"栏目存在空白栏目,每发现一个扣(\d+)分") if data else 0
     expected = {}
     for part in PARTS[:4]:
         seed_points = [p for name, p in items if name == part]
@@ -127,8 +147,11 @@ def enter_items(period, unit, scheme, items, user, *, lose: bool = False) -> dic
         assert [node.points for node in nodes] == seed_points  # the scheme's points are the seed's
         total, first = Decimal(0), True
         for node, points in zip(nodes, seed_points, strict=True):
-            if not node.accepts_manual:
-                total += points  # a deduction item: the audit found nothing to deduct
+            if not node.accepts_manual:  # a deduction item
+                total += points - (empty_rate if node.name == "空白栏目" else 0)
+                continue
+            if data and from_data(node):
+                total += points
                 continue
             lost, first = lose and first, False
             value = Decimal(0) if lost else Decimal(points)
@@ -138,7 +161,64 @@ def enter_items(period, unit, scheme, items, user, *, lose: bool = False) -> dic
             )
             total += value
         expected[part] = total
+    if data:
+        expected["日常工作"] -= leaves(scheme, "日常工作")[-1].points  # no evidence for the last item
     return expected
+
+
+def unit_admin(unit):
+    from django.contrib.auth.models import User
+
+    from gongkai.accounts.models import Profile, Role
+
+    user = User.objects.create_user(f"admin{unit.pk}", password=None)
+    Profile.objects.create(user=user, role=Role.UNIT_ADMIN, unit=unit)
+    return user
+
+
+def upload_evidence(period, unit, scheme, *, skip: str = "") -> None:
+    """The unit uploads its 佐证材料 for every item that needs them (but ``skip``), on time."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.assessment.unit_evidence import upload_unit_evidence
+    from tests.assessment.conftest import figure_bytes
+
+    admin = unit_admin(unit)
+    for node in scheme.evidence_items():
+        if node.id != skip:
+            pdf = SimpleUploadedFile(f"{node.name}.pdf", figure_bytes("pdf"), content_type="application/pdf")
+            upload_unit_evidence(period, unit, node.id, [pdf], user=admin)
+
+
+def registers_and_audit(unit) -> None:
+    """The third unit's data: one on-time, complete 依申请公开 reply in the register, and a stored
+    site check that read 3 policy files, 3 interpretations and a fresh 工作动态 column and found
+    one empty column."""
+    from datetime import date
+
+    from gongkai.monitoring.store import record_run
+    from gongkai.registers.models import Application, ReplyCheck, State
+    from gongkai.registry.models import Site
+    from tests.assessment.conftest import contract
+
+    app = Application.objects.create(
+        unit=unit, number="2026-1", applicant_type="自然人", received=date(2026, 11, 2),
+        state=State.REPLIED, replied=date(2026, 11, 10), result="（一）予以公开",
+    )  # fmt: skip
+    ticked = ("heading", "number", "signature", "dated", "seal", "result", "basis", "remedy")
+    ReplyCheck.objects.create(application=app, **dict.fromkeys(ticked, True))
+    site = Site.objects.create(
+        unit=unit, name=f"{unit.name}门户网站", url=f"http://site{unit.pk}.example.cn/"
+    )
+    column = {"url": f"{site.url}gzdt/", "name": "工作动态", "type": "动态", "newest": "2026-11-18",
+              "items": 80, "window_days": 14, "status": "ok"}  # fmt: skip
+    empty = {"kind": "empty_column", "page": f"{site.url}tzgg/", "column": f"{site.url}tzgg/",
+             "message": "栏目“通知公告”没有任何内容"}  # fmt: skip
+    record_run(
+        site,
+        contract(site.url, [empty])
+        | {"site": {"policy_files": 3, "interpretations": 3}, "columns": [column]},
+    )
 
 
 def automatic_only(scheme, items) -> dict[str, Decimal]:
@@ -179,11 +259,15 @@ def unit_rows(sheet) -> dict[str, list]:
         ("jingzhou-2021-dept", "市直部门", ["市直部门"]),
     ],
 )
-def test_seed004_tables_from_entries(scheme_id, which, categories, data_dir, tmp_path):
+def test_seed004_tables_from_entries(scheme_id, which, categories, data_dir, tmp_path, settings):
+    from django.utils import timezone
+
     from gongkai.assessment import services
+    from gongkai.assessment.models import Period
     from gongkai.circulars.models import CircularSettings
     from gongkai.circulars.services import publish
 
+    settings.MEDIA_ROOT = tmp_path / "uploads"
     text = seed_text()
     region, units = jingzhou(text)
     user = supervisor(region)
@@ -192,16 +276,32 @@ def test_seed004_tables_from_entries(scheme_id, which, categories, data_dir, tmp
     listed = seed_units(text)
     names = [n for c in categories for n in listed[c]]
     scheme = services.scheme_for(scheme_id)
-    # the two units assessed item by item first, the others added to the period afterwards
-    period = make_period(
-        region, scheme_id, user=user, units=[units[n] for n in names[:2]], name="2021年度考评"
-    )
+    # 加分指标(20分): five items of 4, printed once, under the 县市区 table
+    _, county_items = seed_table(text, "县市区")
+    bonus = [p for part, p in county_items if part == "加分指标"]
+    assert [node.points for node in scheme.bonus] == bonus and scheme.bonus_cap == sum(bonus) == 20
+    assert "加分指标" not in parts or parts["加分指标"] == scheme.bonus_cap
+    # the three units assessed item by item first, the others added to the period afterwards;
+    # units upload their 佐证材料 before the period's deadline ("逾期未报视为无相关工作内容")
+    entered = [units[n] for n in names[:3]]
+    period = make_period(region, scheme_id, user=user, units=entered, name="2021年度考评")
+    Period.objects.filter(pk=period.pk).update(evidence_deadline=timezone.localdate() + timedelta(days=10))
+    period.refresh_from_db()
+    registers_and_audit(entered[2])
+    for unit in entered[:2]:
+        upload_evidence(period, unit, scheme)
+    upload_evidence(period, entered[2], scheme, skip=leaves(scheme, "日常工作")[-1].id)
     expected = {n: automatic_only(scheme, items) for n in names}
-    expected[names[0]] = enter_items(period, units[names[0]], scheme, items, user)
-    expected[names[1]] = enter_items(period, units[names[1]], scheme, items, user, lose=True)
+    expected[names[0]] = enter_items(period, entered[0], scheme, items, user)
+    expected[names[1]] = enter_items(period, entered[1], scheme, items, user, lose=True)
+    expected[names[2]] = enter_items(period, entered[2], scheme, items, user, data=True, text=text)
     assert expected[names[0]] == {p: parts[p] for p in PARTS[:4]}
     lost = {p: parts[p] - expected[names[1]][p] for p in PARTS[:4]}
     assert all(lost.values()), lost  # one item less in every part
+    assert (
+        parts["日常工作"] > expected[names[2]]["日常工作"]
+        and parts["网站建设"] > expected[names[2]]["网站建设"]
+    )
     services.set_period_units(period, [units[n] for n in names], user=user, reason="附件1考评对象")
 
     # the bonus and penalty numbers, imported as the metric table an office fills in
@@ -231,9 +331,22 @@ def test_seed004_tables_from_entries(scheme_id, which, categories, data_dir, tmp
         n = numbers[name]
         bonus = min(rates["批示"] * n["主要负责同志批示次数"], rates["批示上限"])
         bonus += rates["市媒体"] * n["荆州市媒体刊登次数"]
+        bonus *= name in names[:3]  # "加分指标 需提供佐证材料": the others uploaded none
         penalty = rates["市通报"] * n["网站被市公开办通报次数"] + rates["纠错"] * n["纠错留言过期次数"]
         return sum(expected[name].values(), Decimal(0)) + bonus - penalty
 
+    # the third unit's register and audit items were scored from its data, not by hand
+    trace = period.scores.get(unit=entered[2]).trace
+    nodes = {}
+    pending = [*trace["indicators"]]
+    while pending:
+        node = pending.pop()
+        nodes[node["id"]] = node
+        pending.extend(node["children"])
+    decided = [n.id for part in PARTS[:4] for n in leaves(scheme, part) if from_data(n)]
+    assert len(decided) == 5 and not period.manual_entries.filter(unit=entered[2], indicator__in=decided)
+    assert {nodes[i]["status"] for i in decided} == {"scored"}
+    assert nodes[leaves(scheme, "日常工作")[-1].id]["status"] == "absent"
     CircularSettings.objects.create(period=period, issuing_office="荆州市政务公开领导小组办公室")
     record = publish(period, user=user, pdf=False)
     directory = Path(record.directory)
