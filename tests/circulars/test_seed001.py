@@ -217,3 +217,31 @@ def test_threshold_template_without_comparison_and_bad_placeholders():
         parse_thresholds("市州 80 | 共{count个", [CITIES])
     with pytest.raises(SettingsError, match="后面应写句式"):
         parse_thresholds("市州 80 |", [CITIES])
+
+
+@pytest.mark.django_db
+def test_the_office_types_its_wording_on_the_settings_page(data_dir):
+    from django.test import Client
+
+    from gongkai.circulars.build import circular_for
+    from gongkai.circulars.models import CircularSettings
+    from gongkai.reports.summary import summary_paragraphs
+
+    region, user = gansu({CITIES: ALL_CITIES[:3]})
+    period = yearly(region, user, 2021, {CITIES: {"兰州市": 90, "嘉峪关市": 86, "金昌市": 70}})
+    client = Client()
+    client.force_login(user)
+    url = f"/circulars/{period.pk}/settings/"
+    page = client.get(url).content.decode()
+    assert "在“|”后写句式" in page and "{names}" in page
+    wording = "市州 85 | 考核较好的市州（85分以上，按得分排序）为：{names}。"
+    response = client.post(url, {"thresholds": wording, "best_count": "0", "worst_count": "0"}, follow=True)
+    assert "已保存通报设置" in response.content.decode()
+    assert "考核较好的市州（85分以上，按得分排序）为：兰州市、嘉峪关市。" in summary_paragraphs(
+        circular_for(period)
+    )
+    # a placeholder gongkai cannot fill: saved, and the office is told what it may use
+    response = client.post(url, {"thresholds": "市州 85 | 共{total}个"}, follow=True)
+    body = response.content.decode()
+    assert "设置已保存，但分数线“市州 85 | 共{total}个”的句式中“{total}”无法填写" in body
+    assert CircularSettings.objects.get(period=period).thresholds == "市州 85 | 共{total}个"
