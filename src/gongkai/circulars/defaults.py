@@ -3,6 +3,7 @@ an enclosing region's), else built-in defaults worded like the seeds."""
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -11,6 +12,7 @@ from gongkai.assessment.models import Period
 from gongkai.circulars.models import CircularSettings
 from gongkai.registry.models import Region
 from gongkai.reports import DOCUMENT, Threshold
+from gongkai.reports.summary import TEMPLATE_FIELDS
 from gongkai.workdays import add_workdays
 
 RECTIFICATION_WORKDAYS = 15
@@ -122,15 +124,33 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def check_template(line: str, template: str) -> str:
+    """A threshold line's own wording, its placeholders checked (a Chinese SettingsError names the line)."""
+    known = "、".join(f"{{{name}}}（{what}）" for name, what in TEMPLATE_FIELDS.items())
+    try:
+        fields = [field for _, field, spec, _ in string.Formatter().parse(template) if field is not None]
+    except ValueError:
+        raise SettingsError(f"分数线“{line}”的句式中花括号不成对；可用：{known}。") from None
+    for field in fields:
+        if field not in TEMPLATE_FIELDS:
+            raise SettingsError(f"分数线“{line}”的句式中“{{{field}}}”无法填写；可用：{known}。")
+    return template
+
+
 def parse_thresholds(text: str, categories: list[str]) -> list[Threshold]:
     """ "镇办 10" lines -> Threshold("镇办", 10); "市州 85 名单" also names the units (seed 001);
-    a Chinese SettingsError names the bad line."""
+    "市州 85 | 考核较好的市州（85分以上，按得分排序）为：{names}。" writes the office's own sentence
+    (seed 001's wording); a Chinese SettingsError names the bad line."""
     thresholds = []
     for line in _lines(text):
-        words = line.replace("\u3000", " ")
-        name_above = words.rstrip().endswith(LIST_WORD)
+        words, bar, template = line.replace("｜", "|").partition("|")
+        template = check_template(line, template.strip()) if bar else ""
+        if bar and not template:
+            raise SettingsError(f"分数线“{line}”的“|”后面应写句式，如“考核较好的市州为：{{names}}。”。")
+        words = words.replace("\u3000", " ").strip()
+        name_above = words.endswith(LIST_WORD)
         if name_above:
-            words = words.rstrip().removesuffix(LIST_WORD)
+            words = words.removesuffix(LIST_WORD)
         category, _, number = words.strip().rpartition(" ")
         category = category.strip()
         try:
@@ -146,7 +166,11 @@ def parse_thresholds(text: str, categories: list[str]) -> list[Threshold]:
                 f"分数线“{line}”中的类别“{category}”不在本期的类别（{'、'.join(categories)}）中。"
             )
         value = int(minimum) if minimum == minimum.to_integral_value() else float(minimum)
-        thresholds.append(Threshold(category=category, minimum=value, noun=category, name_above=name_above))
+        thresholds.append(
+            Threshold(
+                category=category, minimum=value, noun=category, name_above=name_above, template=template
+            )
+        )
     return thresholds
 
 

@@ -43,3 +43,10 @@ class CircularSettingsForm(forms.ModelForm):
             "requirements": forms.Textarea(attrs={"rows": 5}),
             "thresholds": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {
+            "thresholds": "每行“类别 分数”，如“镇办 10”：通报写明达到该分数的单位数及与比较对象相比的变化；"
+            "行末加“名单”（如“镇办 10 名单”）再列出这些单位；要用本地的措辞时，在“|”后写句式，"
+            "可用 {count}（单位数）、{change}（如“同比增加2个”）、{names}（按得分排序的单位名称）、"
+            "{minimum}（分数）、{category}（类别），"
+            "如“市州 85 | 考核较好的市州（85分以上，按得分排序）为：{names}。”",
+        }

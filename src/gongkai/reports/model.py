@@ -96,12 +96,15 @@ class Threshold:
 
     ``noun`` is what the units are called in the sentence (市州, 部门, 单位); ``name_above``
     also lists their names in score order after a colon, as seed 001 does for 85 分以上.
+    ``template`` (when not empty) is the office's own wording, filled by
+    :func:`gongkai.reports.summary.threshold_sentence`: "考核较好的市州（85分以上，按得分排序）为：{names}。"
     """
 
     category: str
     minimum: Number
     noun: str = "单位"
     name_above: bool = False
+    template: str = ""
 
 
 @dataclass

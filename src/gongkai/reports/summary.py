@@ -107,21 +107,56 @@ def change_phrase(current: int, previous: int, relation: str) -> str:
     return f"{relation}持平"
 
 
+# the placeholders of a threshold template: what the office's own wording may say
+TEMPLATE_FIELDS = {
+    "category": "类别",
+    "minimum": "分数线",
+    "count": "达到分数线的单位数",
+    "change": "与比较对象相比的变化，如“同比增加2个”",
+    "names": "达到分数线的单位名称，按得分排序，用“、”分开",
+}
+_CHANGE = re.compile(r"[，,]?\{change\}")
+
+
+def template_sentence(threshold: Threshold, above: list[tuple[str, float]], change: str) -> str:
+    """``threshold.template`` filled in (seed 001's "考核较好的市州（85分以上，按得分排序）为：{names}。").
+    Without a comparison, "{change}" goes with the comma before it; a template naming the units
+    says nothing when no unit reaches the line."""
+    template = threshold.template
+    if "{names}" in template and not above:
+        return ""
+    if not change:
+        template = _CHANGE.sub("", template)
+    return template.format(
+        category=threshold.category,
+        minimum=format_number(threshold.minimum),
+        count=len(above),
+        change=change,
+        names="、".join(u for u, _ in above),
+    )
+
+
 def threshold_sentence(
     threshold: Threshold, current: dict[str, dict[str, float]], previous: PeriodScores | None
 ) -> str:
     """ "得分80分以上的市州有12个，同比增加2个。" (seed 001); "以上" includes the threshold itself.
-    With ``name_above`` the names follow in score order: "…，同比增加2个：武威市、庆阳市…。"."""
+    With ``name_above`` the names follow in score order: "…，同比增加2个：武威市、庆阳市…。".
+    With a ``template`` the sentence is the office's wording, filled in (:func:`template_sentence`)."""
     scores = current.get(threshold.category, {})
     above = sorted(((u, s) for u, s in scores.items() if s >= threshold.minimum), key=lambda p: -p[1])
+    change = ""
+    if previous is not None and threshold.category in previous.scores:
+        before = sum(1 for s in previous.scores[threshold.category].values() if s >= threshold.minimum)
+        change = change_phrase(len(above), before, previous.relation)
+    if threshold.template:
+        return template_sentence(threshold, above, change)
     minimum = format_number(threshold.minimum)
     if above:
         sentence = f"得分{minimum}分以上的{threshold.noun}有{len(above)}个"
     else:
         sentence = f"没有得分{minimum}分以上的{threshold.noun}"
-    if previous is not None and threshold.category in previous.scores:
-        before = sum(1 for s in previous.scores[threshold.category].values() if s >= threshold.minimum)
-        sentence += "，" + change_phrase(len(above), before, previous.relation)
+    if change:
+        sentence += "，" + change
     if threshold.name_above and above:
         sentence += "：" + "、".join(u for u, _ in above)
     return sentence + "。"
