@@ -14,9 +14,11 @@ ruff format --check src tests bench
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-sqlite_pass() { GONGKAI_DATA_DIR="$tmp/sqlite" pytest "$@"; }
+# With both passes, the engine tests of tests/audit run in the PostgreSQL pass's process (see
+# tests/conftest.py): every test runs at least once, every database test on both engines.
+sqlite_pass() { GONGKAI_DATA_DIR="$tmp/sqlite" GONGKAI_TEST_PASS="${1:-}" pytest "${@:2}"; }
 pg_pass() {
-  GONGKAI_DATA_DIR="$tmp/pg" DATABASE_URL="$pg_url" GONGKAI_DB_TESTS_ONLY=1 \
+  GONGKAI_DATA_DIR="$tmp/pg" DATABASE_URL="$pg_url" GONGKAI_TEST_PASS=postgresql \
     GONGKAI_TEST_REDIS_URL=redis://127.0.0.1:6379/14 pytest "$@"
 }
 
@@ -24,8 +26,8 @@ pg_url="${GONGKAI_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=5).close()" "$pg_url" 2>/dev/null; then
   # The two passes run at the same time (two cores; the PostgreSQL pass waits on the server much
   # of the time); each writes its own log, printed when both have ended.
-  echo "== 测试：SQLite 与 PostgreSQL（$pg_url，仅用到数据库的测试）两轮同时运行"
-  sqlite_pass "$@" >"$tmp/sqlite.log" 2>&1 & sqlite_pid=$!
+  echo "== 测试：SQLite 与 PostgreSQL（$pg_url：用到数据库的测试，浏览器测试除外，另分担 tests/audit 中不用数据库的测试）两轮同时运行"
+  sqlite_pass sqlite "$@" >"$tmp/sqlite.log" 2>&1 & sqlite_pid=$!
   pg_pass "$@" >"$tmp/pg.log" 2>&1 & pg_pid=$!
   sqlite_rc=0; wait "$sqlite_pid" || sqlite_rc=$?
   pg_rc=0; wait "$pg_pid" || pg_rc=$?
@@ -40,6 +42,6 @@ elif [ -n "${CI:-}" ]; then
   exit 1
 else
   echo "== 测试（SQLite）"
-  sqlite_pass "$@"
+  sqlite_pass "" "$@"
   echo "警告：无法连接 PostgreSQL（$pg_url），本机未运行 PostgreSQL 测试。设置 GONGKAI_TEST_DATABASE_URL 后重试。" >&2
 fi

@@ -42,18 +42,45 @@ def users(sample_county):
     return made
 
 
+# Engine tests (no database) that scripts/test.sh runs in the PostgreSQL pass's process instead of
+# the SQLite pass's: they do not depend on the database, and the two passes then take about as
+# long as each other (the SQLite pass, which runs every other test, was the longer by minutes).
+ENGINE_TESTS_IN_THE_POSTGRESQL_PASS = ("tests/audit/",)
+
+
+def _uses_db(item) -> bool:
+    return bool(
+        item.get_closest_marker("django_db")
+        or {"db", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def _in_postgresql_share(item) -> bool:
+    path = item.nodeid.replace("\\", "/")
+    return not _uses_db(item) and path.startswith(ENGINE_TESTS_IN_THE_POSTGRESQL_PASS)
+
+
 def pytest_collection_modifyitems(config, items):
-    """With GONGKAI_DB_TESTS_ONLY=1 (the PostgreSQL pass of scripts/test.sh) keep only the tests
-    that use the database: the engine tests do not depend on it and already ran on SQLite. The
-    browser tests are left out too: they drive, through chromium, the same views whose queries
-    the test-client tests run on PostgreSQL, and they cost a third of that pass's time."""
-    if os.environ.get("GONGKAI_DB_TESTS_ONLY") != "1":
+    """GONGKAI_TEST_PASS says which of scripts/test.sh's two passes this is (unset: every test).
+
+    - ``postgresql``: the tests that use the database, but the browser tests (they drive, through
+      chromium, the same views whose queries the test-client tests run on PostgreSQL, and cost a
+      third of that pass's time), plus the engine tests of ENGINE_TESTS_IN_THE_POSTGRESQL_PASS;
+    - ``sqlite``: every test but those engine tests.
+
+    So every test runs at least once, and every test that uses the database runs on SQLite and,
+    the browser tests aside, on PostgreSQL."""
+    which = os.environ.get("GONGKAI_TEST_PASS", "")
+    if not which:
         return
+    if which not in ("sqlite", "postgresql"):
+        raise pytest.UsageError(f"GONGKAI_TEST_PASS 只能是 sqlite 或 postgresql，而不是“{which}”")
     keep, drop = [], []
     for item in items:
-        uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
-            getattr(item, "fixturenames", ())
-        )
-        (keep if uses_db and not item.get_closest_marker("browser") else drop).append(item)
+        if which == "postgresql":
+            wanted = (_uses_db(item) and not item.get_closest_marker("browser")) or _in_postgresql_share(item)
+        else:
+            wanted = not _in_postgresql_share(item)
+        (keep if wanted else drop).append(item)
     items[:] = keep
     config.hook.pytest_deselected(items=drop)
