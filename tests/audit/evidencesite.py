@@ -55,6 +55,7 @@ class EvidenceSite:
         self.outside_port = _free_port()
         self.outside_hits: list[str] = []
         self.hits: list[str] = []
+        self.checked_hits: list[str] = []
         self._loop = asyncio.new_event_loop()
         self._runners: list[web.AppRunner] = []
 

@@ -42,6 +42,7 @@ def checked(evidence_site: EvidenceSite, tmp_path_factory: pytest.TempPathFactor
         [evidence_site.url(), "--json", str(out), "--evidence", str(folder / "ev"), "--quiet", *FAST]
     )
     assert status == 0
+    evidence_site.checked_hits = list(evidence_site.hits)  # what this run asked for
     return json.loads(out.read_text(encoding="utf-8")), folder / "ev"
 
 
@@ -102,7 +103,7 @@ def test_screenshots_are_real_renders_of_the_stored_pages(
         assert (244, 248, 255) in colours  # the site's stylesheet (background #f4f8ff) was applied
     # rendered from the stored bytes: each page was fetched once, by the crawl; the other host
     # (an image on the home page) was never asked
-    hits = Counter(evidence_site.hits)
+    hits = Counter(evidence_site.checked_hits)
     assert all(hits[path] == 1 for path in ("/news/1.html", "/news/2.html", "/clean.html")), hits
     assert evidence_site.outside_hits == []
 
@@ -203,3 +204,21 @@ def test_masked_pattern() -> None:
     assert pattern.search(f"电话:{MOBILE}。")
     assert not pattern.search(f"电话:{MOBILE}9")  # part of a longer number
     assert re.compile(masked_pattern("410381********123X")).fullmatch("41038119900307123X")
+
+
+@pytest.mark.browser
+def test_screenshot_cap_prefers_pages_whose_problem_can_be_shown(
+    evidence_site: EvidenceSite, tmp_path: Path
+) -> None:
+    config = fast_config(
+        evidence_site.url(), evidence_dir=str(tmp_path / "ev"), evidence_max_shots=1, total_timeout=5.0
+    )
+    result = asyncio.run(audit(config))
+    shot = {f.page for f in result.findings if (f.fields.get("evidence") or {}).get("screenshot")}
+    assert len(shot) == 1
+    kinds = {f.kind for f in result.findings if f.page in shot}
+    assert kinds & {"broken_link", "privacy", "typo"}
+    assert result.evidence.unrendered == 3
+    unshot = [f for f in result.findings if f.page not in shot and f.page.startswith(evidence_site.url())]
+    assert unshot and all(f.fields["evidence"]["sha256"] for f in unshot)
+    assert evidence_site.url("/clean.html") not in shot  # nothing to outline there

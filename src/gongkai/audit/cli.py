@@ -195,6 +195,12 @@ def _check_parser() -> _Parser:
         help="为每个有问题的页面保存证据到该目录:抓取到的网页原文及响应头、SHA-256、抓取时间和整页截图"
         "(截图中标出问题所在,个人信息以黑框遮盖)",
     )
+    p.add_argument(
+        "--evidence-max-shots",
+        type=_positive_int,
+        default=AuditConfig.evidence_max_shots,
+        help=f"最多截图的页面数(默认 {AuditConfig.evidence_max_shots});超出的页面只保存网页原文和哈希值",
+    )
     return p
 
 
@@ -321,6 +327,8 @@ def summary(result: AuditResult, seconds: float) -> str:
             f"证据:{len({f.page for f in with_evidence})} 个页面,截图 {result.evidence.rendered} 张,"
             f"涉及问题 {len(with_evidence)} 个,保存在 {result.evidence.root}"
         )
+        if result.evidence.unrendered:
+            lines.append(f"超过截图上限,{result.evidence.unrendered} 个页面未截图(网页原文和哈希值已保存)")
         if result.evidence.render_error:
             lines.append(f"截图失败:{result.evidence.render_error}(网页原文和哈希值已保存)")
     scanned = result.stats.get("attachments_scanned", 0)
@@ -379,6 +387,7 @@ def check_main(argv: list[str]) -> int:
         max_seconds=args.max_minutes * 60,
         checkpoint=args.checkpoint,
         evidence_dir=args.evidence,
+        evidence_max_shots=args.evidence_max_shots,
     )
     began = time.monotonic()
     result = new_result(config)

@@ -56,6 +56,7 @@ class AuditConfig:
     evidence_browser: str = "/usr/bin/chromium"  # Debian's chromium, driven by Playwright
     evidence_pool: int = 2  # pages rendered at once
     evidence_timeout: float = 30.0  # seconds one page's render and screenshot may take
+    evidence_max_shots: int = 1000  # screenshots of one audit at most (HTML and hash are kept for all)
     # site-level checks
     dns_server: str | None = None  # "ip" or "ip:port" for the IPv6 check; None = system resolver
     dns_timeout: float = 3.0

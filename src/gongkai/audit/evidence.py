@@ -9,7 +9,8 @@ gives every finding on them
 
     evidence: {"html", "headers", "sha256", "fetched_at", "screenshot", "box"}
 
-paths relative to the directory; ``screenshot`` is null when the page could not be rendered and
+paths relative to the directory; ``screenshot`` is null when the page could not be rendered (or
+is past ``AuditConfig.evidence_max_shots``: pages whose problem can be outlined come first) and
 ``box`` the outlined element's box in the image (null when it could not be located). Findings
 whose page was never read as HTML (site-level findings of an unreachable home page, attachments)
 get ``evidence: null``. ``index.json`` in the directory lists the pages kept.
@@ -57,6 +58,7 @@ class EvidenceStore:
         self.kept: dict[str, _Kept] = {}
         self.rendered = 0  # screenshots written
         self.render_error: str | None = None  # why the browser could not run, if it could not
+        self.unrendered = 0  # pages past the screenshot cap (AuditConfig.evidence_max_shots)
 
     def keep(self, fetched: FetchResult) -> None:
         """Spool the body of a page about to be parsed (called before the crawl drops it)."""
@@ -115,8 +117,11 @@ class EvidenceStore:
             )
         self.discard()
         hosts = {_host(url) for url in self.kept}
+        # pages whose problem can be shown in the image first, then the rest, up to the cap
+        jobs.sort(key=lambda job: not any(job.marks))
+        self.unrendered = max(0, len(jobs) - config.evidence_max_shots)
         outcome = await render_pages(
-            jobs,
+            jobs[: config.evidence_max_shots],
             allowed_hosts=hosts,
             browser=config.evidence_browser,
             pool=config.evidence_pool,
