@@ -98,18 +98,17 @@ class EvidenceStore:
             kept = self.kept[url]
             html = pages / f"{kept.key}.html"
             shutil.move(self.spool / f"{kept.key}.html", html)
-            body = html.read_bytes()
             (pages / f"{kept.key}.headers.txt").write_text(_headers_text(url, kept), encoding="utf-8")
             records[url] = {
                 "html": f"{PAGES}/{kept.key}.html",
                 "headers": f"{PAGES}/{kept.key}.headers.txt",
-                "sha256": hashlib.sha256(body).hexdigest(),
+                "sha256": _sha256(html),
                 "fetched_at": kept.fetched_at,
             }
             jobs.append(
                 RenderJob(
                     url,
-                    body,
+                    html,
                     _content_type(kept),
                     pages / f"{kept.key}.png",
                     [mark_of(f) for f in on_page],
@@ -162,6 +161,14 @@ def masked_pattern(masked: str) -> str:
     (``139****5678``: each ``*`` stood for a digit or an ID card's X), not part of a longer number."""
     body = "".join("[0-9Xx]" if char == "*" else re.escape(char) for char in masked)
     return rf"(?<![0-9]){body}(?![0-9])"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _headers_text(url: str, kept: _Kept) -> str:

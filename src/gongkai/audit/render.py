@@ -110,7 +110,7 @@ _MARK_JS = """
 @dataclass
 class RenderJob:
     url: str
-    body: bytes
+    html: Path  # the stored page, read only when it is rendered (memory)
     content_type: str  # the answer's Content-Type header (with its charset)
     png: Path
     marks: list[dict[str, str] | None]
@@ -187,7 +187,7 @@ async def _render(chromium, job: RenderJob, allowed_hosts: set[str], timeout: fl
             if main and not served:  # the page's own URL, asked for by goto below
                 served = True
                 await request_route.fulfill(
-                    status=200, headers={"Content-Type": job.content_type}, body=job.body
+                    status=200, headers={"Content-Type": job.content_type}, body=job.html.read_bytes()
                 )
             elif main or (urlsplit(request.url).hostname or "").lower() not in allowed_hosts:
                 await request_route.abort("blockedbyclient")
