@@ -39,6 +39,7 @@ def pages(outside: str) -> dict[str, bytes]:
             '<ul><li><a href="/news/1.html">公示名单</a></li><li><a href="/news/2.html">工作动态</a></li>'
             '<li><a href="/clean.html">机构概况</a></li></ul>'
             '<p style="margin-top:40px"><a id="dead" href="/missing.html">失效的链接</a></p>'
+            '<p><a href="./gone.php?id=5&amp;cat=2#top">参数顺序不同的失效链接</a></p>'
             f'<img src="{outside}/tracker.png" alt="外站图片">',
         ),
         "/news/1.html": _page("公示名单", f"<p>联系人:张三 联系电话:{MOBILE} 请于三日内反馈。</p>{filler}"),

@@ -39,9 +39,17 @@ CHROMIUM_ARGS = [
 _MARK_JS = """
 (marks) => {
   const OUTLINE = '__OUTLINE__';
-  const strip = (u) => { try { const x = new URL(u, document.baseURI); x.hash = ''; return x.href; }
-                         catch (e) { return null; } };
-  const same = (a, b) => a !== null && (a === b || a.replace(/\\/$/, '') === b.replace(/\\/$/, ''));
+  // the crawl's URL normal form, roughly: no fragment, decoded path, sorted query
+  const canon = (u) => {
+    try {
+      const x = new URL(u, document.baseURI);
+      let path = x.pathname;
+      try { path = decodeURI(path); } catch (e) {}
+      const pairs = [...x.searchParams].sort((a, b) => (a[0] + '=' + a[1] < b[0] + '=' + b[1] ? -1 : 1));
+      const query = pairs.length ? '?' + new URLSearchParams(pairs).toString() : '';
+      return (x.origin + path).replace(/\\/$/, '') + query;
+    } catch (e) { return null; }
+  };
   const box = (el) => {
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) return null;
@@ -80,10 +88,10 @@ _MARK_JS = """
   return marks.map((mark) => {
     if (!mark) return null;
     if (mark.type === 'link') {
-      const target = strip(mark.target);
+      const target = canon(mark.target);
       const attr = {a: 'href', link: 'href', img: 'src', script: 'src', iframe: 'src'}[mark.element] || 'href';
       const found = [...document.querySelectorAll(mark.element + '[' + attr + ']')]
-        .filter((el) => same(strip(el.getAttribute(attr)), target));
+        .filter((el) => target !== null && canon(el.getAttribute(attr)) === target);
       let first = null;
       for (const el of found) {
         outline(el);
@@ -183,7 +191,10 @@ async def _render(chromium, job: RenderJob, allowed_hosts: set[str], timeout: fl
         async def route(request_route) -> None:  # type: ignore[no-untyped-def]
             nonlocal served
             request = request_route.request
-            main = request.is_navigation_request() and request.frame == page.main_frame
+            try:
+                main = request.is_navigation_request() and request.frame == page.main_frame
+            except Exception:  # a request of no frame (a worker's): never the page itself
+                main = False
             if main and not served:  # the page's own URL, asked for by goto below
                 served = True
                 await request_route.fulfill(
