@@ -225,3 +225,30 @@ def test_screenshot_cap_prefers_pages_whose_problem_can_be_shown(
     unshot = [f for f in result.findings if f.page not in shot and f.page.startswith(evidence_site.url())]
     assert unshot and all(f.fields["evidence"]["sha256"] for f in unshot)
     assert evidence_site.url("/clean.html") not in shot  # nothing to outline there
+
+
+@pytest.mark.browser
+def test_render_is_bounded_and_keeps_the_page_encoding(tmp_path: Path) -> None:
+    """A page whose script never ends gets no screenshot, within its time bound, and does not stop
+    the other page of the pool; a GBK page is rendered with its own charset (its typo is found)."""
+    from gongkai.audit.render import RenderJob, render_pages
+
+    busy, gbk = tmp_path / "busy.html", tmp_path / "gbk.html"
+    busy.write_bytes(b"<html><body><p>busy</p><script>while (true) {}</script></body></html>")
+    gbk.write_bytes(f"<html><body><p>县大数据中心负责建设{TYPO}工作。</p></body></html>".encode("gbk"))
+    jobs = [
+        RenderJob("http://127.0.0.1:9/busy.html", busy, "text/html", tmp_path / "busy.png", [None]),
+        RenderJob(
+            "http://127.0.0.1:9/gbk.html",
+            gbk,
+            "text/html; charset=GBK",
+            tmp_path / "gbk.png",
+            [{"type": "text", "text": TYPO}],
+        ),
+    ]
+    outcome = asyncio.run(render_pages(jobs, allowed_hosts={"127.0.0.1"}, timeout=5))
+    assert outcome.error is None
+    assert "http://127.0.0.1:9/busy.html" in outcome.failed and not (tmp_path / "busy.png").exists()
+    box = outcome.shots["http://127.0.0.1:9/gbk.html"].boxes[0]
+    assert box is not None and box["width"] > 0
+    assert Image.open(tmp_path / "gbk.png").width == 1280
