@@ -4,7 +4,9 @@ loopback site, rendered by Debian's chromium; and nothing extra when evidence is
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import io
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -38,10 +40,13 @@ def checked(evidence_site: EvidenceSite, tmp_path_factory: pytest.TempPathFactor
     """One `gongkai check --evidence` run (the browser starts once for the module)."""
     folder = tmp_path_factory.mktemp("evidence")
     out = folder / "out.json"
-    status = check_main(
-        [evidence_site.url(), "--json", str(out), "--evidence", str(folder / "ev"), "--quiet", *FAST]
-    )
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        status = check_main(
+            [evidence_site.url(), "--json", str(out), "--evidence", str(folder / "ev"), *FAST]
+        )
     assert status == 0
+    assert "证据:4 个页面,截图 4 张" in printed.getvalue()
     evidence_site.checked_hits = list(evidence_site.hits)  # what this run asked for
     return json.loads(out.read_text(encoding="utf-8")), folder / "ev"
 

@@ -329,6 +329,10 @@ def summary(result: AuditResult, seconds: float) -> str:
         )
         if result.evidence.unrendered:
             lines.append(f"超过截图上限,{result.evidence.unrendered} 个页面未截图(网页原文和哈希值已保存)")
+        if result.evidence.render_failed:
+            lines.append(
+                f"{len(result.evidence.render_failed)} 个页面渲染失败或超时,未截图(网页原文和哈希值已保存)"
+            )
         if result.evidence.render_error:
             lines.append(f"截图失败:{result.evidence.render_error}(网页原文和哈希值已保存)")
     scanned = result.stats.get("attachments_scanned", 0)

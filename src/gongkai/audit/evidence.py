@@ -59,6 +59,7 @@ class EvidenceStore:
         self.rendered = 0  # screenshots written
         self.render_error: str | None = None  # why the browser could not run, if it could not
         self.unrendered = 0  # pages past the screenshot cap (AuditConfig.evidence_max_shots)
+        self.render_failed: dict[str, str] = {}  # URL -> why its render failed (timeout…)
 
     def keep(self, fetched: FetchResult) -> None:
         """Spool the body of a page about to be parsed (called before the crawl drops it)."""
@@ -127,6 +128,7 @@ class EvidenceStore:
             timeout=config.evidence_timeout,
         )
         self.render_error = outcome.error
+        self.render_failed = outcome.failed
         for url, on_page in by_page.items():
             shot = outcome.shots.get(url)
             if shot is not None:
