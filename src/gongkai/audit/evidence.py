@@ -41,6 +41,7 @@ class _Kept:
     content_type: str
     headers: list[tuple[str, str]]
     fetched_at: str
+    truncated: bool  # the body was cut at the size cap (AuditConfig.max_page_bytes)
 
 
 def page_key(url: str) -> str:
@@ -74,6 +75,7 @@ class EvidenceStore:
             fetched.content_type,
             list(fetched.headers or []),
             fetched.fetched_at or datetime.now(UTC).isoformat(timespec="seconds"),
+            fetched.truncated,
         )
 
     def discard(self) -> None:
@@ -174,7 +176,10 @@ def _sha256(path: Path) -> str:
 
 
 def _headers_text(url: str, kept: _Kept) -> str:
-    lines = [f"HTTP {kept.status or ''}".rstrip(), f"URL: {url}", f"Fetched-At: {kept.fetched_at}", ""]
+    lines = [f"HTTP {kept.status or ''}".rstrip(), f"URL: {url}", f"Fetched-At: {kept.fetched_at}"]
+    if kept.truncated:  # the hash is of the bytes read, not of the whole answer
+        lines.append("Truncated: yes")
+    lines.append("")
     lines += [f"{name}: {value}" for name, value in kept.headers]
     return "\n".join(lines) + "\n"
 
