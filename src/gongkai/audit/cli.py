@@ -189,6 +189,18 @@ def _check_parser() -> _Parser:
         metavar="文件",
         help="边检查边把已抓取的内容写入该文件;检查中断后用同一文件再次运行,从已抓取的页面继续",
     )
+    p.add_argument(
+        "--evidence",
+        metavar="目录",
+        help="为每个有问题的页面保存证据到该目录:抓取到的网页原文及响应头、SHA-256、抓取时间和整页截图"
+        "(截图中标出问题所在,个人信息以黑框遮盖)",
+    )
+    p.add_argument(
+        "--evidence-max-shots",
+        type=_positive_int,
+        default=AuditConfig.evidence_max_shots,
+        help=f"最多截图的页面数(默认 {AuditConfig.evidence_max_shots});超出的页面只保存网页原文和哈希值",
+    )
     return p
 
 
@@ -228,7 +240,7 @@ def _arguments(parser: _Parser, argv: list[str]) -> argparse.Namespace | int:
     args = _parse(parser, argv)
     if isinstance(args, int):
         return args
-    problem = _writable(args.json_file)
+    problem = _writable(args.json_file) or _evidence_dir(getattr(args, "evidence", None))
     if problem:
         print(f"参数错误:{problem}", file=sys.stderr)
         return 2
@@ -241,6 +253,17 @@ def _writable(path: str | None) -> str | None:
     parent = Path(path).resolve().parent
     if not parent.is_dir():
         return f"无法写入 JSON 文件 {path}:目录不存在"
+    return None
+
+
+def _evidence_dir(path: str | None) -> str | None:
+    if path is None:
+        return None
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        return f"证据目录 {path} 已存在且不是目录"
+    if not folder.exists() and not folder.resolve().parent.is_dir():
+        return f"无法创建证据目录 {path}:上级目录不存在"
     return None
 
 
@@ -298,6 +321,20 @@ def summary(result: AuditResult, seconds: float) -> str:
         when = f"发布于 {report['published']}" if report["published"] else "发布日期未知"
         late = "(超过发布期限)" if report["late"] else ""
         lines.append(f"{report['year']}年度政府信息公开工作年度报告:{when}{late},{state}")
+    if result.evidence is not None:
+        with_evidence = [f for f in result.findings if f.fields.get("evidence")]
+        lines.append(
+            f"证据:{len({f.page for f in with_evidence})} 个页面,截图 {result.evidence.rendered} 张,"
+            f"涉及问题 {len(with_evidence)} 个,保存在 {result.evidence.root}"
+        )
+        if result.evidence.unrendered:
+            lines.append(f"超过截图上限,{result.evidence.unrendered} 个页面未截图(网页原文和哈希值已保存)")
+        if result.evidence.render_failed:
+            lines.append(
+                f"{len(result.evidence.render_failed)} 个页面渲染失败或超时,未截图(网页原文和哈希值已保存)"
+            )
+        if result.evidence.render_error:
+            lines.append(f"截图失败:{result.evidence.render_error}(网页原文和哈希值已保存)")
     scanned = result.stats.get("attachments_scanned", 0)
     if scanned:
         lines.append(f"已检查附件(.docx/.pdf)文字 {scanned} 个")
@@ -353,6 +390,8 @@ def check_main(argv: list[str]) -> int:
         max_requests=args.max_requests,
         max_seconds=args.max_minutes * 60,
         checkpoint=args.checkpoint,
+        evidence_dir=args.evidence,
+        evidence_max_shots=args.evidence_max_shots,
     )
     began = time.monotonic()
     result = new_result(config)

@@ -50,6 +50,13 @@ class AuditConfig:
     # JSON-lines file the crawl's answers are written to as it goes; an audit started again with
     # the same file resumes from it (gongkai.audit.checkpoint)
     checkpoint: str | None = None
+    # evidence behind every finding (gongkai.audit.evidence): the directory the pages with a
+    # finding are saved to (HTML as fetched, headers, SHA-256, screenshot); None: no evidence
+    evidence_dir: str | None = None
+    evidence_browser: str = "/usr/bin/chromium"  # Debian's chromium, driven by Playwright
+    evidence_pool: int = 2  # pages rendered at once
+    evidence_timeout: float = 30.0  # seconds one page's render and screenshot may take
+    evidence_max_shots: int = 1000  # screenshots of one audit at most (HTML and hash are kept for all)
     # site-level checks
     dns_server: str | None = None  # "ip" or "ip:port" for the IPv6 check; None = system resolver
     dns_timeout: float = 3.0

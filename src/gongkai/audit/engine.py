@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gongkai.audit.checkpoint import Checkpoint
 from gongkai.audit.checks import Check, default_checks
@@ -30,6 +30,9 @@ from gongkai.audit.pagetext import text_hash
 from gongkai.audit.robots import Robots
 from gongkai.audit.traps import REASON_TEXT, TrapGuard
 from gongkai.audit.urls import SpaceGuard, host_of, normalize
+
+if TYPE_CHECKING:
+    from gongkai.audit.evidence import EvidenceStore
 
 Progress = Callable[[int, int], None]  # (pages crawled, jobs waiting)
 _CRAWLED_ELEMENTS = ("a", "iframe")
@@ -81,6 +84,7 @@ class AuditResult:
     stats: dict[str, int] = field(default_factory=dict)  # counters of the checks (attachments scanned…)
     pages: list[str] = field(default_factory=list)  # every page and attachment read, sorted
     encodings: EncodingLog = field(default_factory=EncodingLog)  # how each page was decoded
+    evidence: EvidenceStore | None = None  # with AuditConfig.evidence_dir: what was kept and rendered
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +115,14 @@ class AuditResult:
         return {**self.to_dict(), "pages": self.pages}
 
 
+def _evidence_store(config: AuditConfig) -> EvidenceStore | None:
+    if config.evidence_dir is None:
+        return None
+    from gongkai.audit.evidence import EvidenceStore
+
+    return EvidenceStore(config.evidence_dir)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -138,6 +150,7 @@ async def audit(
         result.error = f"起始地址无效:{config.start!r}(应为 http:// 或 https:// 开头的网址)"
     else:
         checkpoint = Checkpoint(config.checkpoint)
+        evidence = _evidence_store(config)
         try:
             async with Fetcher(config) as fetcher:
                 crawl = _Crawl(
@@ -146,12 +159,18 @@ async def audit(
                     list(checks) if checks is not None else default_checks(),
                     progress,
                     checkpoint,
+                    evidence,
                 )
                 try:
                     await crawl.run(start, result)
                 finally:
                     result.requests = fetcher.requests
+            if evidence is not None:  # after the crawl: keep, hash and render the pages with findings
+                await evidence.attach(result.findings, config)
+                result.evidence = evidence
         finally:
+            if evidence is not None:
+                evidence.discard()
             checkpoint.close()
             result.finished_at = _now()  # also when cancelled
     if result.error:
@@ -175,8 +194,10 @@ class _Crawl:
         checks: list[Check],
         progress: Progress | None,
         checkpoint: Checkpoint,
+        evidence: EvidenceStore | None = None,
     ) -> None:
         self.config = config
+        self.evidence = evidence
         self.fetcher = fetcher
         self.checkpoint = checkpoint
         self.checks = checks
@@ -325,6 +346,8 @@ class _Crawl:
         decoded = decode_page(fetched.body, fetched.charset)
         self.ctx.encodings.record(fetched.final_url, decoded)
         text, encoding = decoded.text, decoded.encoding
+        if self.evidence is not None:
+            self.evidence.keep(fetched)
         fetched.body = None
         page = Page(
             fetched.final_url,

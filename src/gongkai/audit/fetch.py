@@ -12,6 +12,7 @@ import re
 import ssl
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
@@ -55,6 +56,10 @@ class FetchResult:
     truncated: bool = False
     elapsed: float = 0.0
     retry_after: float | None = None  # seconds the server asked us to wait (429/503)
+    # kept only when evidence is collected (AuditConfig.evidence_dir): the answer's headers and
+    # when it came (UTC, ISO 8601)
+    headers: list[tuple[str, str]] | None = None
+    fetched_at: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -283,6 +288,9 @@ class Fetcher:
                         result.retry_after = _retry_after(resp.headers.get("Retry-After"))
                 if not body:
                     result.body = None
+                elif self.config.evidence_dir is not None and result.body is not None:
+                    result.headers = list(resp.headers.items())
+                    result.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         except Exception as exc:  # every client failure becomes a named reason, never a crash
             result.error, result.detail = _classify(exc)
             if result.error == "tls":  # the certificate's problem in Chinese, with its expiry date
