@@ -112,3 +112,23 @@ def test_jingzhou_items_from_the_stored_run(sample_county, users):
     assert (items["3.2"]["score"], items["3.2"]["status"]) == (3, "scored")  # 工作动态 fresh
     police_trace = Score.objects.get(period=period, unit=police).trace
     assert set(police_trace["pending"]) >= {"2.4.2", "2.5.3", "3.2", "3.9"}  # no audit: by hand
+
+
+def test_the_circular_table_prints_the_weekly_misses_that_were_scored(sample_county, users):
+    """The attachment table's 每周更新未达标次数 is the count the score used (the audit's 2 from
+    1 April), not the typed 9; a unit without a run keeps its typed number."""
+    from gongkai.circulars.build import circular_for
+
+    edu, police = _units(sample_county)
+    site = edu.sites.get()
+    record_run(site, contract(site.url, []) | {"columns": [_news_column(site.url)]})
+    period = make_period(
+        sample_county["偃师市"], "junan-content", user=users["supervisor"], units=[edu, police]
+    )
+    typed = {"信息公开": Decimal(100), "动态信息": Decimal(20), "每周更新未达标次数": Decimal(9)}
+    services.set_metrics(period, {edu.pk: typed, police.pk: typed}, user=users["supervisor"], reason="录入")
+    services.recompute(period, user=users["supervisor"], reason="测试")
+    (table,) = circular_for(period, draft=True).tables
+    column = table.column_index("每周更新未达标次数")
+    printed = {row[table.column_index(table.name_column)]: row[column] for row in table.rows}
+    assert printed == {"教育体育局": 2, "公安局": 9}

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -178,6 +179,25 @@ def veto_note(scores: list[Score], labels: dict[int, str]) -> str:
     return f"注：{names}触发否决项{why}，排在未触发否决项的单位之后。"
 
 
+def used_inputs(trace: Any) -> dict[str, Any]:
+    """{metric name: value} of the inputs the score was computed from, as its trace records them
+    (a register's count, the audit's weekly misses, a typed value): the table prints what was
+    scored, not only what was typed."""
+    found: dict[str, Any] = {}
+    if isinstance(trace, dict):
+        for key, value in trace.items():
+            if key == "inputs" and isinstance(value, list):
+                for quantity in value:
+                    if isinstance(quantity, dict) and "name" in quantity and "value" in quantity:
+                        found.setdefault(quantity["name"], quantity["value"])
+            else:
+                found.update({k: v for k, v in used_inputs(value).items() if k not in found})
+    elif isinstance(trace, list):
+        for item in trace:
+            found.update({k: v for k, v in used_inputs(item).items() if k not in found})
+    return found
+
+
 def _tables(
     period: Period, scheme: Scheme, settings: Resolved, label: str, labels: dict[int, str]
 ) -> list[RankedTable]:
@@ -198,12 +218,12 @@ def _tables(
         rows: list[list[Cell]] = []
         for s in scores:
             indicator = _indicator_scores(s.trace)
+            used = used_inputs(s.trace)
             row: list[Cell] = [labels[s.unit_id]]
             for column in layout:
                 if column.kind == "metric":
-                    row.append(
-                        plain(metrics[s.unit_id].get(column.source, scheme.metrics[column.source].default))
-                    )
+                    typed = metrics[s.unit_id].get(column.source, scheme.metrics[column.source].default)
+                    row.append(used.get(column.source, plain(typed)))
                 elif column.kind == "indicator":
                     row.append(indicator.get(column.source))
                 else:
