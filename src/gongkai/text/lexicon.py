@@ -113,12 +113,18 @@ def _build_compact(path: Path) -> None:
     write_atomically(path, write)
 
 
-@cache
-def _compact_tokenizer(pid: int) -> jieba.Tokenizer:
-    """A jieba tokenizer whose dictionary is the compact SQLite copy (one per process)."""
+def compact_dictionary() -> Path:
+    """The compact SQLite copy of jieba's dictionary, made on first use (a few seconds, once)."""
     path = cache_dir() / f"jieba-dict-{_dictionary_digest()}.sqlite3"
     if not path.exists():
         _build_compact(path)
+    return path
+
+
+@cache
+def _compact_tokenizer(pid: int) -> jieba.Tokenizer:
+    """A jieba tokenizer whose dictionary is the compact SQLite copy (one per process)."""
+    path = compact_dictionary()
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ = _CompactFreq(path)
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
