@@ -67,7 +67,7 @@ class Page:
     @cached_property
     def body_text(self) -> str:
         """Visible text of the page (scripts and styles removed), whitespace collapsed."""
-        clone = LexborHTMLParser(self.text)  # a copy: stripping must not change ``tree``
+        clone = self.tree.clone()  # a copy: stripping must not change ``tree``
         clone.strip_tags(["script", "style", "noscript", "template"])
         return " ".join((clone.body.text(separator=" ") if clone.body else "").split())
 
@@ -79,7 +79,7 @@ class Page:
     @cached_property
     def page_text(self) -> PageText:
         """Main text and template blocks (navigation, footer…), see :mod:`gongkai.audit.pagetext`."""
-        return split_text(self.text)
+        return split_text(self.text, self.tree)
 
     def release(self) -> None:
         """Forget the body and the tree so a long crawl keeps a flat memory profile."""
