@@ -21,12 +21,20 @@ import threading
 from collections import Counter
 from functools import cache
 from pathlib import Path
-
-import jieba
+from typing import TYPE_CHECKING, Any
 
 from gongkai.text.compiled import cache_dir, write_atomically
 
-jieba.setLogLevel(logging.WARNING)
+if TYPE_CHECKING:  # imported on first use: a scan that confirms no hit never needs it
+    import jieba
+
+
+def _jieba() -> Any:  # the module
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
 
 # Size of the "common characters" set used as replacement characters: the 3,500 characters of
 # the first level of the 通用规范汉字表 (GB list of commonly used characters).
@@ -41,7 +49,7 @@ COMMON_WORD_FREQ = 100
 
 @cache
 def _tokenizer() -> jieba.Tokenizer:
-    tokenizer = jieba.dt
+    tokenizer = _jieba().dt
     tokenizer.initialize()
     return tokenizer
 
@@ -82,7 +90,7 @@ class _CompactFreq:
 
 def _dictionary_digest() -> str:
     digest = hashlib.sha256()
-    with jieba.Tokenizer().get_dict_file() as f:
+    with _jieba().Tokenizer().get_dict_file() as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()[:16]
@@ -96,7 +104,7 @@ def _build_compact(path: Path) -> None:
         db.execute("CREATE TABLE freq (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
         db.execute("CREATE TABLE meta (total INTEGER NOT NULL)")
         total = 0
-        with jieba.Tokenizer().get_dict_file() as f:
+        with _jieba().Tokenizer().get_dict_file() as f:
             for line in f:
                 word, freq_text = line.strip().decode("utf-8").split(" ")[:2]
                 freq = int(freq_text)
@@ -125,7 +133,7 @@ def compact_dictionary() -> Path:
 def _compact_tokenizer(pid: int) -> jieba.Tokenizer:
     """A jieba tokenizer whose dictionary is the compact SQLite copy (one per process)."""
     path = compact_dictionary()
-    tokenizer = jieba.Tokenizer()
+    tokenizer = _jieba().Tokenizer()
     tokenizer.FREQ = _CompactFreq(path)
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         tokenizer.total = db.execute("SELECT total FROM meta").fetchone()[0]
