@@ -219,9 +219,11 @@ def decode_page(body: bytes, http_charset: str | None = None) -> Decoded:
 
     for codec in dict.fromkeys(c for c in (http, meta) if c and not _decodes_anything(c)):
         if codec in _MIXABLE:  # a strict GB/Big5 decode would also accept UTF-8 runs, as garbage
-            non_ascii = count_non_ascii()
             text, foreign, bad = _decode_runs(body, codec)
-            if bad <= _tolerated(non_ascii) and foreign * 2 < non_ascii:
+            # a clean decode passes whatever the count (it is at least 1, the tolerance at least 2)
+            if (not bad and not foreign) or (
+                bad <= _tolerated(count_non_ascii()) and foreign * 2 < count_non_ascii()
+            ):
                 return _found(text, codec, declared, foreign)
             continue
         try:
