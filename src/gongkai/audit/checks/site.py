@@ -126,22 +126,25 @@ class SiteCheck(Check):
 
     def __init__(self) -> None:
         self._home: str | None = None
-        self._probes: asyncio.Future[tuple[tuple[bool, str], tuple[bool | None, str]]] | None = None
+        self._probes: asyncio.Task[tuple[tuple[bool, str], tuple[bool | None, str]]] | None = None
 
     def _start_probes(self, ctx: AuditContext, home: str) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a check run by hand, outside an audit: ``finish`` probes
+            return
+        self._probes = loop.create_task(self._probe(ctx, home))
+
+    async def _probe(self, ctx: AuditContext, home: str) -> tuple[tuple[bool, str], tuple[bool | None, str]]:
         parts = urlsplit(home)
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        self._probes = asyncio.ensure_future(
-            asyncio.gather(
-                self._https(ctx, home),
-                ipv6_status(
-                    parts.hostname or "",
-                    port,
-                    dns_server=ctx.config.dns_server,
-                    timeout=ctx.config.dns_timeout,
-                ),
-            )
+        https, ipv6 = await asyncio.gather(
+            self._https(ctx, home),
+            ipv6_status(
+                parts.hostname or "", port, dns_server=ctx.config.dns_server, timeout=ctx.config.dns_timeout
+            ),
         )
+        return https, ipv6
 
     def check_page(self, page: Page, ctx: AuditContext) -> Iterable[Finding]:
         if page.is_start:
@@ -162,10 +165,8 @@ class SiteCheck(Check):
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
         home = self._home or ctx.home
-        if self._probes is None:
-            self._start_probes(ctx, home)
-        assert self._probes is not None
-        (https, detail), (ipv6, ipv6_detail) = await self._probes
+        probes = self._probes if self._probes is not None else self._probe(ctx, home)
+        (https, detail), (ipv6, ipv6_detail) = await probes
         findings: list[Finding] = []
         ctx.site["https"] = https
         if not https and detail.startswith("证书"):
