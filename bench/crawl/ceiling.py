@@ -19,12 +19,13 @@ import aiohttp
 from selectolax.lexbor import LexborHTMLParser
 
 
-async def crawl(start: str, concurrency: int) -> dict[str, int]:
+async def crawl(start: str, concurrency: int) -> dict[str, object]:
     host = urlsplit(start).netloc
     seen = {start}
     queue: asyncio.Queue[str] = asyncio.Queue()
     queue.put_nowait(start)
-    counts = {"html": 0, "other": 0, "errors": 0}
+    counts: dict[str, int] = {"html": 0, "other": 0, "errors": 0}
+    broken: list[str] = []
 
     async def worker(session: aiohttp.ClientSession) -> None:
         while True:
@@ -33,6 +34,7 @@ async def crawl(start: str, concurrency: int) -> dict[str, int]:
                 async with session.get(url) as resp:
                     if resp.status >= 400:
                         counts["errors"] += 1
+                        broken.append(urlsplit(url).path)
                     elif resp.content_type == "text/html":
                         text = await resp.text(errors="replace")
                         counts["html"] += 1
@@ -46,6 +48,7 @@ async def crawl(start: str, concurrency: int) -> dict[str, int]:
                         counts["other"] += 1
             except aiohttp.ClientError:
                 counts["errors"] += 1
+                broken.append(urlsplit(url).path)
             finally:
                 queue.task_done()
 
@@ -55,7 +58,7 @@ async def crawl(start: str, concurrency: int) -> dict[str, int]:
         await queue.join()
         for w in workers:
             w.cancel()
-    return counts
+    return {**counts, "broken": sorted(broken)}
 
 
 def main() -> None:
@@ -65,7 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     began = time.monotonic()
     counts = asyncio.run(crawl(args.url, args.concurrency))
-    counts["seconds"] = round(time.monotonic() - began, 2)  # type: ignore[assignment]
+    counts["seconds"] = round(time.monotonic() - began, 2)
     print(json.dumps(counts))
 
 

@@ -107,9 +107,12 @@ def write(path: Path, text: str, charset: str) -> None:
 
 
 def generate(out: Path, columns: int, per_column: int, per_list: int = 20) -> dict[str, int]:
+    """Write the site into ``out``; the paths of the planted broken targets go to
+    ``out/../planted.txt``, one a line."""
     rng = random.Random(2025)
     navigation = nav(columns)
     counts = {"html": 0, "broken_planted": 0}
+    broken: list[str] = []  # site paths of every planted broken target
     for i in range(50):
         write(out / f"images/pic_{i}.jpg", "JFIF" + "0" * 2000, "utf-8")
     write(out / "images/logo.png", "PNG" + "0" * 500, "utf-8")
@@ -134,10 +137,10 @@ def generate(out: Path, columns: int, per_column: int, per_list: int = 20) -> di
                 body += f'<p><a href="/attach/file_{c}_{a}.pdf">附件:{title}.pdf</a></p>'
             if (c * per_column + a) % 50 == 7:
                 body += f'<p><a href="/attach/missing_{c}_{a}.pdf">附件(已失效)</a></p>'
-                counts["broken_planted"] += 1
+                broken.append(f"/attach/missing_{c}_{a}.pdf")
             if (c * per_column + a) % 70 == 11:
                 body += f'<p><img src="/images/missing_{c}_{a}.jpg" alt="失效图片"></p>'
-                counts["broken_planted"] += 1
+                broken.append(f"/images/missing_{c}_{a}.jpg")
             page = (
                 head(title, charset, name, article=True) + f"<body>{navigation}<div class='content'>{body}"
                 f"</div>{FOOTER}</body></html>"
@@ -146,7 +149,7 @@ def generate(out: Path, columns: int, per_column: int, per_list: int = 20) -> di
             counts["html"] += 1
             items.append((title, url, f"2025-{(a % 12) + 1:02d}-{(a % 28) + 1:02d}"))
         items.append((f"{name}:已删除的文章", f"/col/c{c}/art/deleted_{c}.html", "2024-01-01"))
-        counts["broken_planted"] += 1
+        broken.append(f"/col/c{c}/art/deleted_{c}.html")
         pages = (len(items) + per_list - 1) // per_list
         for p in range(pages):
             chunk = items[p * per_list : (p + 1) * per_list]
@@ -168,9 +171,11 @@ def generate(out: Path, columns: int, per_column: int, per_list: int = 20) -> di
         '<a href="/zwgk/missing.html">政务公开(失效)</a><img src="/images/banner_missing.jpg" alt="横幅">'
         f"{FOOTER}</body></html>"
     )
-    counts["broken_planted"] += 2
+    broken += ["/zwgk/missing.html", "/images/banner_missing.jpg"]
     write(out / "index.html", home, "utf-8")
     counts["html"] += 1
+    counts["broken_planted"] = len(broken)
+    (out.parent / "planted.txt").write_text("\n".join(broken) + "\n", encoding="utf-8")
     return counts
 
 

@@ -108,6 +108,8 @@ def test_transient_503_is_retried_and_not_broken(result: AuditResult, site: GovS
 def test_target_that_recovers_on_the_recheck_is_not_broken(result: AuditResult, site: GovSite) -> None:
     assert broken(result, site, "/recovers") == []
     assert len(site.hits["/recovers"]) == 3  # first try, one retry, the re-check after the crawl
+    first, retry, recheck = site.hits["/recovers"]
+    assert recheck - retry >= 0.1  # recheck_delay after the target failed (fast_config), no sooner
 
 
 def test_retry_after_is_honoured(result: AuditResult, site: GovSite) -> None:

@@ -60,5 +60,6 @@ class AuditConfig:
     # site-level checks
     dns_server: str | None = None  # "ip" or "ip:port" for the IPv6 check; None = system resolver
     dns_timeout: float = 3.0
+    probe_timeout: float = 10.0  # the HTTPS probe, run while the site is crawled
     ca_file: str | None = None  # extra CA bundle to trust (an intranet CA); None = system store
     user_agent: str = "Mozilla/5.0 (compatible; gongkai/0.1; government website audit)"  # ASCII: a header

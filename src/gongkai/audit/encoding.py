@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from charset_normalizer import from_bytes
@@ -211,11 +212,18 @@ def decode_page(body: bytes, http_charset: str | None = None) -> Decoded:
     if utf16 is not None:
         return _found(body.decode(utf16, errors="replace"), utf16, declared, 0)
     body = body.replace(b"\x00", b"")
-    non_ascii = sum(len(run) for run in _NON_ASCII_RUN.findall(body)) or 1
+
+    @cache
+    def count_non_ascii() -> int:  # only the mixed-encoding paths need it: not on every page
+        return sum(len(run) for run in _NON_ASCII_RUN.findall(body)) or 1
+
     for codec in dict.fromkeys(c for c in (http, meta) if c and not _decodes_anything(c)):
         if codec in _MIXABLE:  # a strict GB/Big5 decode would also accept UTF-8 runs, as garbage
             text, foreign, bad = _decode_runs(body, codec)
-            if bad <= _tolerated(non_ascii) and foreign * 2 < non_ascii:
+            # a clean decode passes whatever the count (it is at least 1, the tolerance at least 2)
+            if (not bad and not foreign) or (
+                bad <= _tolerated(count_non_ascii()) and foreign * 2 < count_non_ascii()
+            ):
                 return _found(text, codec, declared, foreign)
             continue
         try:
@@ -228,6 +236,7 @@ def decode_page(body: bytes, http_charset: str | None = None) -> Decoded:
         pass
     codec = _detect(body)
     text, foreign, bad = _decode_runs(body, codec)
+    non_ascii = count_non_ascii()
     if bad * 20 > non_ascii and declared and _decodes_anything(declared):  # a Western page after all
         return _found(body.decode(declared, errors="replace"), declared, declared, 0)
     return _found(text, codec, declared, foreign)

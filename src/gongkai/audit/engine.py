@@ -238,12 +238,7 @@ class _Crawl:
         try:
             self._process(first, depth=0, is_start=True)
             await self._crawl()
-            await self._recheck()
-            for check in self.checks:
-                try:
-                    self.findings.extend(await check.finish(self.ctx))
-                except Exception as exc:  # a failing check is a finding, not an abort
-                    self.findings.append(_page_error(self.ctx.home, check.name, exc))
+            await self._finish()
         except asyncio.CancelledError:  # Ctrl+C, a stop: what was found so far is still a result
             self.stopped.add("interrupted")
             self._fill(result)
@@ -260,6 +255,31 @@ class _Crawl:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _finish(self) -> None:
+        """Every check's ``finish``, in order, while the re-check of failed targets waits out its
+        pause: the checks that read link answers (``needs_recheck``) finish after it."""
+        recheck = asyncio.ensure_future(self._recheck())
+        found: dict[int, list[Finding]] = {}
+
+        async def finish(index: int, check: Check) -> None:
+            try:
+                found[index] = list(await check.finish(self.ctx))
+            except Exception as exc:  # a failing check is a finding, not an abort
+                found[index] = [_page_error(self.ctx.home, check.name, exc)]
+
+        try:
+            for index, check in enumerate(self.checks):
+                if not check.needs_recheck:
+                    await finish(index, check)
+            await recheck
+            for index, check in enumerate(self.checks):
+                if check.needs_recheck:
+                    await finish(index, check)
+        finally:
+            recheck.cancel()
+        for index in sorted(found):
+            self.findings.extend(found[index])
 
     def _fill(self, result: AuditResult) -> None:
         """Copy the state of the crawl into ``result`` (at the end, or when it is cancelled)."""
@@ -410,13 +430,17 @@ class _Crawl:
         self.queue.put_nowait(_Job(False, target, depth, referer))
 
     async def _recheck(self) -> None:
-        """Fetch every failed target once more, after a pause, before it is reported."""
+        """Fetch every failed target once more before it is reported, ``recheck_delay`` seconds
+        after it failed at the earliest (most failed during the crawl: no wait is left)."""
         targets = [t for t, (res, _) in self.ctx.links.failed.items() if res.error != "blocked"]
         if not targets:
             return
-        await asyncio.sleep(self.config.recheck_delay)
+        failed_at = self.ctx.links.failed_at
 
         async def again(target: str) -> None:
+            due = failed_at.get(target, 0.0) + self.config.recheck_delay
+            if due > time.monotonic():
+                await asyncio.sleep(due - time.monotonic())
             result = await self.fetcher.fetch(target, body=False, retries=0)
             if result.ok:
                 self.ctx.links.recovered(target)

@@ -6,6 +6,7 @@ referrers are dropped, so memory grows with the number of distinct targets, not 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from gongkai.audit.fetch import FetchResult
@@ -25,6 +26,7 @@ class LinkBook:
         self._ok: set[str] = set()
         self._pending: dict[str, list[Referrer]] = {}
         self.failed: dict[str, tuple[FetchResult, list[Referrer]]] = {}
+        self.failed_at: dict[str, float] = {}  # target -> time.monotonic() of its failure
 
     def add(self, page: str, link: Link, home: bool) -> bool:
         """Record a reference; True when the target is new and must be fetched."""
@@ -56,6 +58,7 @@ class LinkBook:
             self.failed.pop(target, None)
         else:
             self.failed[target] = (result, refs)
+            self.failed_at.setdefault(target, time.monotonic())
 
     def recovered(self, target: str) -> None:
         """A failed target opened on the re-check: it is not broken."""

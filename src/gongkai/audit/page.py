@@ -9,7 +9,7 @@ from functools import cached_property
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from gongkai.audit.pagetext import PageText, split_text
-from gongkai.audit.urls import resolve
+from gongkai.audit.urls import resolve, resolver
 
 # tag -> (attribute holding the target, element reported in broken_link.element); old sites
 # still use framesets and image maps, reported as the contract's nearest element
@@ -67,7 +67,7 @@ class Page:
     @cached_property
     def body_text(self) -> str:
         """Visible text of the page (scripts and styles removed), whitespace collapsed."""
-        clone = LexborHTMLParser(self.text)  # a copy: stripping must not change ``tree``
+        clone = self.tree.clone()  # a copy: stripping must not change ``tree``
         clone.strip_tags(["script", "style", "noscript", "template"])
         return " ".join((clone.body.text(separator=" ") if clone.body else "").split())
 
@@ -79,7 +79,7 @@ class Page:
     @cached_property
     def page_text(self) -> PageText:
         """Main text and template blocks (navigation, footer…), see :mod:`gongkai.audit.pagetext`."""
-        return split_text(self.text)
+        return split_text(self.text, self.tree)
 
     def release(self) -> None:
         """Forget the body and the tree so a long crawl keeps a flat memory profile."""
@@ -91,22 +91,26 @@ class Page:
 def extract_links(page: Page) -> list[Link]:
     """Every link and embedded resource of the page, de-duplicated by (target, element)."""
     base = page.url
-    base_node = page.tree.css_first("base[href]")
+    tree = page.tree
+    base_node = tree.css_first("base[href]")
     if base_node is not None:
         base = resolve(page.url, base_node.attributes.get("href") or "") or page.url
+    resolve_href = resolver(base)
     seen: set[tuple[str, str]] = set()
     links: list[Link] = []
-    for node in page.tree.css(_LINK_SELECTOR):
-        if node.tag not in LINK_ATTRS:
+    for node in tree.css(_LINK_SELECTOR):
+        spec = LINK_ATTRS.get(node.tag)
+        if spec is None:
             continue
-        attr, element = LINK_ATTRS[node.tag]
-        if element == "link" and (node.attributes.get("rel") or "").strip().lower() in _LINK_REL_SKIP:
+        attr, element = spec
+        attrs = node.attributes
+        if element == "link" and (attrs.get("rel") or "").strip().lower() in _LINK_REL_SKIP:
             continue
-        target = resolve(base, node.attributes.get(attr) or "")
+        target = resolve_href(attrs.get(attr) or "")
         if target is None or (target, element) in seen:
             continue
         seen.add((target, element))
-        links.append(Link(target, element, _link_text(node, element)))
+        links.append(Link(target, element, _link_text(node, element, attrs)))
     refresh = _refresh_target(page, base)  # home pages that only forward to the real portal
     if refresh is not None and (refresh, "a") not in seen:
         links.append(Link(refresh, "a", "(页面自动跳转)"))
@@ -122,15 +126,15 @@ def _refresh_target(page: Page, base: str) -> str | None:
     return None
 
 
-def _link_text(node: LexborNode, element: str) -> str:
+def _link_text(node: LexborNode, element: str, attrs: dict[str, str | None]) -> str:
     if element == "a":
         text = node.text(separator=" ", strip=True)
         if not text:
             img = node.css_first("img")
             text = (img.attributes.get("alt") or "") if img is not None else ""
-        text = text or node.attributes.get("title") or node.attributes.get("alt") or ""
+        text = text or attrs.get("title") or attrs.get("alt") or ""
     elif element == "img":
-        text = node.attributes.get("alt") or node.attributes.get("title") or ""
+        text = attrs.get("alt") or attrs.get("title") or ""
     else:
-        text = node.attributes.get("title") or ""
+        text = attrs.get("title") or ""
     return " ".join(text.split())[:MAX_LINK_TEXT]

@@ -40,9 +40,10 @@ def _lines(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def split_text(html: str) -> PageText:
-    """Main text and template blocks of an HTML page (see the module docstring)."""
-    tree = LexborHTMLParser(html)
+def split_text(html: str, parsed: LexborHTMLParser | None = None) -> PageText:
+    """Main text and template blocks of an HTML page (see the module docstring). ``parsed``, the
+    page's tree when there is one already, is copied instead of parsing ``html`` again."""
+    tree = parsed.clone() if parsed is not None else LexborHTMLParser(html)
     tree.strip_tags(_INVISIBLE)
     body = tree.body
     if body is None:

@@ -59,6 +59,8 @@ class _Template:
     first_page: str
     seen: int = 0
     shapes: Counter[int] = field(default_factory=Counter)
+    shapes_total: int = 0  # sum of ``shapes``, kept as it grows (no pass over it per page)
+    shapes_top: int = 0  # its largest count
 
 
 class TrapGuard:
@@ -94,11 +96,13 @@ class TrapGuard:
         info = self._templates.get(template)
         if info is None:
             info = self._templates[template] = _Template(url, seen=1)
-        info.shapes[hash(shape_of(text))] += 1
+        shape = hash(shape_of(text))
+        info.shapes[shape] += 1
+        info.shapes_total += 1
+        info.shapes_top = max(info.shapes_top, info.shapes[shape])
         if template in self.traps:
             return
-        total = sum(info.shapes.values())
-        top = info.shapes.most_common(1)[0][1]
+        total, top = info.shapes_total, info.shapes_top
         if top >= self.repeat and top >= 0.8 * total:
             self.mark(template, "repeat", info.first_page)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -63,29 +64,48 @@ def _remove_dot_segments(path: str) -> str:
 
 def resolve(base: str, href: str) -> str | None:
     """Resolve a raw attribute value against the page URL; None for non-web links."""
+    return resolver(base)(href)
+
+
+def resolver(base: str) -> Callable[[str], str | None]:
+    """``resolve(base, href)`` for the many links of one page: ``base`` is taken apart once.
+
+    The navigation of a site repeats on every page: joined against the origin (for ``/x`` and
+    ``//h/x``) or the directory (for ``x`` and ``../x``), the same link resolves once per site
+    (``_join`` is cached), not once per page."""
+    origin, folder = _base_parts(base)
+
+    def resolve_href(href: str) -> str | None:
+        cleaned = _clean(href)
+        if cleaned is None:
+            return None
+        if cleaned.startswith("/"):
+            key = origin
+        elif cleaned.startswith("?") or "://" in cleaned[:12]:
+            key = base
+        else:
+            key = folder
+        return _join(key, cleaned)
+
+    return resolve_href
+
+
+@lru_cache(maxsize=20_000)
+def _clean(href: str) -> str | None:
+    """The attribute value without control characters and spaces; None for non-web links."""
     href = _CONTROL.sub("", href).strip()
-    if not href or href.startswith("#"):
+    if not href or href.startswith("#") or href.lower().startswith(_SKIP_SCHEMES):
         return None
-    if href.lower().startswith(_SKIP_SCHEMES):
-        return None
-    return _join(_base_key(base, href), href)
+    return href
 
 
-def _base_key(base: str, href: str) -> str:
-    """The part of ``base`` the resolution of ``href`` depends on, so that results can be cached.
-
-    The navigation of a site repeats on every page: keyed by origin (for ``/x`` and ``//h/x``)
-    or by directory (for ``x`` and ``../x``), the same link resolves once per site, not per page.
-    """
+def _base_parts(base: str) -> tuple[str, str]:
+    """(origin, directory) of ``base``: what ``/x`` and ``x`` resolve against."""
     cut = base.split("?", 1)[0].split("#", 1)[0]
     path_start = cut.find("/", cut.find("//") + 2)
     if path_start < 0:  # "http://host": the path is "/"
         cut, path_start = cut + "/", len(cut)
-    if href.startswith("/"):
-        return cut[:path_start]
-    if href.startswith("?") or "://" in href[:12]:
-        return base
-    return cut[: cut.rfind("/") + 1]
+    return cut[:path_start], cut[: cut.rfind("/") + 1]
 
 
 @lru_cache(maxsize=20_000)

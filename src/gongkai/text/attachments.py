@@ -9,13 +9,12 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-
-import docx
-import docx.document
-import pypdf
-from pypdf.errors import PyPdfError
+from typing import TYPE_CHECKING
 
 from gongkai.zipcheck import ArchiveBomb, ArchiveError, check_zip, limits_for_upload
+
+if TYPE_CHECKING:  # python-docx and pypdf are imported when a file is read: a check of pages
+    import docx.document  # that link to no attachment starts without them
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
@@ -68,6 +67,8 @@ def open_docx(data: bytes, max_bytes: int) -> docx.document.Document:
         raise AttachmentError(f"Word 附件被拒绝：{exc}，未检查其内容") from None
     except ArchiveError as exc:
         raise AttachmentError(f"Word 附件已损坏或不是 .docx 文件，无法读取：{exc}") from None
+    import docx
+
     try:
         document = docx.Document(io.BytesIO(data))
     except AttachmentError:
@@ -89,6 +90,9 @@ def _docx_text(data: bytes, max_bytes: int) -> str:
 
 
 def _pdf_text(data: bytes) -> str:
+    import pypdf
+    from pypdf.errors import PyPdfError
+
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise AttachmentError("PDF 附件已损坏或不是 PDF 文件（缺少 %PDF 文件头），无法读取")
     try:

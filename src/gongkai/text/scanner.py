@@ -15,7 +15,7 @@ from functools import cache
 
 import ahocorasick
 
-from gongkai.text import fixed_terms, lexicon, official_titles, privacy, typos
+from gongkai.text import compiled, fixed_terms, lexicon, official_titles, privacy, typos
 from gongkai.text.config import TextConfig
 from gongkai.text.hits import TextHit
 from gongkai.text.leaders import TitleChecker, load_tenures
@@ -202,11 +202,17 @@ class _Cover:
 
 @cache
 def default_scanner() -> Scanner:
-    """The scanner for the default configuration, built on first use."""
-    return Scanner()
+    """The scanner for the default configuration, built on first use (or loaded from the cache)."""
+    return cached_scanner(TextConfig())
+
+
+def cached_scanner(config: TextConfig) -> Scanner:
+    """A scanner for ``config``, loaded from the cache of compiled scanners when it was built
+    before on this machine (:mod:`gongkai.text.compiled`), else built and stored there."""
+    return compiled.load_or_build(config, Scanner)
 
 
 def scan(text: str, *, published: dt.date | None = None, config: TextConfig | None = None) -> list[TextHit]:
-    """Scan one text. With a ``config``, a new scanner is built: reuse a :class:`Scanner` for many pages."""
-    scanner = default_scanner() if config is None else Scanner(config)
+    """Scan one text. With a ``config``, a scanner is loaded or built: reuse a :class:`Scanner` for many pages."""
+    scanner = default_scanner() if config is None else cached_scanner(config)
     return scanner.scan(text, published=published)

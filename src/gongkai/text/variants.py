@@ -14,8 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
 from gongkai.text import lexicon
 from gongkai.text.data_files import packaged
 
@@ -38,6 +36,8 @@ def shape_groups() -> dict[str, frozenset[str]]:
 @cache
 def _sound_index() -> dict[str, frozenset[str]]:
     """Toneless pinyin → common characters read that way (any of their readings)."""
+    from pypinyin import Style, pinyin  # ~55 MB of dictionaries: only when a scanner is built
+
     index: dict[str, set[str]] = defaultdict(set)
     for char in lexicon.common_chars():
         for reading in pinyin(char, style=Style.NORMAL, heteronym=True)[0]:
@@ -46,6 +46,8 @@ def _sound_index() -> dict[str, frozenset[str]]:
 
 
 def _replacements(term: str) -> Iterator[tuple[int, str]]:
+    from pypinyin import Style, lazy_pinyin
+
     sounds = _sound_index()
     readings = lazy_pinyin(term, style=Style.NORMAL)
     shapes = shape_groups()

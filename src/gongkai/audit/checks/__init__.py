@@ -14,7 +14,9 @@ may keep state between pages) with two hooks, both optional:
     released after every check has seen them (memory stays flat on a 5,000-page site).
 
 ``async finish(ctx) -> Iterable[Finding]``
-    Called once after the crawl and the re-check of broken targets. It may fetch more through
+    Called once after the crawl, in check order, while failed link targets wait out their
+    re-check pause; a check that reads the answers of link targets (``ctx.links``) sets
+    ``needs_recheck = True`` and finishes after the re-check. It may fetch more through
     ``ctx.fetcher`` (polite per-host slots), fill ``ctx.site`` or append to ``ctx.columns``.
 
 ``ctx`` is the :class:`gongkai.audit.context.AuditContext`: ``config`` (with ``as_of`` and the

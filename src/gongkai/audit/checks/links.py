@@ -19,6 +19,7 @@ ELEMENT_TEXT = {"a": "链接", "img": "图片", "script": "脚本", "link": "样
 
 class LinkCheck(Check):
     name = "links"
+    needs_recheck = True
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
         findings = []

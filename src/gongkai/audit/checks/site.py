@@ -119,14 +119,37 @@ async def ipv6_status(
 
 
 class SiteCheck(Check):
+    """The HTTPS and IPv6 probes start with the start page and run while the site is crawled,
+    each with its own timeout (``probe_timeout``, ``dns_timeout``); ``finish`` takes their answers."""
+
     name = "site"
 
     def __init__(self) -> None:
         self._home: str | None = None
+        self._probes: asyncio.Task[tuple[tuple[bool, str], tuple[bool | None, str]]] | None = None
+
+    def _start_probes(self, ctx: AuditContext, home: str) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a check run by hand, outside an audit: ``finish`` probes
+            return
+        self._probes = loop.create_task(self._probe(ctx, home))
+
+    async def _probe(self, ctx: AuditContext, home: str) -> tuple[tuple[bool, str], tuple[bool | None, str]]:
+        parts = urlsplit(home)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        https, ipv6 = await asyncio.gather(
+            self._https(ctx, home),
+            ipv6_status(
+                parts.hostname or "", port, dns_server=ctx.config.dns_server, timeout=ctx.config.dns_timeout
+            ),
+        )
+        return https, ipv6
 
     def check_page(self, page: Page, ctx: AuditContext) -> Iterable[Finding]:
         if page.is_start:
             self._home = page.url
+            self._start_probes(ctx, page.url)
             ctx.site["SiteIDCode"] = page.meta.get("siteidcode") or ctx.site["SiteIDCode"]
             ctx.site["search"] = has_search(page)
             if not ctx.site["search"]:
@@ -142,8 +165,9 @@ class SiteCheck(Check):
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
         home = self._home or ctx.home
+        probes = self._probes if self._probes is not None else self._probe(ctx, home)
+        (https, detail), (ipv6, ipv6_detail) = await probes
         findings: list[Finding] = []
-        https, detail = await self._https(ctx, home)
         ctx.site["https"] = https
         if not https and detail.startswith("证书"):
             findings.append(
@@ -169,11 +193,7 @@ class SiteCheck(Check):
                     },
                 )
             )
-        parts = urlsplit(home)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        ipv6, detail = await ipv6_status(
-            parts.hostname or "", port, dns_server=ctx.config.dns_server, timeout=ctx.config.dns_timeout
-        )
+        detail = ipv6_detail
         ctx.site["ipv6"] = ipv6
         if ipv6 is False:
             findings.append(
@@ -196,7 +216,12 @@ class SiteCheck(Check):
             return True, "首页以 HTTPS 访问"
         host = parts.hostname or ""
         url = urlunsplit(("https", f"[{host}]" if ":" in host else host, "/", "", ""))
-        result = await ctx.fetcher.fetch(url, body=False, retries=0)
+        try:
+            result = await asyncio.wait_for(
+                ctx.fetcher.fetch(url, body=False, retries=0), ctx.config.probe_timeout
+            )
+        except TimeoutError:
+            result = FetchResult(url, url, error="timeout", detail=f"{ctx.config.probe_timeout:g} 秒内无应答")
         if result.status is not None:  # any HTTP answer over TLS: HTTPS works
             return True, f"{url} 可以访问"
         certificate = _certificate_problem(result)

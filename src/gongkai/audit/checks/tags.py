@@ -46,7 +46,15 @@ def looks_like_article(url: str) -> bool:
 
 
 def page_type(page: Page) -> str:
-    """home, column or article (see the module docstring for the rules)."""
+    """home, column or article (see the module docstring for the rules); worked out once per
+    page (three checks ask)."""
+    known = page.__dict__.get("_page_type")
+    if known is None:
+        known = page.__dict__["_page_type"] = _page_type(page)
+    return known
+
+
+def _page_type(page: Page) -> str:
     if page.is_start:
         return "home"
     meta = page.meta

@@ -41,12 +41,16 @@ _SCANNERS: dict[tuple[tuple[str, tuple[str, ...]], ...], Scanner] = {}
 
 
 def scanner_for(sensitive_lists: dict[str, list[str]]) -> Scanner:
-    """A scanner for these word lists, built once per process (building takes 1–3 s)."""
-    from gongkai.text import Scanner, TextConfig
+    """A scanner for these word lists, once per process (building takes 1–3 s, so it comes from
+    the cache of compiled scanners when this machine built it before)."""
+    from gongkai.text import TextConfig
+    from gongkai.text.scanner import cached_scanner
 
     key = tuple(sorted((name, tuple(words)) for name, words in sensitive_lists.items()))
     if key not in _SCANNERS:
-        _SCANNERS[key] = Scanner(TextConfig(sensitive_lists={name: list(words) for name, words in key}))
+        _SCANNERS[key] = cached_scanner(
+            TextConfig(sensitive_lists={name: list(words) for name, words in key})
+        )
     return _SCANNERS[key]
 
 
