@@ -83,7 +83,7 @@ class Command(BaseCommand):
         """Queue the sites' audits as background jobs (the workers' own limits apply); with
         ``wait``, follow them until every one is finished and fail if any did not complete."""
         queued = queue_audits(sites, as_of=as_of)
-        where = "Celery 工作进程" if jobs.uses_celery() else "本进程的后台线程"
+        where = " Celery 工作进程" if jobs.uses_celery() else "本进程的后台线程"
         self.stdout.write(
             f"已排队 {len(queued)} 个网站的检查，由{where}执行；任务编号 {queued[0].pk if queued else '-'} 起"
         )
