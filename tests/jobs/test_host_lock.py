@@ -1,7 +1,8 @@
 """One audit per host at a time across workers (issue 17 item 5): the Redis lock of a host is
 held by one caller, expires on its own, and is released only by its holder; a background audit of
 a site whose host is busy waits (alive, heartbeat kept) and runs once the host is free; and
-``gongkai audit --all --background --wait`` audits every active site through the jobs."""
+``gongkai audit --all --background --wait`` audits every active site through the jobs, and
+says in Chinese which site it could not audit."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import uuid
 
 import pytest
 import redis
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from gongkai import jobs
 from gongkai.after_audit import queue_audits
@@ -81,3 +82,16 @@ def test_audit_all_in_background(settings, audit_period, capsys):
     done = AuditJob.objects.filter(site_id__in=active, period=None)
     assert {job.site_id for job in done if job.status == AuditJob.Status.DONE} == active
     assert {run.site_id for run in AuditRun.objects.filter(as_of=CHECK_DATE)} == active
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_audit_all_in_background_fails_loudly_for_an_unreachable_site(settings, audit_period):
+    settings.REDIS_URL = ""
+    Site.objects.exclude(url__endswith="/a/").update(active=False)
+    down = Site.objects.create(
+        unit=Site.objects.get(url__endswith="/a/").unit, name="停用的网站", url="http://127.0.0.1:9/"
+    )
+    with pytest.raises(CommandError, match=r"1 个网站的检查未完成：http://127.0.0.1:9/（失败"):
+        call_command("audit", "--all", "--background", "--wait", "--as-of", CHECK_DATE.isoformat())
+    assert AuditJob.objects.get(site=down).status == AuditJob.Status.FAILED
+    assert AuditJob.objects.get(site__url__endswith="/a/").status == AuditJob.Status.DONE
