@@ -186,3 +186,17 @@ def resume_job(job: AuditJob, *, user: AbstractBaseUser | None) -> AuditJob:
         raise services.AssessmentError("该检查任务不是“已中断”状态，无法继续。")
     transaction.on_commit(lambda: jobs.submit(run_audit_job, job.pk))
     return job
+
+
+def queue_audits(sites: list[Site], *, as_of: Any, user: AbstractBaseUser | None = None) -> list[AuditJob]:
+    """Queue one audit job (of no period) per site: ``gongkai audit --background``. The jobs run
+    on the Celery workers (or the in-process pool), one host at a time (monitoring.host_lock),
+    and each goes through :func:`after_audit` like the command's own audits."""
+    owner = _owner()
+    with transaction.atomic():
+        created = [
+            AuditJob.objects.create(site=site, as_of=as_of, created_by=user, worker=owner) for site in sites
+        ]
+        ids = [job.pk for job in created]
+        transaction.on_commit(lambda: [jobs.submit(run_audit_job, job_id) for job_id in ids])
+    return created

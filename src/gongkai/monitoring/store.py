@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
 from gongkai.audit.config import AuditConfig
-from gongkai.monitoring.models import AuditRun, Finding, Probe
+from gongkai.monitoring.models import AuditRun, Finding, Probe, pack_pages
 from gongkai.registry.models import Site, Unit
 
 _BASE_FIELDS = {"kind", "page", "message"}
@@ -56,7 +56,7 @@ def record_run(site: Site, result: dict[str, Any], *, options: dict[str, Any] | 
         site_info=result.get("site") or {},
         columns=result.get("columns") or [],
         options=options or {},
-        pages=result.get("pages") or [],
+        pages_packed=pack_pages(result.get("pages") or []),
         incomplete=result.get("incomplete") or [],
         annual_reports=result.get("annual_reports") or [],
         messages=result.get("messages") or [],

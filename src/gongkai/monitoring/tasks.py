@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from gongkai.audit.engine import audit
+from gongkai.monitoring.host_lock import HostLock, host_of
 from gongkai.monitoring.models import AuditJob, AuditRun
 from gongkai.monitoring.store import config_for
 from gongkai.monitoring.workers import HEARTBEAT_INTERVAL, identity
@@ -28,6 +29,7 @@ from gongkai.monitoring.workers import HEARTBEAT_INTERVAL, identity
 logger = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 1.0  # seconds between two writes of a job's page count
+HOST_WAIT_INTERVAL = 1.0  # seconds between two tries for a host another worker is auditing
 UNFINISHED = (AuditJob.Status.QUEUED, AuditJob.Status.RUNNING)
 # A job unfinished this long after it was queued was lost (an in-process pool dies with its web
 # process; a Celery message can be purged): 5000 pages at the polite 4 per second take ~21 minutes.
@@ -80,10 +82,25 @@ def checkpoint_path(job_id: int) -> Path:
 
 
 def crawl(job: AuditJob) -> dict[str, Any]:
-    """Run the engine on the job's site, its state written to the job's checkpoint (so a resumed
-    job continues from it). The engine calls ``progress`` on its event loop, where the ORM must
-    not be used, so the crawl runs in a helper thread and this thread writes the latest page
-    count at most once every PROGRESS_INTERVAL and a heartbeat every HEARTBEAT_INTERVAL."""
+    """Run the engine on the job's site once no other worker audits its host (host_lock), its
+    state written to the job's checkpoint (so a resumed job continues from it)."""
+    lock = HostLock(host_of(job.site.url))
+    last_beat = time.monotonic()
+    while not lock.acquire():
+        if time.monotonic() - last_beat >= HEARTBEAT_INTERVAL:  # waiting is alive too
+            last_beat = time.monotonic()
+            AuditJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+        time.sleep(HOST_WAIT_INTERVAL)
+    try:
+        return _crawl_holding(job, lock)
+    finally:
+        lock.release()
+
+
+def _crawl_holding(job: AuditJob, lock: HostLock) -> dict[str, Any]:
+    """The engine calls ``progress`` on its event loop, where the ORM must not be used, so the
+    crawl runs in a helper thread and this thread writes the latest page count at most once
+    every PROGRESS_INTERVAL and a heartbeat (renewing the host lock) every HEARTBEAT_INTERVAL."""
     latest = [0]
 
     def progress(pages: int, waiting: int) -> None:
@@ -105,5 +122,6 @@ def crawl(job: AuditJob) -> dict[str, Any]:
             if time.monotonic() - last_beat >= HEARTBEAT_INTERVAL:
                 last_beat = time.monotonic()
                 changes["heartbeat_at"] = timezone.now()
+                lock.renew()
             if changes:
                 AuditJob.objects.filter(pk=job.pk).update(**changes)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.after_audit import after_audit
+from gongkai import jobs
+from gongkai.after_audit import after_audit, queue_audits
 from gongkai.audit.engine import audit
-from gongkai.monitoring.models import AuditRun
+from gongkai.monitoring.models import AuditJob, AuditRun
 from gongkai.monitoring.store import config_for, counts_by_kind, run_to_contract
 from gongkai.registry.models import Site
 
@@ -29,6 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--max-pages", type=int, default=5000)
         parser.add_argument("--concurrency", type=int, default=4)
         parser.add_argument("--rate", type=float, default=4.0)
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="交给后台检查（设置 REDIS_URL 时由 Celery 工作进程执行，同一主机同时只检查一个网站）",
+        )
+        parser.add_argument(
+            "--wait", action="store_true", help="与 --background 同用：等待全部检查结束并汇总"
+        )
         parser.add_argument("--export", type=int, metavar="RUN", help="导出检查记录 RUN 为合同规定的 JSON")
         parser.add_argument("--json", dest="json_file", default="-", help="导出到文件（- 为标准输出）")
 
@@ -49,6 +59,9 @@ class Command(BaseCommand):
                 raise CommandError("请用 --site、--unit 或 --all 指定要检查的网站。")
             sites = sites.filter(pk__in=opts["site"]) | sites.filter(unit_id__in=opts["unit"])
         as_of = opts["as_of"] or date.today()
+        if opts["background"]:
+            self._background(list(sites.distinct()), as_of, wait=opts["wait"])
+            return
         limits = {"max_pages": opts["max_pages"], "concurrency": opts["concurrency"], "rate": opts["rate"]}
         for site in sites.distinct():
             result = asyncio.run(audit(config_for(site, as_of=as_of, **limits)))
@@ -65,3 +78,39 @@ class Command(BaseCommand):
                 self.stdout.write(f"  按本次检查核验整改问题 {len(done.verified)} 个")
             for period in done.recomputed:
                 self.stdout.write(f"  已重新计算考评期“{period.name}”的得分")
+
+    def _background(self, sites: list[Site], as_of: date, *, wait: bool) -> None:
+        """Queue the sites' audits as background jobs (the workers' own limits apply); with
+        ``wait``, follow them until every one is finished and fail if any did not complete."""
+        queued = queue_audits(sites, as_of=as_of)
+        where = " Celery 工作进程" if jobs.uses_celery() else "本进程的后台线程"
+        self.stdout.write(
+            f"已排队 {len(queued)} 个网站的检查，由{where}执行；任务编号 {queued[0].pk if queued else '-'} 起"
+        )
+        if not wait:
+            return
+        ids = [job.pk for job in queued]
+        while True:
+            if not jobs.uses_celery():
+                jobs.wait_idle(timeout=5.0)
+            unfinished = AuditJob.objects.filter(
+                pk__in=ids, status__in=(AuditJob.Status.QUEUED, AuditJob.Status.RUNNING)
+            )
+            if not unfinished.exists():
+                break
+            time.sleep(2.0)
+        done = AuditJob.objects.filter(pk__in=ids).select_related("run", "site")
+        failed = [
+            job for job in done if job.status != AuditJob.Status.DONE or job.run is None or job.run.incomplete
+        ]
+        self.stdout.write(f"后台检查结束：{len(ids) - len(failed)} 个网站完成")
+        if failed:
+            lines = "；".join(f"{job.site.url}（{_why(job)}）" for job in failed)
+            raise CommandError(f"{len(failed)} 个网站的检查未完成：{lines}")
+
+
+def _why(job: AuditJob) -> str:
+    """Why a background audit did not complete, for the command's error."""
+    if job.status != AuditJob.Status.DONE or job.run is None:
+        return job.status + (f"，{job.error}" if job.error else "")
+    return "未完整检查：" + "、".join(job.run.incomplete)
