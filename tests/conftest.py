@@ -56,8 +56,7 @@ def _uses_db(item) -> bool:
 
 
 def _in_postgresql_share(item) -> bool:
-    path = item.nodeid.replace("\\", "/")
-    return not _uses_db(item) and path.startswith(ENGINE_TESTS_IN_THE_POSTGRESQL_PASS)
+    return not _uses_db(item) and item.nodeid.startswith(ENGINE_TESTS_IN_THE_POSTGRESQL_PASS)
 
 
 def pytest_collection_modifyitems(config, items):

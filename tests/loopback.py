@@ -7,6 +7,18 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# Audit options for a site served by serve_pages: no politeness delay, no retries, short recheck,
+# timeouts generous enough for a loaded machine (AuditConfig's or config_for's keyword arguments)
+LOOPBACK_AUDIT = dict(
+    rate=0,
+    retries=0,
+    recheck_delay=0.1,
+    connect_timeout=5.0,
+    read_timeout=5.0,
+    total_timeout=10.0,
+    dns_timeout=1.0,
+)
+
 
 @contextmanager
 def serve_pages(pages: Mapping[str, tuple[int, str]]) -> Iterator[str]:

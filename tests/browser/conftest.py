@@ -18,21 +18,12 @@ from pathlib import Path
 import pytest
 
 import gongkai.registry
+from gongkai.audit.render import CHROMIUM_ARGS  # the flags the evidence renderer runs chromium with
 from gongkai.demo import plan
 from gongkai.demo.server import RunningCounty, serve_county
 from gongkai.demo.sites import generate_county
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CHECK_DATE = date(2026, 11, 20)
 PASSWORD = "Gongkai-测试-2026"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"

@@ -13,7 +13,7 @@ from gongkai.audit.cli import _column
 from gongkai.audit.engine import audit
 from gongkai.monitoring.store import config_for
 from gongkai.registry.models import Column, ColumnType, Site, Unit
-from tests.loopback import serve_pages
+from tests.loopback import LOOPBACK_AUDIT, serve_pages
 
 AS_OF = date(2026, 6, 30)
 
@@ -61,14 +61,8 @@ def test_the_columns_own_window_reaches_the_audit_and_its_finding(sample_county)
         config = config_for(
             site,
             as_of=AS_OF,
-            rate=0,
             concurrency=4,
-            retries=0,
-            recheck_delay=0.1,
-            connect_timeout=5.0,
-            read_timeout=5.0,
-            total_timeout=10.0,
-            dns_timeout=1.0,
+            **LOOPBACK_AUDIT,
         )
         assert (base + "/yg/", "其他", 30) in config.columns
         assert (base + "/qt/", "其他", None) in config.columns

@@ -15,7 +15,7 @@ from gongkai.audit.config import AuditConfig
 from gongkai.audit.engine import audit
 from gongkai.scoring import ManualScore, load_scheme, score_unit
 from gongkai.scoring.engine import UnitInput
-from tests.loopback import serve_pages
+from tests.loopback import LOOPBACK_AUDIT, serve_pages
 
 FULL_INFO = "<p>文件类型：通知</p><p>文号：荆政办发〔2021〕{n}号</p><p>发文日期：2021年11月{n}日</p><p>效力状态：有效</p>"
 NO_TYPE = "<p>文号：荆政办发〔2021〕{n}号</p><p>发文日期：2021年11月{n}日</p><p>效力状态：有效</p>"
@@ -105,13 +105,7 @@ def _audit(as_of: date) -> dict:
         config = AuditConfig(
             start=base + "/",
             as_of=as_of,
-            rate=0,
-            retries=0,
-            recheck_delay=0.1,
-            connect_timeout=5.0,
-            read_timeout=5.0,
-            total_timeout=10.0,
-            dns_timeout=1.0,
+            **LOOPBACK_AUDIT,
         )
         return asyncio.run(audit(config)).to_dict()
 

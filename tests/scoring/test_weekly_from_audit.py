@@ -18,7 +18,7 @@ from gongkai.scoring.cli import main
 from gongkai.scoring.engine import UnitInput
 from gongkai.scoring.scheme import SchemeError, parse_scheme
 from gongkai.workdays import weekly_misses
-from tests.loopback import serve_pages
+from tests.loopback import LOOPBACK_AUDIT, serve_pages
 
 AS_OF = date(2019, 5, 30)
 # 工作动态: nothing in Q1, then weeks of 8 and 22 April; 乡镇动态: the week of 6 May only
@@ -55,13 +55,7 @@ def audited() -> dict:
         config = AuditConfig(
             start=base + "/",
             as_of=AS_OF,
-            rate=0,
-            retries=0,
-            recheck_delay=0.1,
-            connect_timeout=5.0,
-            read_timeout=5.0,
-            total_timeout=10.0,
-            dns_timeout=1.0,
+            **LOOPBACK_AUDIT,
             columns=[(base + "/gzdt/", "动态"), (base + "/xzdt/", "动态")],
         )
         return asyncio.run(audit(config)).to_dict()

@@ -81,7 +81,7 @@ def finish_period_if_done(period: Period) -> bool:
 
 def periods_in_review(unit_id: int, as_of: Any) -> QuerySet[Period]:
     """The periods in 评审中 over the unit whose check date is on or after ``as_of``: those whose
-    scores a run of the unit's site with that ``as_of`` can change (see monitoring.store.latest_runs)."""
+    scores a run of the unit's site with that ``as_of`` can change (see monitoring.store.latest_runs_of)."""
     return Period.objects.filter(
         status=Period.Status.REVIEWING, units=unit_id, check_date__gte=as_of
     ).distinct()

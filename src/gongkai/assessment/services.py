@@ -133,7 +133,7 @@ class AuditInput:
 
 
 def unit_audit_input(unit: Unit, check_date: date) -> AuditInput:
-    """The findings of the latest runs (monitoring.store.latest_runs), concatenated, without those dismissed
+    """The findings of the latest runs (monitoring.store.latest_runs_of), concatenated, without those dismissed
     as false positives in review and without those of review-only kinds (audit.kinds: our own
     failures, such as a firewall answer or a crash in a check) unless review made one the unit's
     problem; None when no site has such a run."""

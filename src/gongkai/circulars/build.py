@@ -181,20 +181,24 @@ def veto_note(scores: list[Score], labels: dict[int, str]) -> str:
 
 def used_inputs(trace: Any) -> dict[str, Any]:
     """{metric name: value} of the inputs the score was computed from, as its trace records them
-    (a register's count, the audit's weekly misses, a typed value): the table prints what was
-    scored, not only what was typed."""
+    (a register's count, the audit's weekly misses, a typed value), the first one met for each
+    name: the table prints what was scored, not only what was typed."""
     found: dict[str, Any] = {}
-    if isinstance(trace, dict):
-        for key, value in trace.items():
-            if key == "inputs" and isinstance(value, list):
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key != "inputs" or not isinstance(value, list):
+                    walk(value)
+                    continue
                 for quantity in value:
                     if isinstance(quantity, dict) and "name" in quantity and "value" in quantity:
                         found.setdefault(quantity["name"], quantity["value"])
-            else:
-                found.update({k: v for k, v in used_inputs(value).items() if k not in found})
-    elif isinstance(trace, list):
-        for item in trace:
-            found.update({k: v for k, v in used_inputs(item).items() if k not in found})
+
+    walk(trace)
     return found
 
 

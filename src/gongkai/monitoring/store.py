@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 
 from gongkai.audit.config import AuditConfig
 from gongkai.monitoring.models import AuditRun, Finding, Probe, pack_pages
-from gongkai.registry.models import Site, Unit
+from gongkai.registry.models import Site
 
 _BASE_FIELDS = {"kind", "page", "message"}
 
@@ -102,17 +102,12 @@ def counts_by_kind(run: AuditRun) -> dict[str, int]:
     return dict(run.findings.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
 
 
-def latest_runs(unit: Unit, check_date: date) -> list[AuditRun]:
-    """The latest audit run of each of the unit's active sites with ``as_of`` on or before the
-    check date: the runs scoring and finding review look at. A run that could not audit the site
-    counts too: its finding (kind ``site``, check ``unreachable``) is what the unit is scored on,
-    rather than being scored as if nothing had been found."""
-    return latest_runs_of([unit.pk], check_date).get(unit.pk, [])
-
-
 def latest_runs_of(unit_ids: Iterable[int], check_date: date) -> dict[int, list[AuditRun]]:
-    """:func:`latest_runs` for many units at once, in three queries: {unit id: runs}, the runs in
-    the order of the unit's sites (by name); a unit without such a run is absent."""
+    """The latest audit run of each active site of the units with ``as_of`` on or before the
+    check date: the runs scoring and finding review look at, in three queries: {unit id: runs},
+    in the order of the unit's sites (by name); a unit without such a run is absent. A run that
+    could not audit the site counts too: its finding (kind ``site``, check ``unreachable``) is
+    what the unit is scored on, rather than being scored as if nothing had been found."""
     sites = list(
         Site.objects.filter(unit_id__in=set(unit_ids), active=True)
         .order_by("unit_id", "name", "id")

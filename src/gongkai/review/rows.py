@@ -1,5 +1,5 @@
 """The review state of findings: every finding of the latest runs of some units at a check date
-(exactly those scoring looks at, monitoring.store.latest_runs), each dismissed, confirmed, made
+(exactly those scoring looks at, monitoring.store.latest_runs_of), each dismissed, confirmed, made
 the unit's problem or not yet reviewed, and the counts per kind shown on the review page."""
 
 from __future__ import annotations
