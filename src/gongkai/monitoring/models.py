@@ -42,6 +42,9 @@ class AuditRun(models.Model):
     # the messages the site's own message lists showed (the contract's ``messages``,
     # docs/audit-json.md); registers checks and fills the unit's messages register with them
     messages = models.JSONField("读取的网站留言", default=list, blank=True)
+    # the folder of the run's evidence (issue 18: pages with a finding as fetched, their hashes and
+    # screenshots; gongkai.monitoring.evidence_files), relative to the data directory; empty: none
+    evidence_dir = models.CharField("证据目录", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "检查记录"
