@@ -30,6 +30,13 @@ def config_for(site: Site, *, as_of: date, **limits: Any) -> AuditConfig:
     limits.setdefault("annual_report_deadline", site.unit.category.annual_report_deadline)
     if site.max_requests:
         limits.setdefault("max_requests", site.max_requests)
+    if site.max_pages:
+        limits.setdefault("max_pages", site.max_pages)
+        # a page costs a few requests (its links, images, attachments): without a request budget
+        # of its own, a site allowed more pages gets a budget that lets it reach them
+        if not site.max_requests:
+            default = AuditConfig.max_requests
+            limits.setdefault("max_requests", max(default, 4 * site.max_pages))
     if site.max_minutes:
         limits.setdefault("max_seconds", site.max_minutes * 60.0)
     return AuditConfig(start=site.url, as_of=as_of, columns=columns, **limits)

@@ -148,6 +148,12 @@ class Site(models.Model):
         blank=True,
         help_text="留空为默认 20000 次；达到后停止检查，结果标为未完成",
     )
+    max_pages = models.PositiveIntegerField(
+        "每次检查最多页面数",
+        null=True,
+        blank=True,
+        help_text="留空为默认 5000 个页面；大网站（如 5 万页）在此调高，达到后停止检查，结果标为未完成",
+    )
     max_minutes = models.PositiveIntegerField(
         "每次检查最长分钟数",
         null=True,
