@@ -32,11 +32,9 @@ def config_for(site: Site, *, as_of: date, **limits: Any) -> AuditConfig:
         limits.setdefault("max_requests", site.max_requests)
     if site.max_pages:
         limits.setdefault("max_pages", site.max_pages)
-        # a page costs a few requests (its links, images, attachments): without a request budget
-        # of its own, a site allowed more pages gets a budget that lets it reach them
-        if not site.max_requests:
-            default = AuditConfig.max_requests
-            limits.setdefault("max_requests", max(default, 4 * site.max_pages))
+        # a page costs a few requests (its links, images, attachments): a site allowed more pages
+        # gets a request budget that lets it reach them, unless it set one of its own (above)
+        limits.setdefault("max_requests", max(AuditConfig.max_requests, 4 * site.max_pages))
     if site.max_minutes:
         limits.setdefault("max_seconds", site.max_minutes * 60.0)
     return AuditConfig(start=site.url, as_of=as_of, columns=columns, **limits)
