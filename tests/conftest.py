@@ -7,6 +7,15 @@ import os
 import pytest
 
 
+def pytest_configure(config):
+    """Audits of registered sites keep evidence by default (settings.EVIDENCE): screenshots in a
+    browser for every audit would cost the suite minutes, so it is off here, and the tests of
+    evidence (tests/monitoring/test_audit_evidence.py) turn it on."""
+    from django.conf import settings
+
+    settings.EVIDENCE = False
+
+
 @pytest.fixture
 def sample_county(db):
     from gongkai.registry.sample import load_sample_county

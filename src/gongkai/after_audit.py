@@ -49,7 +49,12 @@ class AfterAudit:
 
 
 def after_audit(
-    site: Site, result: dict[str, Any], *, options: dict[str, Any], job: AuditJob | None = None
+    site: Site,
+    result: dict[str, Any],
+    *,
+    options: dict[str, Any],
+    job: AuditJob | None = None,
+    evidence_dir: str = "",
 ) -> AfterAudit:
     """Store ``result`` (an engine record) as a run of ``site`` with the cells where its annual
     reports differ from the unit's register (``annual_report_mismatch``), fill the unit's messages
@@ -58,9 +63,10 @@ def after_audit(
 
     With a period ``job``: the job is marked done or failed, and the job's period is recomputed
     (and leaves 检查中) when this was its last unfinished job. Without one (``gongkai audit``):
-    the periods in 评审中 over the site's unit whose check date the run can count for."""
+    the periods in 评审中 over the site's unit whose check date the run can count for.
+    ``evidence_dir``: the folder the audit wrote its evidence to (kept with the run)."""
     with transaction.atomic():
-        run = record_run(site, result, options=options)
+        run = record_run(site, result, options=options, evidence_dir=evidence_dir)
         record_mismatches(run)  # findings of the run like the engine's, before anything reads them
         fill_from_run(run)  # messages its message lists showed, missing from the unit's register
     verified = verify_after_run(run)  # problems the unit reported fixed: verified or reopened
@@ -95,7 +101,13 @@ def run_audit_job(job_id: int) -> None:
         if not tasks.still_ours(job):
             logger.warning("检查任务 %s 已被标记为中断，本次结果不保存", job_id)
             return
-        after_audit(job.site, result, options={"as_of": job.as_of.isoformat(), "job": job.pk}, job=job)
+        after_audit(
+            job.site,
+            result,
+            options={"as_of": job.as_of.isoformat(), "job": job.pk},
+            job=job,
+            evidence_dir=tasks.evidence_folder(job),
+        )
         return
     except Exception as exc:  # a bug must not leave the job 检查中 forever
         logger.exception("检查任务 %s 出错", job_id)

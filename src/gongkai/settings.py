@@ -135,6 +135,13 @@ MAX_UPLOAD_BYTES = int(os.environ.get("GONGKAI_MAX_UPLOAD_BYTES", str(10 * 1024 
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Evidence behind findings (issue 18): every audit of a registered site keeps the pages with a
+# finding as fetched (HTML, response headers, SHA-256, screenshot) under DATA_DIR/evidence
+# (gongkai.monitoring.evidence_files); `gongkai evidence prune` deletes what is older than
+# EVIDENCE_KEEP_DAYS, except what still backs an open problem or a published circular.
+EVIDENCE = os.environ.get("GONGKAI_EVIDENCE", "1") != "0"
+EVIDENCE_KEEP_DAYS = int(os.environ.get("GONGKAI_EVIDENCE_KEEP_DAYS", "730"))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -20,6 +20,7 @@ from gongkai.audit import AuditConfig, audit, probe
 from gongkai.demo.manifest import CountyManifest
 from gongkai.demo.server import RunningCounty, serve_county
 from gongkai.demo.sites import generate_county
+from gongkai.monitoring.evidence_files import audit_folder, evidence_options, new_run_folder
 from gongkai.monitoring.store import config_for, record_probes, record_run
 from gongkai.registry.models import Region, Site, Unit
 
@@ -82,13 +83,20 @@ def run_demo_period(region: Region, county: DemoCounty, *, as_of: date, user) ->
     services.set_period_units(period, units, user=user, reason="演示：新建考评期")
     limits = {"rate": 0, "concurrency": 4, "retries": 0, "recheck_delay": 0.2}
     sensitive = county.manifest.sensitive_lists  # the demo plants words of a list it configures
+    folders = {site.pk: audit_folder(new_run_folder(site.pk)) for site in county.sites.values()}
     jobs = [
-        (site, config_for(site, as_of=as_of, sensitive_lists=sensitive, **limits))
+        (
+            site,
+            config_for(
+                site, as_of=as_of, sensitive_lists=sensitive, **limits, **evidence_options(folders[site.pk])
+            ),
+        )
         for site in county.sites.values()
     ]
     results = asyncio.run(_audit_all(jobs))
     for site, contract, probes in results:
-        record_run(site, contract, options={"as_of": as_of.isoformat(), "demo": True})
+        options = {"as_of": as_of.isoformat(), "demo": True}
+        record_run(site, contract, options=options, evidence_dir=folders[site.pk])
         record_probes(site, probes)
     services.recompute(period, user=user, reason="演示：检查完成")
     return period

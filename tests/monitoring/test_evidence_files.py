@@ -2,7 +2,15 @@
 
 from types import SimpleNamespace
 
-from gongkai.monitoring.evidence_files import evidence_file, evidence_root, new_run_folder, run_folder
+from gongkai.monitoring.evidence_files import (
+    audit_folder,
+    evidence_file,
+    evidence_options,
+    evidence_root,
+    kept_folder,
+    new_run_folder,
+    run_folder,
+)
 
 
 def test_evidence_file_stays_inside_the_run_folder(settings, tmp_path):
@@ -21,3 +29,18 @@ def test_evidence_file_stays_inside_the_run_folder(settings, tmp_path):
     assert evidence_file(run, "../../../secret_key") is None
     assert evidence_file(run, str(tmp_path / "secret_key")) is None
     assert evidence_file(SimpleNamespace(evidence_dir=""), "pages/a.png") is None
+
+
+def test_an_audit_folder_is_kept_only_when_evidence_is_on_and_was_written(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    settings.EVIDENCE = False
+    assert audit_folder("evidence/1/x") == "" and evidence_options("") == {}
+    settings.EVIDENCE = True
+    folder = audit_folder("evidence/1/x")
+    assert evidence_options(folder) == {"evidence_dir": str(tmp_path / "evidence/1/x")}
+    (tmp_path / folder).mkdir(parents=True)  # the engine made it but found nothing to keep
+    assert kept_folder(folder) == ""
+    assert not (tmp_path / folder).exists()
+    (tmp_path / folder / "pages").mkdir(parents=True)
+    assert kept_folder(folder) == folder
+    assert kept_folder("") == ""

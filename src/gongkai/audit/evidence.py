@@ -57,6 +57,7 @@ class EvidenceStore:
         self.root.mkdir(parents=True, exist_ok=True)
         self.spool = Path(tempfile.mkdtemp(prefix=".spool-", dir=self.root))
         self.kept: dict[str, _Kept] = {}
+        self.saved = 0  # pages with findings whose evidence was saved
         self.rendered = 0  # screenshots written
         self.render_error: str | None = None  # why the browser could not run, if it could not
         self.unrendered = 0  # pages past the screenshot cap (AuditConfig.evidence_max_shots)
@@ -93,6 +94,7 @@ class EvidenceStore:
                 by_page.setdefault(finding.page, []).append(finding)
             else:
                 finding.fields["evidence"] = None
+        self.saved = len(by_page)
         if by_page:
             pages.mkdir(exist_ok=True)
         records: dict[str, dict[str, Any]] = {}

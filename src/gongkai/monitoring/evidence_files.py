@@ -29,6 +29,35 @@ def new_run_folder(site_id: int, when: datetime | None = None) -> str:
     return f"{ROOT}/{site_id}/{stamp}-{secrets.token_hex(4)}"
 
 
+def job_folder(site_id: int, job_id: int) -> str:
+    """The folder of a background job's evidence: the same when an interrupted job is resumed."""
+    return f"{ROOT}/{site_id}/job-{job_id}"
+
+
+def audit_folder(folder: str) -> str:
+    """``folder`` when evidence is kept (``settings.EVIDENCE``, ``GONGKAI_EVIDENCE``), else ""."""
+    return folder if settings.EVIDENCE else ""
+
+
+def evidence_options(folder: str) -> dict[str, str]:
+    """The engine's option (``AuditConfig.evidence_dir``) writing an audit's evidence into
+    ``folder`` (relative to the data directory); none for ""."""
+    return {"evidence_dir": str(Path(settings.DATA_DIR) / folder)} if folder else {}
+
+
+def kept_folder(folder: str) -> str:
+    """``folder`` when the audit left evidence in it (pages with findings), else "": a folder the
+    audit left empty (nothing found, the site unreachable) is removed."""
+    if not folder:
+        return ""
+    path = Path(settings.DATA_DIR) / folder
+    if path.is_dir() and any(path.iterdir()):
+        return folder
+    if path.is_dir():
+        path.rmdir()
+    return ""
+
+
 def run_folder(run) -> Path | None:
     """The absolute folder of ``run``'s evidence, or None when the run kept none."""
     if not run.evidence_dir:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
 from gongkai.audit.config import AuditConfig
+from gongkai.monitoring.evidence_files import kept_folder
 from gongkai.monitoring.models import AuditRun, Finding, Probe, pack_pages
 from gongkai.registry.models import Site
 
@@ -45,10 +46,14 @@ def _when(value: str | None) -> datetime | None:
 
 
 @transaction.atomic
-def record_run(site: Site, result: dict[str, Any], *, options: dict[str, Any] | None = None) -> AuditRun:
+def record_run(
+    site: Site, result: dict[str, Any], *, options: dict[str, Any] | None = None, evidence_dir: str = ""
+) -> AuditRun:
     """Save one `gongkai check` result (the contract's JSON, with ``pages`` when the engine's
-    ``to_record()`` made it) for a registered site."""
+    ``to_record()`` made it) for a registered site; ``evidence_dir``: the folder the audit wrote
+    its evidence to (monitoring.evidence_files), kept only when the audit left evidence there."""
     run = AuditRun.objects.create(
+        evidence_dir=kept_folder(evidence_dir),
         site=site,
         status=AuditRun.Status.FAILED if result.get("error") else AuditRun.Status.DONE,
         start=result["start"],

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from gongkai.audit.engine import audit
+from gongkai.monitoring.evidence_files import audit_folder, evidence_options, job_folder
 from gongkai.monitoring.host_lock import HostLock, host_of
 from gongkai.monitoring.models import AuditJob, AuditRun
 from gongkai.monitoring.store import config_for
@@ -81,6 +82,12 @@ def checkpoint_path(job_id: int) -> Path:
     return Path(settings.DATA_DIR) / "checkpoints" / f"audit-job-{job_id}.jsonl"
 
 
+def evidence_folder(job: AuditJob) -> str:
+    """Where the job's audit keeps its evidence ("" when evidence is off): one folder per job,
+    so a resumed job writes into the folder its first attempt had."""
+    return audit_folder(job_folder(job.site_id, job.pk))
+
+
 def crawl(job: AuditJob) -> dict[str, Any]:
     """Run the engine on the job's site once no other worker audits its host (host_lock), its
     state written to the job's checkpoint (so a resumed job continues from it)."""
@@ -106,7 +113,12 @@ def _crawl_holding(job: AuditJob, lock: HostLock) -> dict[str, Any]:
     def progress(pages: int, waiting: int) -> None:
         latest[0] = pages
 
-    config = config_for(job.site, as_of=job.as_of, checkpoint=str(checkpoint_path(job.pk)))
+    config = config_for(
+        job.site,
+        as_of=job.as_of,
+        checkpoint=str(checkpoint_path(job.pk)),
+        **evidence_options(evidence_folder(job)),
+    )
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-crawl") as pool:
         future = pool.submit(asyncio.run, audit(config, progress=progress))
         written, last_write, last_beat = 0, time.monotonic(), time.monotonic()

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gongkai import jobs
 from gongkai.after_audit import after_audit, queue_audits
 from gongkai.audit.engine import audit
+from gongkai.monitoring.evidence_files import audit_folder, evidence_options, new_run_folder
 from gongkai.monitoring.models import AuditJob, AuditRun
 from gongkai.monitoring.store import config_for, counts_by_kind, run_to_contract
 from gongkai.registry.models import Site
@@ -31,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--max-pages", type=int, default=5000)
         parser.add_argument("--concurrency", type=int, default=4)
         parser.add_argument("--rate", type=float, default=4.0)
+        parser.add_argument(
+            "--no-evidence",
+            action="store_true",
+            help="不保存证据（有问题页面的原文、应答头、哈希值和截图；默认保存在数据目录的 evidence 下，"
+            "GONGKAI_EVIDENCE=0 时默认不保存）",
+        )
         parser.add_argument(
             "--background",
             action="store_true",
@@ -64,8 +71,15 @@ class Command(BaseCommand):
             return
         limits = {"max_pages": opts["max_pages"], "concurrency": opts["concurrency"], "rate": opts["rate"]}
         for site in sites.distinct():
-            result = asyncio.run(audit(config_for(site, as_of=as_of, **limits)))
-            done = after_audit(site, result.to_record(), options={"as_of": as_of.isoformat(), **limits})
+            folder = "" if opts["no_evidence"] else audit_folder(new_run_folder(site.pk))
+            config = config_for(site, as_of=as_of, **limits, **evidence_options(folder))
+            result = asyncio.run(audit(config))
+            done = after_audit(
+                site,
+                result.to_record(),
+                options={"as_of": as_of.isoformat(), **limits},
+                evidence_dir=folder,
+            )
             run = done.run
             if run.error:
                 self.stdout.write(f"{site.unit.name} {site.url}：无法检查（{run.error}），记录 {run.pk}")
@@ -73,6 +87,16 @@ class Command(BaseCommand):
                 kinds = "，".join(f"{k} {n}" for k, n in sorted(counts_by_kind(run).items())) or "未发现问题"
                 self.stdout.write(
                     f"{site.unit.name} {site.url}：{run.pages_crawled} 页，{kinds}，记录 {run.pk}"
+                )
+            if result.evidence is not None and run.evidence_dir:
+                self.stdout.write(
+                    f"  证据：{result.evidence.saved} 个页面，截图 {result.evidence.rendered} 张，"
+                    f"保存在数据目录的 {run.evidence_dir}"
+                    + (
+                        f"（无法截图：{result.evidence.render_error}）"
+                        if result.evidence.render_error
+                        else ""
+                    )
                 )
             if done.verified:
                 self.stdout.write(f"  按本次检查核验整改问题 {len(done.verified)} 个")
