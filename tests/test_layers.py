@@ -47,7 +47,7 @@ LAYERS: dict[str, int] = {
     "followup": 7,
     "circulars": 8,
     # what runs after an audit, the background jobs and the demo showcase tie the apps together
-    **dict.fromkeys(["after_audit", "jobs", "celery", "showcase"], 9),
+    **dict.fromkeys(["after_audit", "jobs", "celery", "showcase", "evidence_retention"], 9),
     **dict.fromkeys(["web", "api", "wsgi"], 10),
     **dict.fromkeys(["urls", "settings", "cli", "cli_help", "__main__", "__init__"], 11),
 }

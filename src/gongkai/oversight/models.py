@@ -31,6 +31,7 @@ class Event(models.Model):
         NEWMEDIA_CRAWL = "新媒体抓取", "抓取政务新媒体主页"
         MESSAGE = "留言登记", "登记、修改或办结网民留言"
         MESSAGE_IMPORT = "留言导入", "导入网民留言登记簿"
+        EVIDENCE_PRUNED = "证据清理", "按保存期限删除检查证据"
 
     kind = models.CharField("事件", max_length=10, choices=Kind.choices, db_index=True)
     message = models.TextField("说明")
