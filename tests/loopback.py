@@ -13,6 +13,7 @@ LOOPBACK_AUDIT = dict(
     rate=0,
     retries=0,
     recheck_delay=0.1,
+    veto_recheck_delay=0.1,
     connect_timeout=5.0,
     read_timeout=5.0,
     total_timeout=10.0,

@@ -81,7 +81,7 @@ def run_demo_period(region: Region, county: DemoCounty, *, as_of: date, user) ->
     )
     units = services.default_units(region, services.scheme_for(DEMO_SCHEME))
     services.set_period_units(period, units, user=user, reason="演示：新建考评期")
-    limits = {"rate": 0, "concurrency": 4, "retries": 0, "recheck_delay": 0.2}
+    limits = {"rate": 0, "concurrency": 4, "retries": 0, "recheck_delay": 0.2, "veto_recheck_delay": 1.0}
     sensitive = county.manifest.sensitive_lists  # the demo plants words of a list it configures
     folders = {site.pk: audit_folder(new_run_folder(site.pk)) for site in county.sites.values()}
     jobs = [

@@ -29,6 +29,7 @@ def fast_config(start: str, **overrides: object) -> AuditConfig:
         retries=1,
         retry_backoff=0.05,
         recheck_delay=0.1,
+        veto_recheck_delay=0.1,
         max_page_bytes=1024 * 1024,
         max_query_variants=10,
         max_retry_after=5,

@@ -12,7 +12,7 @@ from gongkai.audit.cli import check_main, probe_main
 from tests.audit.testsite import GovSite, free_port
 
 GONGKAI = "/work/main/.venv/bin/gongkai"
-FAST = ["--concurrency", "8", "--rate", "0", "--timeout", "1"]
+FAST = ["--concurrency", "8", "--rate", "0", "--timeout", "1", "--veto-recheck-delay", "0.1"]
 
 
 @pytest.mark.parametrize(

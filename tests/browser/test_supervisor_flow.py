@@ -27,7 +27,16 @@ def fast_loopback_audits(monkeypatch):
     real = tasks.config_for
 
     def config_for(site, *, as_of, **limits):
-        return real(site, as_of=as_of, rate=0, retries=0, recheck_delay=0.05, concurrency=8, **limits)
+        return real(
+            site,
+            as_of=as_of,
+            rate=0,
+            retries=0,
+            recheck_delay=0.05,
+            veto_recheck_delay=0.05,
+            concurrency=8,
+            **limits,
+        )
 
     monkeypatch.setattr(tasks, "config_for", config_for)
 

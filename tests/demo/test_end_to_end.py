@@ -78,6 +78,7 @@ def county(
                     concurrency=8,
                     retries=0,
                     recheck_delay=0.05,
+                    veto_recheck_delay=0.05,
                     sensitive_lists=manifest.sensitive_lists,
                 )
                 for u in manifest.units

@@ -128,7 +128,9 @@ def test_command_line_serves_until_interrupted(county_root: Path) -> None:
 
 def _audit(url: str) -> dict[str, Any]:
     # the real engine with the defaults of a local mirror; no retry pause for the planted dead links
-    config = AuditConfig(start=url, as_of=AS_OF, rate=0, concurrency=8, retries=0, recheck_delay=0.05)
+    config = AuditConfig(
+        start=url, as_of=AS_OF, rate=0, concurrency=8, retries=0, recheck_delay=0.05, veto_recheck_delay=0.05
+    )
     return asyncio.run(audit(config)).to_dict()
 
 

@@ -185,6 +185,14 @@ def _check_parser() -> _Parser:
         help=f"最长检查时间(分钟),达到后停止并输出已有结果(默认 {AuditConfig.max_seconds / 60:g})",
     )
     p.add_argument(
+        "--veto-recheck-delay",
+        type=_non_negative,
+        default=AuditConfig.veto_recheck_delay,
+        metavar="秒",
+        help=f"首页无法访问时隔多少秒再试一次、有超过3个月未回复留言的页面在检查开始后至少隔多少秒再抓取一次"
+        f"(单项否决前再取证,默认 {AuditConfig.veto_recheck_delay:g})",
+    )
+    p.add_argument(
         "--checkpoint",
         metavar="文件",
         help="边检查边把已抓取的内容写入该文件;检查中断后用同一文件再次运行,从已抓取的页面继续",
@@ -390,6 +398,7 @@ def check_main(argv: list[str]) -> int:
         max_requests=args.max_requests,
         max_seconds=args.max_minutes * 60,
         checkpoint=args.checkpoint,
+        veto_recheck_delay=args.veto_recheck_delay,
         evidence_dir=args.evidence,
         evidence_max_shots=args.evidence_max_shots,
     )

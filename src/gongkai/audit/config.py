@@ -39,6 +39,10 @@ class AuditConfig:
     retry_backoff: float = 1.0  # seconds, doubled after each attempt
     max_retry_after: float = 60.0  # longest Retry-After we wait for
     recheck_delay: float = 2.0  # pause before broken targets are fetched once more
+    # before a single-item veto (gongkai.audit.recapture): a home page that did not open is tried
+    # once more this many seconds later, and message list pages with a message unanswered for
+    # over 3 months are fetched again at least this long after the audit began
+    veto_recheck_delay: float = 30.0
     max_query_variants: int = 50
     # budgets of one audit (issue 12): a monthly audit of a county site fits well inside them
     max_requests: int = 20_000  # HTTP requests of the crawl; then it stops and says so

@@ -27,6 +27,7 @@ from gongkai.audit.fetch import Fetcher, FetchResult
 from gongkai.audit.findings import ERROR_TEXT, Finding
 from gongkai.audit.page import Page, extract_links
 from gongkai.audit.pagetext import text_hash
+from gongkai.audit.recapture import recheck_home, recheck_messages
 from gongkai.audit.robots import Robots
 from gongkai.audit.traps import REASON_TEXT, TrapGuard
 from gongkai.audit.urls import SpaceGuard, host_of, normalize
@@ -149,6 +150,7 @@ async def audit(
     if start is None:
         result.error = f"起始地址无效:{config.start!r}(应为 http:// 或 https:// 开头的网址)"
     else:
+        began = time.monotonic()
         checkpoint = Checkpoint(config.checkpoint)
         evidence = _evidence_store(config)
         try:
@@ -163,6 +165,7 @@ async def audit(
                 )
                 try:
                     await crawl.run(start, result)
+                    await recheck_messages(fetcher, result.findings, began, config, evidence)
                 finally:
                     result.requests = fetcher.requests
             if evidence is not None:  # after the crawl: keep, hash and render the pages with findings
@@ -218,11 +221,21 @@ class _Crawl:
 
     async def run(self, start: str, result: AuditResult) -> None:
         first = await self._fetch(start)
+        attempts = None
+        if not first.ok and first.error != "blocked":  # a veto is never applied on one try
+            failed = first
+            first, attempts = await recheck_home(
+                self.fetcher, start, failed, first.fetched_at or _now(), self.config, self.evidence
+            )
         self.ctx = AuditContext(self.config, start, first.final_url, self.fetcher)
+        if attempts is not None and first.ok:  # it opened the second time: the audit goes on
+            self.ctx.site["home_first_attempt"] = attempts[0]
         if not first.ok:
             result.error = f"网站首页无法访问:{ERROR_TEXT.get(first.error or 'http')}({first.detail})"
             if first.error != "blocked":  # a wall in front of the crawler says nothing about people
-                result.findings = [unreachable_finding(start, first)]
+                finding = unreachable_finding(start, first)
+                finding.fields["attempts"] = attempts
+                result.findings = [finding]
                 self.ctx.page_hashes[self.ctx.home] = text_hash("")  # nothing was read
                 _stamp_page_hashes(result.findings, self.ctx)
             return

@@ -62,6 +62,10 @@ class EvidenceStore:
         self.render_error: str | None = None  # why the browser could not run, if it could not
         self.unrendered = 0  # pages past the screenshot cap (AuditConfig.evidence_max_shots)
         self.render_failed: dict[str, str] = {}  # URL -> why its render failed (timeout…)
+        # before a veto (gongkai.audit.recapture): the failed tries of a home page, and the second
+        # answer of a message list page
+        self.attempts: dict[str, list[dict[str, Any]]] = {}
+        self.recaptured: dict[str, _Kept] = {}
 
     def keep(self, fetched: FetchResult) -> None:
         """Spool the body of a page about to be parsed (called before the crawl drops it)."""
@@ -79,46 +83,86 @@ class EvidenceStore:
             fetched.truncated,
         )
 
+    def keep_recapture(self, url: str, fetched: FetchResult, fetched_at: str) -> None:
+        """Spool the second answer of a page with a veto finding (kept and rendered by attach)."""
+        if fetched.body is None or url not in self.kept:
+            return
+        key = f"{self.kept[url].key}.2"
+        (self.spool / f"{key}.html").write_bytes(fetched.body)
+        self.recaptured[url] = _Kept(
+            key,
+            fetched.status,
+            fetched.content_type,
+            list(fetched.headers or []),
+            fetched_at,
+            fetched.truncated,
+        )
+
+    def attempt_png(self, url: str, number: int) -> Path:
+        """Where the screenshot of a failed try of ``url`` goes."""
+        return self.root / PAGES / f"{page_key(url)}.attempt-{number}.png"
+
+    def keep_attempt(
+        self, url: str, fetched: FetchResult, fetched_at: str, number: int, *, shot: bool
+    ) -> None:
+        """Keep a failed try of ``url`` (the home page): its record, the error page if the server
+        sent one, and the screenshot written to :meth:`attempt_png` (``shot``)."""
+        pages = self.root / PAGES
+        pages.mkdir(exist_ok=True)
+        stem = f"{page_key(url)}.attempt-{number}"
+        kept = _Kept(
+            stem, fetched.status, fetched.content_type, list(fetched.headers or []), fetched_at, False
+        )
+        lines = _headers_text(url, kept).splitlines()
+        lines[1:1] = [f"Attempt: {number}", f"Error: {fetched.error or ''} {fetched.detail or ''}".rstrip()]
+        headers = pages / f"{stem}.headers.txt"
+        headers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        record: dict[str, Any] = {"html": None, "headers": f"{PAGES}/{stem}.headers.txt"}
+        hashed = headers
+        if fetched.body:
+            html = pages / f"{stem}.html"
+            html.write_bytes(fetched.body)
+            record["html"], hashed = f"{PAGES}/{stem}.html", html
+        record["sha256"] = _sha256(hashed)  # of the error page, or of the record when none came
+        record["fetched_at"] = fetched_at
+        record["screenshot"] = f"{PAGES}/{stem}.png" if shot else None
+        record["box"] = None
+        self.attempts.setdefault(url, []).append(record)
+
+    def _attempt_evidence(self, url: str) -> dict[str, Any]:
+        first, *rest = self.attempts[url]
+        return {**first, "recapture": rest[0] if rest else None}
+
     def discard(self) -> None:
         """Remove the spool (pages without findings, or everything after an interruption)."""
         shutil.rmtree(self.spool, ignore_errors=True)
 
     async def attach(self, findings: list[Finding], config: Any) -> None:
         """Keep and render the pages of ``findings``, then give each finding its ``evidence``."""
-        from gongkai.audit.render import RenderJob, render_pages
+        from gongkai.audit.render import render_pages
 
         pages = self.root / PAGES
         by_page: dict[str, list[Finding]] = {}
         for finding in findings:
             if finding.page in self.kept:
                 by_page.setdefault(finding.page, []).append(finding)
+            elif finding.kind == "site" and finding.page in self.attempts:
+                finding.fields["evidence"] = self._attempt_evidence(finding.page)
             else:
                 finding.fields["evidence"] = None
         self.saved = len(by_page)
         if by_page:
             pages.mkdir(exist_ok=True)
         records: dict[str, dict[str, Any]] = {}
+        seconds: dict[str, dict[str, Any]] = {}  # the second capture before a veto, kept alike
         jobs = []
         for url, on_page in by_page.items():
-            kept = self.kept[url]
-            html = pages / f"{kept.key}.html"
-            shutil.move(self.spool / f"{kept.key}.html", html)
-            (pages / f"{kept.key}.headers.txt").write_text(_headers_text(url, kept), encoding="utf-8")
-            records[url] = {
-                "html": f"{PAGES}/{kept.key}.html",
-                "headers": f"{PAGES}/{kept.key}.headers.txt",
-                "sha256": _sha256(html),
-                "fetched_at": kept.fetched_at,
-            }
-            jobs.append(
-                RenderJob(
-                    url,
-                    html,
-                    _content_type(kept),
-                    pages / f"{kept.key}.png",
-                    [mark_of(f) for f in on_page],
-                )
-            )
+            marks = [mark_of(f) for f in on_page]
+            records[url], job = self._save(url, self.kept[url], marks)
+            jobs.append(job)
+            if url in self.recaptured:
+                seconds[url], job = self._save(url, self.recaptured[url], marks)
+                jobs.append(job)
         self.discard()
         hosts = {_host(url) for url in self.kept}
         # pages whose problem can be shown in the image first, then the rest, up to the cap
@@ -133,21 +177,51 @@ class EvidenceStore:
         )
         self.render_error = outcome.error
         self.render_failed = outcome.failed
+        self.rendered = len(outcome.shots)
         for url, on_page in by_page.items():
-            shot = outcome.shots.get(url)
-            if shot is not None:
-                self.rendered += 1
             for index, finding in enumerate(on_page):
-                box = shot.boxes[index] if shot is not None else None
-                finding.fields["evidence"] = {
-                    "screenshot": f"{PAGES}/{self.kept[url].key}.png" if shot is not None else None,
-                    **records[url],
-                    "box": box,
-                }
-        index = [{"page": url, **records[url]} for url in by_page]
+                shot = outcome.shots.get(_shot_key(url, self.kept[url]))
+                evidence = _with_shot(records[url], shot, index)
+                if url in seconds:
+                    second = outcome.shots.get(_shot_key(url, self.recaptured[url]))
+                    evidence["recapture"] = _with_shot(seconds[url], second, index)
+                finding.fields["evidence"] = evidence
+        index = [{"page": url, **records[url], "recapture": seconds.get(url)} for url in by_page]
+        index += [{"page": url, "attempts": tries} for url, tries in self.attempts.items()]
         (self.root / "index.json").write_text(
             json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
+
+    def _save(self, url: str, kept: _Kept, marks: list[dict[str, str] | None]) -> tuple[dict[str, Any], Any]:
+        """Move one spooled answer into ``pages/``, write its headers; its record and render job."""
+        from gongkai.audit.render import RenderJob
+
+        pages = self.root / PAGES
+        html = pages / f"{kept.key}.html"
+        shutil.move(self.spool / f"{kept.key}.html", html)
+        (pages / f"{kept.key}.headers.txt").write_text(_headers_text(url, kept), encoding="utf-8")
+        record = {
+            "html": f"{PAGES}/{kept.key}.html",
+            "headers": f"{PAGES}/{kept.key}.headers.txt",
+            "sha256": _sha256(html),
+            "fetched_at": kept.fetched_at,
+        }
+        png = pages / f"{kept.key}.png"
+        return record, RenderJob(url, html, _content_type(kept), png, marks, key=_shot_key(url, kept))
+
+
+def _shot_key(url: str, kept: _Kept) -> str:
+    """The render job's name: the page's URL, with the capture's key for a second capture."""
+    return url if "." not in kept.key else f"{url}#{kept.key}"
+
+
+def _with_shot(record: dict[str, Any], shot: Any, index: int) -> dict[str, Any]:
+    key = record["html"].rsplit(".", 1)[0] + ".png"
+    return {
+        "screenshot": key if shot is not None else None,
+        **record,
+        "box": shot.boxes[index] if shot is not None else None,
+    }
 
 
 def mark_of(finding: Finding) -> dict[str, str] | None:
@@ -157,6 +231,8 @@ def mark_of(finding: Finding) -> dict[str, str] | None:
         return {"type": "link", "target": fields["target"], "element": fields.get("element") or "a"}
     if finding.kind in ("typo", "sensitive_word") and fields.get("text"):
         return {"type": "text", "text": fields["text"]}
+    if finding.kind == "messages_unanswered" and fields.get("title"):
+        return {"type": "text", "text": fields["title"]}
     if finding.kind == "privacy" and fields.get("text"):
         return {"type": "mask", "pattern": masked_pattern(fields["text"])}
     return None

@@ -122,6 +122,7 @@ class RenderJob:
     content_type: str  # the answer's Content-Type header (with its charset)
     png: Path
     marks: list[dict[str, str] | None]
+    key: str = ""  # the job's name in RenderOutcome (default: url; two captures of one page differ)
 
 
 @dataclass
@@ -168,11 +169,11 @@ async def render_pages(
                 while not queue.empty():
                     job = queue.get_nowait()
                     try:
-                        outcome.shots[job.url] = await asyncio.wait_for(
+                        outcome.shots[job.key or job.url] = await asyncio.wait_for(
                             _render(chromium, job, allowed_hosts, timeout), timeout
                         )
                     except Exception as exc:  # a page that will not render gets no screenshot
-                        outcome.failed[job.url] = f"{type(exc).__name__}: {exc}"[:200]
+                        outcome.failed[job.key or job.url] = f"{type(exc).__name__}: {exc}"[:200]
 
             await asyncio.gather(*(worker() for _ in range(max(1, min(pool, len(jobs))))))
         finally:
