@@ -10,10 +10,12 @@ import pytest
 def pytest_configure(config):
     """Audits of registered sites keep evidence by default (settings.EVIDENCE): screenshots in a
     browser for every audit would cost the suite minutes, so it is off here, and the tests of
-    evidence (tests/monitoring/test_audit_evidence.py) turn it on."""
+    evidence (tests/jobs/test_evidence_runs.py) turn it on. A home page that does not open is
+    tried again after 0.1 s rather than the deployment's 30 s (tests/audit/test_recapture.py)."""
     from django.conf import settings
 
     settings.EVIDENCE = False
+    settings.VETO_RECHECK_DELAY = 0.1
 
 
 @pytest.fixture

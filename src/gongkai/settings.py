@@ -141,6 +141,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # EVIDENCE_KEEP_DAYS, except what still backs an open problem or a published circular.
 EVIDENCE = os.environ.get("GONGKAI_EVIDENCE", "1") != "0"
 EVIDENCE_KEEP_DAYS = int(os.environ.get("GONGKAI_EVIDENCE_KEEP_DAYS", "730"))
+# Seconds before a home page that did not open is tried once more, before the unreachable veto
+# (gongkai.audit.recapture; AuditConfig.veto_recheck_delay for registered sites).
+VETO_RECHECK_DELAY = float(os.environ.get("GONGKAI_VETO_RECHECK_DELAY", "30"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
@@ -29,6 +30,7 @@ def config_for(site: Site, *, as_of: date, **limits: Any) -> AuditConfig:
     None leaves the type's default to the audit."""
     columns = [(c.url, c.column_type, c.window_days) for c in site.columns.all()]
     limits.setdefault("annual_report_deadline", site.unit.category.annual_report_deadline)
+    limits.setdefault("veto_recheck_delay", settings.VETO_RECHECK_DELAY)
     if site.max_requests:
         limits.setdefault("max_requests", site.max_requests)
     if site.max_pages:
