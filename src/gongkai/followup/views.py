@@ -156,7 +156,9 @@ def overview(request: HttpRequest, period_id: int) -> HttpResponse:
 @login_required
 def problem_detail(request: HttpRequest, problem_id: int) -> HttpResponse:
     """A problem, its history and evidence; its unit's administrators report the fix here."""
-    problem = get_object_or_404(Problem.objects.select_related("period", "unit", "site"), pk=problem_id)
+    problem = get_object_or_404(
+        Problem.objects.select_related("period", "unit", "site", "finding"), pk=problem_id
+    )
     if not access.can_view_problem(request.user, problem):
         raise PermissionDenied("您无权查看该整改问题（单位管理员只能查看本单位的问题）。")
     can_answer = access.can_answer_problem(request.user, problem) and problem.is_open
@@ -280,7 +282,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("单位门户只供单位管理员使用（您无权访问）。")
     unit = request.user.profile.unit
     today = timezone.localdate()
-    problems = access.visible_problems(request.user).select_related("period")
+    problems = access.visible_problems(request.user).select_related("period", "finding")
     open_problems = [(p, p.is_overdue(today)) for p in problems.filter(status__in=Problem.OPEN_STATUSES)]
     published = access.visible_periods(request.user)
     scores = {s.period_id: s for s in Score.objects.filter(unit=unit, period__in=published)}
