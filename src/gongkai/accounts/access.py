@@ -15,7 +15,7 @@ decides who sees what.
 | review findings, issue problems (整改)    | yes        | yes      | no     | no         |
 | follow-up overview of a period           | yes        | yes      | yes    | no         |
 | see a problem and its evidence           | yes        | yes      | yes    | own unit   |
-| an audit finding's evidence (screenshot, page as fetched, headers) | yes | yes | yes | own unit |
+| audit finding's screenshot, page, headers | yes       | yes      | yes    | own unit   |
 | report a problem fixed (note, evidence)  | no         | no       | no     | own unit   |
 | unit portal                              | no         | no       | no     | own unit   |
 | start a period's audits (background)     | yes        | no       | no     | no         |
