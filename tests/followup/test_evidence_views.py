@@ -157,3 +157,33 @@ def test_problem_page_and_review_row_link_the_evidence(evidence, users):
     no_evidence = Problem.objects.get(finding=other)
     page = _client(users, "unit_admin").get(f"/followup/problems/{no_evidence.pk}/").content.decode()
     assert "/evidence/" not in page and "网页原文" not in page
+
+
+def test_pages_say_when_the_evidence_was_deleted(evidence, users):
+    finding, period = evidence["edu_finding"], evidence["period"]
+    shutil.rmtree(run_folder(evidence["edu_run"]))
+    client = _client(users, "supervisor")
+    review = client.get(f"/followup/periods/{period.pk}/review/").content.decode()
+    assert "证据已按保存期限删除" in review
+    assert f"/followup/findings/{finding.pk}/evidence/" not in review  # no broken thumbnail or links
+    assert finding.data["evidence"]["sha256"] in review  # the hash stays on record
+
+
+def test_the_review_page_loads_the_runs_once(evidence, users):
+    """Checking the files needs each finding's run: one query for the page, not one per finding."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(users, "supervisor")
+    url = f"/followup/periods/{evidence['period'].pk}/review/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    keep_evidence(evidence["edu_run"], list(evidence["edu_run"].findings.all()))  # 2 more findings
+    page = client.get(url).content.decode()
+    assert page.count('class="evidence-thumb"') == 3
+    assert queries() == before

@@ -123,6 +123,7 @@ def _evidence_out(finding: Finding) -> dict[str, Any] | None:
     if links is None:
         return None
     evidence = evidence_views.evidence_of(finding) or {}
+    links.pop("gone")
     return {**links, "fetched_at": str(evidence.get("fetched_at") or "")}
 
 

@@ -10,6 +10,7 @@ Content-Security-Policy on every evidence response, the image included).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from django.urls import reverse
 
 from gongkai.followup import access
 from gongkai.monitoring.evidence_files import evidence_file
-from gongkai.monitoring.models import Finding
+from gongkai.monitoring.models import AuditRun, Finding
 from gongkai.uploads import attachment_response
 
 # kind in the URL -> (key of data["evidence"], content type, file name suffix, inline)
@@ -85,22 +86,41 @@ def secured(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def evidence_urls(finding: Finding, url_name: str = "followup:finding_evidence") -> dict | None:
+def evidence_urls(
+    finding: Finding, url_name: str = "followup:finding_evidence", *, check_files: bool = False
+) -> dict | None:
     """For pages and the API: the URLs of the finding's evidence files, its SHA-256 and fetch
-    time (a datetime when it parses); None when the audit kept no evidence for it."""
+    time (a datetime when it parses); None when the audit kept no evidence for it. With
+    ``check_files`` (pages) a file no longer on disk gets no URL, and ``gone`` says that every
+    file kept has been deleted (retention)."""
     evidence = evidence_of(finding)
     if evidence is None:
         return None
-    urls = {
-        kind: reverse(url_name, args=[finding.pk, kind]) if evidence.get(KINDS[kind][0]) else None
-        for kind in KINDS
-    }
+    kept = {kind: evidence.get(key) for kind, (key, *_rest) in KINDS.items()}
+    kept = {kind: rel for kind, rel in kept.items() if isinstance(rel, str) and rel}
+    present = {kind for kind, rel in kept.items() if not check_files or evidence_file(finding.run, rel)}
+    urls = {kind: reverse(url_name, args=[finding.pk, kind]) if kind in present else None for kind in KINDS}
     fetched = evidence.get("fetched_at") or ""
     try:
         when: datetime | str = datetime.fromisoformat(fetched)
     except (TypeError, ValueError):
         when = fetched
-    return {**urls, "sha256": evidence.get("sha256") or "", "fetched_at": when}
+    return {
+        **urls,
+        "sha256": evidence.get("sha256") or "",
+        "fetched_at": when,
+        "gone": bool(kept) and not present,
+    }
+
+
+def attach_runs(findings: Iterable[Finding | None]) -> None:
+    """Load the evidence folder of the findings' runs in one query (only that column: a run's
+    packed pages are large), so that pages listing findings can check the files."""
+    findings = [f for f in findings if f is not None and evidence_of(f) is not None]
+    runs = AuditRun.objects.only("id", "evidence_dir").in_bulk({f.run_id for f in findings})
+    for finding in findings:
+        if finding.run_id in runs:
+            finding.run = runs[finding.run_id]
 
 
 @login_required
