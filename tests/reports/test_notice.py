@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import docx
 import pytest
 
@@ -51,3 +53,61 @@ def test_units_whose_names_clash_as_file_names_get_two_files(tmp_path):
     for unit, problem in (("统计局/一", "栏目未更新"), ("统计局:一", "链接无法打开")):
         cells = [c.text for row in docx.Document(paths[unit]).tables[0].rows for c in row.cells]
         assert problem in cells and len(cells) == 8  # header + its one problem
+
+
+def test_a_problem_with_a_screenshot_gets_it_printed_with_its_caption(tmp_path):
+    from docx.shared import Mm
+    from PIL import Image
+
+    from tests.evidence_files import screenshot_png
+
+    shot = tmp_path / "k1.png"
+    shot.write_bytes(screenshot_png())  # 640 × 1600: cut to 640 × 832 around the outlined box
+    circular = full_circular()
+    circular.unit_problems = [
+        UnitProblem("统计局", "栏目未更新"),
+        UnitProblem(
+            "统计局",
+            "严重表述错误：国名写错",
+            "http://www.ys.gov.cn/tjj/a0.html",
+            screenshot=str(shot),
+            screenshot_box={"x": 40, "y": 1200, "width": 300, "height": 40},
+            sha256="ab" * 32,
+            fetched_at="2026-11-20 10:30:05",
+        ),
+        UnitProblem("统计局", "首页链接不可用", screenshot=str(tmp_path / "gone.png"), sha256="cd" * 32),
+    ]
+    path = render_notice(circular, "统计局", tmp_path / "notice.docx")
+    document = docx.Document(path)
+    [picture] = document.inline_shapes
+    assert round(picture.width.mm) == 140 and picture.width == Mm(140)
+    assert round(picture.height.mm) == round(140 * 832 / 640)
+    blip = picture._inline.graphic.graphicData.pic.blipFill.blip
+    image = Image.open(io.BytesIO(document.part.related_parts[blip.embed].blob))
+    assert image.size == (640, 832)
+    # the cut is the lowest 832 pixels (centred on the box it would pass the bottom): the outline is in
+    assert image.getpixel((40, 1200 - (1600 - 832))) == (255, 0, 0)
+    assert image.getpixel((5, 0)) == (255, 255, 255)
+    texts = [p.text for p in document.paragraphs]
+    assert f"问题2证据截图（抓取时间 2026-11-20 10:30:05，SHA-256 {'ab' * 32}）" in texts
+    assert not any(t.startswith(("问题1证据截图", "问题3证据截图")) for t in texts)  # none / file gone
+    figure = next(p for p in document.paragraphs if p._p.xpath(".//wp:inline"))
+    assert figure.style.name == gbt9704.STYLE_FIGURE
+    # the picture follows the problem table
+    body = list(document.element.body.iterchildren())
+    assert body.index(document.tables[0]._tbl) < body.index(figure._p)
+
+
+def test_a_notice_without_screenshots_has_no_picture(tmp_path):
+    document = docx.Document(render_notice(full_circular(), "统计局", tmp_path / "n.docx"))
+    assert len(document.inline_shapes) == 0
+    assert not any("证据截图" in p.text for p in document.paragraphs)
+
+
+def test_a_damaged_screenshot_is_left_out(tmp_path):
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n not an image")
+    circular = full_circular()
+    circular.unit_problems = [UnitProblem("统计局", "栏目未更新", screenshot=str(bad))]
+    document = docx.Document(render_notice(circular, "统计局", tmp_path / "n.docx"))
+    assert len(document.inline_shapes) == 0

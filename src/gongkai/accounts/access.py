@@ -15,6 +15,7 @@ decides who sees what.
 | review findings, issue problems (整改)    | yes        | yes      | no     | no         |
 | follow-up overview of a period           | yes        | yes      | yes    | no         |
 | see a problem and its evidence           | yes        | yes      | yes    | own unit   |
+| audit finding's screenshot, page, headers | yes       | yes      | yes    | own unit   |
 | report a problem fixed (note, evidence)  | no         | no       | no     | own unit   |
 | unit portal                              | no         | no       | no     | own unit   |
 | start a period's audits (background)     | yes        | no       | no     | no         |
@@ -93,6 +94,13 @@ def visible_units(user: AnyUser) -> QuerySet[Unit]:
 
 def can_view_unit(user: AnyUser, unit: Unit) -> bool:
     return visible_units(user).filter(pk=unit.pk).exists()
+
+
+def can_view_finding(user: AnyUser, finding) -> bool:
+    """An audit finding and its evidence (screenshot, page as fetched, response headers): whoever
+    may view the unit whose site it was found on. ``finding`` is a monitoring.Finding (duck-typed:
+    this layer sits below monitoring)."""
+    return visible_units(user).filter(pk=finding.run.site.unit_id).exists()
 
 
 def can_edit_unit_content(user: AnyUser, unit: Unit) -> bool:

@@ -2,8 +2,8 @@
 
 Who may read what is exactly what the pages allow (gongkai.accounts.access): period rankings and
 findings of all units for supervisors, assessors and leaders of the region; a unit's score for
-them and for the unit's administrator once the period is published; a site's findings for whoever
-may view its unit.
+them and for the unit's administrator once the period is published; a site's findings, and the
+evidence behind a finding (screenshot, page as fetched, headers), for whoever may view its unit.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from gongkai.assessment import access, services
 from gongkai.assessment.models import Period
+from gongkai.followup import evidence_views
 from gongkai.monitoring.models import AuditRun, Finding
 from gongkai.params import ApiId
 from gongkai.registry.models import Site, Unit
@@ -58,6 +59,16 @@ class ScoreDetailOut(ScoreOut):
     finding_ids: list[int]
 
 
+class EvidenceOut(Schema):
+    """Where the evidence behind a finding is served (paths of this API; null when not kept)."""
+
+    screenshot: str | None
+    html: str | None
+    headers: str | None
+    sha256: str
+    fetched_at: str
+
+
 class FindingOut(Schema):
     id: int
     run_id: int
@@ -67,6 +78,7 @@ class FindingOut(Schema):
     page: str
     message: str
     data: dict[str, Any]
+    evidence: EvidenceOut | None = None
 
 
 class SiteFindingsOut(Schema):
@@ -106,6 +118,15 @@ def _score_out(score) -> dict[str, Any]:
     }
 
 
+def _evidence_out(finding: Finding) -> dict[str, Any] | None:
+    links = evidence_views.evidence_urls(finding, "api:finding_evidence")
+    if links is None:
+        return None
+    evidence = evidence_views.evidence_of(finding) or {}
+    links.pop("gone")
+    return {**links, "fetched_at": str(evidence.get("fetched_at") or "")}
+
+
 def _finding_out(finding: Finding) -> dict[str, Any]:
     return {
         "id": finding.pk,
@@ -116,6 +137,7 @@ def _finding_out(finding: Finding) -> dict[str, Any]:
         "page": finding.page,
         "message": finding.message,
         "data": finding.data,
+        "evidence": _evidence_out(finding),
     }
 
 
@@ -216,3 +238,21 @@ def site_findings(request: HttpRequest, site_id: ApiId):
         "pages_crawled": run.pages_crawled if run else None,
         "findings": [_finding_out(f) for f in findings],
     }
+
+
+@router.get(
+    "/findings/{finding_id}/evidence/{kind}",
+    summary="检查发现的证据文件：screenshot（PNG 截图）、html（网页原文）、headers（应答头），后两者为纯文本下载",
+    tags=["检查"],
+    url_name="finding_evidence",
+    response={200: None},
+)
+def finding_evidence(request: HttpRequest, finding_id: ApiId, kind: str):
+    finding = get_object_or_404(Finding.objects.select_related("run__site"), pk=finding_id)
+    if not access.can_view_finding(request.user, finding):
+        raise HttpError(403, "无权查看该检查发现的证据（单位管理员只能查看本单位的检查证据）。")
+    try:
+        path = evidence_views.evidence_path(finding, kind)
+    except evidence_views.EvidenceMissing as missing:
+        return evidence_views.secured(JsonResponse({"detail": str(missing)}, status=404))
+    return evidence_views.evidence_response(finding, kind, path)

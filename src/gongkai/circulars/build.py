@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ from gongkai.circulars.defaults import Resolved, period_label, resolve
 from gongkai.circulars.models import PublishedCircular
 from gongkai.circulars.submission_sentence import headline
 from gongkai.followup.manual import manual_notice_rows
+from gongkai.monitoring.evidence_files import evidence_file
 from gongkai.monitoring.models import Finding
 from gongkai.registry.models import Unit
 from gongkai.reports import BULLETIN, Bulletin, Circular, PeriodScores, ProblemKind, RankedTable, UnitProblem
@@ -257,8 +258,35 @@ def _findings(period: Period) -> list[tuple[Score, Finding]]:
     """The findings behind the stored scores (Score.finding_ids), in table order."""
     scores = ranked_scores(period)
     ids = [pk for s in scores for pk in s.finding_ids]
-    found = Finding.objects.in_bulk(ids)
+    found = Finding.objects.select_related("run").in_bulk(ids)
     return [(s, found[pk]) for s in scores for pk in s.finding_ids if pk in found]
+
+
+def fetch_time(value: object) -> str:
+    """An evidence fetch time (ISO 8601, UTC) as a notice prints it, in local time."""
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value or "")
+    if timezone.is_aware(when):
+        when = timezone.localtime(when)
+    return when.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def evidence_fields(finding: Finding) -> dict[str, Any]:
+    """UnitProblem's evidence fields for ``finding`` (issue 18): its screenshot on disk when the
+    file is still kept, the box of the outlined problem, the page's SHA-256 and fetch time."""
+    evidence = finding.data.get("evidence") if isinstance(finding.data, dict) else None
+    if not isinstance(evidence, dict):
+        return {}
+    path = evidence_file(finding.run, evidence.get("screenshot"))
+    box = evidence.get("box")
+    return {
+        "screenshot": str(path) if path else "",
+        "screenshot_box": box if path and isinstance(box, dict) else None,
+        "sha256": str(evidence.get("sha256") or ""),
+        "fetched_at": fetch_time(evidence["fetched_at"]) if evidence.get("fetched_at") else "",
+    }
 
 
 def _problems(pairs: list[tuple[Score, Finding]], labels: dict[int, str]) -> list[ProblemKind]:
@@ -415,7 +443,16 @@ def circular_for(period: Period, *, draft: bool | None = None, on: date | None =
         compared = PeriodScores(label=period_label(other), scores=_totals(other), relation=relation)
     pairs = _findings(period)
     deadline = settings.rectification_deadline
-    unit_problems = [UnitProblem(labels[s.unit_id], f.message, f.page, deadline) for s, f in pairs]
+    unit_problems = [
+        UnitProblem(
+            labels[s.unit_id],
+            f.message,
+            f.page,
+            deadline,
+            **(evidence_fields(f) if settings.evidence_screenshots else {}),
+        )
+        for s, f in pairs
+    ]
     unit_problems += [  # problems a supervisor issued by hand (issue 16.5), with their own deadlines
         UnitProblem(labels[unit_id], message, page, day)
         for unit_id, message, page, day in manual_notice_rows(period)

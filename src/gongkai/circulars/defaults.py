@@ -83,6 +83,7 @@ class Resolved:
     signed_by: str = ""
     reviewed_by: str = ""
     edited_by: str = ""
+    evidence_screenshots: bool = True  # the notices print the audits' screenshots
 
 
 def period_label(period: Period) -> str:
@@ -118,6 +119,12 @@ def _chain(period: Period) -> list[CircularSettings]:
 def form_of(period: Period) -> str:
     """The form the period's circular takes (document or bulletin), without resolving the rest."""
     return next((s.form for s in _chain(period) if s.form), DOCUMENT)
+
+
+def evidence_screenshots_of(period: Period) -> bool:
+    """Whether the notices print the audits' screenshots: a yes/no has no blank, so the nearest
+    settings decide (the period's, else its region's or an enclosing one's), else yes."""
+    return next((s.evidence_screenshots for s in _chain(period)), True)
 
 
 def _lines(text: str) -> list[str]:
@@ -223,4 +230,5 @@ def resolve(period: Period, categories: list[str], pass_mark: Decimal | None = N
         signed_by=str(chosen["signed_by"] or ""),
         reviewed_by=str(chosen["reviewed_by"] or ""),
         edited_by=str(chosen["edited_by"] or ""),
+        evidence_screenshots=next((s.evidence_screenshots for s in chain), True),  # evidence_screenshots_of
     )

@@ -35,6 +35,7 @@ class CircularSettingsForm(forms.ModelForm):
             "signed_by",
             "reviewed_by",
             "edited_by",
+            "evidence_screenshots",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),

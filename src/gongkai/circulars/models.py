@@ -98,6 +98,13 @@ class CircularSettings(models.Model):
     signed_by = models.CharField("签发", max_length=50, blank=True)
     reviewed_by = models.CharField("审核", max_length=50, blank=True)
     edited_by = models.CharField("责任编辑", max_length=100, blank=True, help_text="多人用空格分开")
+    # issue 18: the screenshots kept by the audits, printed in each unit's 整改通知
+    evidence_screenshots = models.BooleanField(
+        "附件包含证据截图",
+        default=True,
+        help_text="整改通知中附上检查时保存的问题页面截图（注明抓取时间和 SHA-256）；"
+        "本考评期有通报设置时以本考评期的为准，否则沿用本地区的",
+    )
 
     class Meta:
         verbose_name = "通报设置"

@@ -16,7 +16,7 @@ from gongkai.assessment import access
 from gongkai.assessment.models import Period, Score
 from gongkai.circulars import services
 from gongkai.circulars.build import circular_for
-from gongkai.circulars.defaults import SettingsError
+from gongkai.circulars.defaults import SettingsError, evidence_screenshots_of
 from gongkai.circulars.forms import CircularSettingsForm
 from gongkai.circulars.models import CircularSettings, PublishedCircular
 from gongkai.reports.charts import circular_charts
@@ -96,7 +96,10 @@ def edit_settings(request: HttpRequest, period_id: int) -> HttpResponse:
         raise PermissionDenied("只有本地区的监管人员可以修改通报设置。")
     if period.frozen:
         raise PermissionDenied("该考评期已发布，通报设置不能再修改。")
-    instance = CircularSettings.objects.filter(period=period).first() or CircularSettings(period=period)
+    instance = CircularSettings.objects.filter(period=period).first() or CircularSettings(
+        period=period,
+        evidence_screenshots=evidence_screenshots_of(period),  # the region's choice
+    )
     form = CircularSettingsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()

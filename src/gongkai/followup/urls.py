@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.followup import views
+from gongkai.followup import evidence_views, views
 
 app_name = "followup"
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path("problems/<int:problem_id>/", views.problem_detail, name="problem"),
     path("issue-evidence/<int:evidence_id>/", views.issue_evidence_download, name="issue_evidence_download"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+    path(
+        "findings/<int:finding_id>/evidence/<str:kind>/",
+        evidence_views.finding_evidence,
+        name="finding_evidence",
+    ),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gongkai.assessment import review
 from gongkai.assessment.models import Period, Score
 from gongkai.followup import access, manual, services
+from gongkai.followup.evidence_views import attach_runs
 from gongkai.followup.forms import IssueForm, ManualProblemForm, MarkFixedForm, VerifyForm
 from gongkai.followup.models import FixEvidence, Problem, ProblemEvidence
 from gongkai.monitoring.models import Finding
@@ -59,6 +60,7 @@ def review_page(request: HttpRequest, period_id: int) -> HttpResponse:
     if state:
         rows = [r for r in rows if r.state == state]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_runs(row.finding for row in page)
     return render(
         request,
         "followup/review.html",
@@ -156,9 +158,12 @@ def overview(request: HttpRequest, period_id: int) -> HttpResponse:
 @login_required
 def problem_detail(request: HttpRequest, problem_id: int) -> HttpResponse:
     """A problem, its history and evidence; its unit's administrators report the fix here."""
-    problem = get_object_or_404(Problem.objects.select_related("period", "unit", "site"), pk=problem_id)
+    problem = get_object_or_404(
+        Problem.objects.select_related("period", "unit", "site", "finding"), pk=problem_id
+    )
     if not access.can_view_problem(request.user, problem):
         raise PermissionDenied("您无权查看该整改问题（单位管理员只能查看本单位的问题）。")
+    attach_runs([problem.finding])
     can_answer = access.can_answer_problem(request.user, problem) and problem.is_open
     can_verify = (
         problem.manual
@@ -280,8 +285,9 @@ def portal(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("单位门户只供单位管理员使用（您无权访问）。")
     unit = request.user.profile.unit
     today = timezone.localdate()
-    problems = access.visible_problems(request.user).select_related("period")
+    problems = access.visible_problems(request.user).select_related("period", "finding")
     open_problems = [(p, p.is_overdue(today)) for p in problems.filter(status__in=Problem.OPEN_STATUSES)]
+    attach_runs(p.finding for p, _late in open_problems)
     published = access.visible_periods(request.user)
     scores = {s.period_id: s for s in Score.objects.filter(unit=unit, period__in=published)}
     return render(

@@ -248,6 +248,10 @@ def build_notice_template() -> Document:
         ["{{ row.number }}", "{{ row.problem }}", "{{ row.url }}", "{{ row.deadline }}"],
         "rows",
     )
+    _p(doc, "{%p for shot in screenshots %}", g.STYLE_BODY)
+    _p(doc, "{{ shot.image }}", g.STYLE_FIGURE)
+    _p(doc, "{{ shot.caption }}", g.STYLE_CAPTION)
+    _p(doc, "{%p endfor %}", g.STYLE_BODY)
     _p(doc, "{%p if contact %}", g.STYLE_BODY)
     _p(doc, "", g.STYLE_BODY)
     _p(doc, "{{ contact }}", g.STYLE_BODY)

@@ -82,12 +82,22 @@ class ProblemKind:
 
 @dataclass
 class UnitProblem:
-    """One line of the per-unit problem list (问题清单, seed 003)."""
+    """One line of the per-unit problem list (问题清单, seed 003).
+
+    The evidence of an audit finding (issue 18), when the notice is to show it: ``screenshot`` is
+    the file of the page's screenshot on disk ("" without one), ``screenshot_box`` the outlined
+    problem's box in it ({"x", "y", "width", "height"} in pixels, None when not located),
+    ``sha256`` the page's hash and ``fetched_at`` when it was fetched, as printed.
+    """
 
     unit: str
     problem: str
     url: str = ""
     deadline: date | None = None
+    screenshot: str = ""
+    screenshot_box: dict[str, int] | None = None
+    sha256: str = ""
+    fetched_at: str = ""
 
 
 @dataclass

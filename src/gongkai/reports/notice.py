@@ -1,14 +1,24 @@
-"""A rectification notice (整改通知) per unit: its own problems from the circular, and the deadline."""
+"""A rectification notice (整改通知) per unit: its own problems from the circular, and the deadline.
+
+Problems that carry an evidence screenshot (``UnitProblem.screenshot``) get it printed after the
+table, 14 cm wide, each with the caption 问题N证据截图（抓取时间 …，SHA-256 …）: the template's
+``screenshots`` (``shot.image``, ``shot.caption``).
+"""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
 from gongkai.reports.circular_docx import open_template, render_template, signature_lines, title_listing
 from gongkai.reports.errors import ReportError
+from gongkai.reports.evidence_picture import WIDTH_MM, notice_picture
 from gongkai.reports.formatting import chinese_date, official_punctuation
-from gongkai.reports.model import Circular
+from gongkai.reports.model import Circular, UnitProblem
 from gongkai.reports.template_paths import NOTICE_TEMPLATE
 
 UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
@@ -22,7 +32,33 @@ def notice_deadline(circular: Circular, unit: str) -> str:
     return chinese_date(circular.rectification_deadline) if circular.rectification_deadline else ""
 
 
-def build_notice_context(circular: Circular, unit: str, document_number: str = "") -> dict:
+def evidence_caption(number: int, problem: UnitProblem) -> str:
+    details = []
+    if problem.fetched_at:
+        details.append(f"抓取时间 {problem.fetched_at}")
+    if problem.sha256:
+        details.append(f"SHA-256 {problem.sha256}")
+    return f"问题{number}证据截图" + (f"（{'，'.join(details)}）" if details else "")
+
+
+def notice_screenshots(problems: list[UnitProblem], tpl: DocxTemplate | None = None) -> list[dict]:
+    """{"number", "caption", "image"} of the problems with a screenshot that can be read; the
+    image is an InlineImage for ``tpl`` (without one: the PNG bytes)."""
+    shots = []
+    for number, problem in enumerate(problems, start=1):
+        if not problem.screenshot:
+            continue
+        png = notice_picture(problem.screenshot, problem.screenshot_box)
+        if png is None:
+            continue
+        image = InlineImage(tpl, io.BytesIO(png), width=Mm(WIDTH_MM)) if tpl is not None else png
+        shots.append({"number": number, "caption": evidence_caption(number, problem), "image": image})
+    return shots
+
+
+def build_notice_context(
+    circular: Circular, unit: str, document_number: str = "", tpl: DocxTemplate | None = None
+) -> dict:
     problems = circular.problems_of(unit)
     if not problems:
         raise ReportError(f"单位“{unit}”在本期没有问题记录，无需生成整改通知")
@@ -48,6 +84,7 @@ def build_notice_context(circular: Circular, unit: str, document_number: str = "
             }
             for n, p in enumerate(problems, start=1)
         ],
+        "screenshots": notice_screenshots(problems, tpl),
         "contact": circular.contact,
         "signature_office": office,
         "signature_date": day,
@@ -69,7 +106,9 @@ def render_notice(
     """Write the notice for ``unit`` as .docx."""
     tpl = open_template(template, NOTICE_TEMPLATE)
     render_template(
-        tpl, build_notice_context(circular, unit, document_number), Path(template or NOTICE_TEMPLATE).name
+        tpl,
+        build_notice_context(circular, unit, document_number, tpl),
+        Path(template or NOTICE_TEMPLATE).name,
     )
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
