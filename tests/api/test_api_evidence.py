@@ -41,6 +41,7 @@ def test_findings_carry_the_urls_of_their_evidence(kept, tokens):
         "headers": f"{base}/headers",
         "sha256": kept["evidence"]["sha256"],
         "fetched_at": FETCHED_AT,
+        "recapture": None,  # a second capture only before a single-item veto
     }
     rows = _get(tokens["leader"], f"/api/periods/{kept['draft']}/findings").json()
     by_unit = {r["unit_id"]: r for r in rows}

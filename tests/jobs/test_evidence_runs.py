@@ -9,6 +9,7 @@ that is gone, so the run has a broken link on the home page."""
 from __future__ import annotations
 
 import hashlib
+import io
 from io import StringIO
 from pathlib import Path
 
@@ -84,3 +85,43 @@ def test_a_background_job_keeps_its_evidence_in_the_jobs_folder(audit_period, us
     assert job.status == AuditJob.Status.DONE
     assert job.run.evidence_dir == f"evidence/{site.pk}/job-{job.pk}"
     _assert_real_evidence(job.run)
+
+
+def test_an_unreachable_site_keeps_both_tries_and_the_pages_serve_them(audit_period, users, settings):
+    """From a real audit to the review page and the API: the home page of a site that does not
+    open is tried twice (tests/audit/test_recapture.py), both screenshots are served."""
+    from django.test import Client
+
+    from gongkai.api.tokens import create_token
+    from tests.audit.testsite import free_port
+
+    unit = Site.objects.get(url__endswith="/a/").unit
+    dead = Site.objects.create(unit=unit, name="停机网站", url=f"http://127.0.0.1:{free_port()}/")
+    call_command("audit", site=[dead.pk], as_of=audit_period.check_date, rate=0, stdout=StringIO())
+    run = AuditRun.objects.get(site=dead)
+    finding = run.findings.get(kind="site")
+    assert finding.data["check"] == "unreachable" and len(finding.data["attempts"]) == 2
+    evidence = finding.data["evidence"]
+    assert evidence["screenshot"].endswith(".attempt-1.png")
+    assert evidence["recapture"]["screenshot"].endswith(".attempt-2.png")
+
+    client = Client()
+    client.force_login(users["unit_admin"])  # 教育体育局's administrator: the site is theirs
+    for kind in ("screenshot", "recapture-screenshot"):
+        response = client.get(f"/followup/findings/{finding.pk}/evidence/{kind}/")
+        assert response.status_code == 200 and response["Content-Type"] == "image/png"
+        assert Image.open(io.BytesIO(b"".join(response.streaming_content))).width == 1280
+    record = client.get(f"/followup/findings/{finding.pk}/evidence/recapture-headers/")
+    assert "Attempt: 2" in b"".join(record.streaming_content).decode("utf-8")
+    other = Client()
+    other.force_login(users["other_admin"])  # 公安局: another unit's evidence is refused
+    assert other.get(f"/followup/findings/{finding.pk}/evidence/recapture-screenshot/").status_code == 403
+
+    _token, key = create_token(users["supervisor"], "测试")
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    listed = api.get(f"/api/periods/{audit_period.pk}/findings").json()
+    (out,) = [f for f in listed if f["id"] == finding.pk]
+    shot = api.get(out["evidence"]["recapture"]["screenshot"])
+    assert shot.status_code == 200 and shot["Content-Type"] == "image/png"
+    assert out["evidence"]["recapture"]["screenshot"].endswith(f"/{finding.pk}/evidence/recapture-screenshot")
+    assert out["evidence"]["recapture"]["fetched_at"] == evidence["recapture"]["fetched_at"]

@@ -59,14 +59,21 @@ class ScoreDetailOut(ScoreOut):
     finding_ids: list[int]
 
 
-class EvidenceOut(Schema):
-    """Where the evidence behind a finding is served (paths of this API; null when not kept)."""
+class CaptureOut(Schema):
+    """Where one capture of a finding's page is served (paths of this API; null when not kept)."""
 
     screenshot: str | None
     html: str | None
     headers: str | None
     sha256: str
     fetched_at: str
+
+
+class EvidenceOut(CaptureOut):
+    """The evidence behind a finding; ``recapture``: the second capture taken before a
+    single-item veto (unreachable home page, a message unanswered over 3 months), else null."""
+
+    recapture: CaptureOut | None = None
 
 
 class FindingOut(Schema):
@@ -123,8 +130,13 @@ def _evidence_out(finding: Finding) -> dict[str, Any] | None:
     if links is None:
         return None
     evidence = evidence_views.evidence_of(finding) or {}
+    second = links.pop("recapture")
     links.pop("gone")
-    return {**links, "fetched_at": str(evidence.get("fetched_at") or "")}
+    out = {**links, "fetched_at": str(evidence.get("fetched_at") or "")}
+    if second is not None:
+        second.pop("gone")
+        out["recapture"] = {**second, "fetched_at": str(evidence["recapture"].get("fetched_at") or "")}
+    return out
 
 
 def _finding_out(finding: Finding) -> dict[str, Any]:

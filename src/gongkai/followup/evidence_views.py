@@ -26,12 +26,16 @@ from gongkai.monitoring.models import AuditRun, Finding
 from gongkai.uploads import attachment_response
 
 # kind in the URL -> (key of data["evidence"], content type, file name suffix, inline)
-KINDS: dict[str, tuple[str, str, str, bool]] = {
+CAPTURE_KINDS: dict[str, tuple[str, str, str, bool]] = {
     "screenshot": ("screenshot", "image/png", ".png", True),
     "html": ("html", "text/plain; charset=utf-8", ".html.txt", False),
     "headers": ("headers", "text/plain; charset=utf-8", ".headers.txt", False),
 }
+# the second capture before a single-item veto (gongkai.audit.recapture): evidence["recapture"]
+RECAPTURE = "recapture-"
+KINDS = {**CAPTURE_KINDS, **{RECAPTURE + kind: spec for kind, spec in CAPTURE_KINDS.items()}}
 LABELS = {"screenshot": "证据截图", "html": "网页原文", "headers": "应答头"}
+LABELS.update({RECAPTURE + kind: f"再次取证{label}" for kind, label in LABELS.items()})
 POLICY = "default-src 'none'; sandbox"
 GONE = "证据已按保存期限删除"
 NOT_KEPT = "该检查发现没有保存这项证据"
@@ -53,14 +57,25 @@ def evidence_path(finding: Finding, kind: str) -> Path:
     kind; EvidenceMissing when the audit kept no such file or it has been deleted since."""
     if kind not in KINDS:
         raise Http404("证据类型只能是截图、网页原文或应答头。")
-    evidence = evidence_of(finding)
-    relative = evidence.get(KINDS[kind][0]) if evidence else None
-    if not isinstance(relative, str) or not relative:
+    relative = _relative(evidence_of(finding), kind)
+    if relative is None:
         raise EvidenceMissing(NOT_KEPT)
     path = evidence_file(finding.run, relative)
     if path is None:
         raise EvidenceMissing(GONE)
     return path
+
+
+def _capture(evidence: dict | None, kind: str) -> dict:
+    """The capture a kind names: the evidence itself, or its second capture (``recapture-…``)."""
+    if evidence and kind.startswith(RECAPTURE):
+        evidence = evidence.get("recapture")
+    return evidence if isinstance(evidence, dict) else {}
+
+
+def _relative(evidence: dict | None, kind: str) -> str | None:
+    relative = _capture(evidence, kind).get(KINDS[kind][0])
+    return relative if isinstance(relative, str) and relative else None
 
 
 def evidence_response(finding: Finding, kind: str, path: Path) -> FileResponse:
@@ -96,18 +111,32 @@ def evidence_urls(
     evidence = evidence_of(finding)
     if evidence is None:
         return None
-    kept = {kind: evidence.get(key) for kind, (key, *_rest) in KINDS.items()}
-    kept = {kind: rel for kind, rel in kept.items() if isinstance(rel, str) and rel}
+    links = _capture_urls(finding, evidence, "", url_name, check_files)
+    second = evidence.get("recapture")
+    links["recapture"] = (
+        _capture_urls(finding, evidence, RECAPTURE, url_name, check_files) if isinstance(second, dict) else None
+    )
+    return links
+
+
+def _capture_urls(finding: Finding, evidence: dict, prefix: str, url_name: str, check_files: bool) -> dict:
+    """The URLs, hash and time of one capture (``prefix`` "" or RECAPTURE)."""
+    kinds = [prefix + kind for kind in CAPTURE_KINDS]
+    kept = {kind: rel for kind in kinds if (rel := _relative(evidence, kind))}
     present = {kind for kind, rel in kept.items() if not check_files or evidence_file(finding.run, rel)}
-    urls = {kind: reverse(url_name, args=[finding.pk, kind]) if kind in present else None for kind in KINDS}
-    fetched = evidence.get("fetched_at") or ""
+    urls = {
+        kind.removeprefix(prefix): reverse(url_name, args=[finding.pk, kind]) if kind in present else None
+        for kind in kinds
+    }
+    capture = _capture(evidence, prefix + "html")
+    fetched = capture.get("fetched_at") or ""
     try:
         when: datetime | str = datetime.fromisoformat(fetched)
     except (TypeError, ValueError):
         when = fetched
     return {
         **urls,
-        "sha256": evidence.get("sha256") or "",
+        "sha256": capture.get("sha256") or "",
         "fetched_at": when,
         "gone": bool(kept) and not present,
     }
