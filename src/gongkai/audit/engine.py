@@ -87,7 +87,7 @@ class AuditResult:
     encodings: EncodingLog = field(default_factory=EncodingLog)  # how each page was decoded
     evidence: EvidenceStore | None = None  # with AuditConfig.evidence_dir: what was kept and rendered
     # pages checked in the browser after their scripts ran, and the browser's note (jsrender)
-    js_render: dict[str, Any] = field(default_factory=lambda: {"pages": [], "note": None})
+    js_render: dict[str, Any] = field(default_factory=lambda: {"pages": [], "renders": 0, "note": None})
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from gongkai.audit.context import AuditContext
 
 RENDERED_NOTE = "（该页面内容由脚本生成，已在浏览器中渲染后检查）"
+PAST_WALL_NOTE = "（该页面有防爬虫验证，已在浏览器中通过验证后检查）"
+_NOT_PAGE_CHECKS = ("https", "ipv6")  # site-level findings about the server, not the page's content
 SHELL_TEXT = 200  # a page with less visible text than this that runs scripts is a shell
 _POOL = 2  # pages rendered at once
 _ROOTS = ("#app", "#root", "#__nuxt", "#__next", "[data-v-app]", "[ng-app]", "[ng-view]")
@@ -63,12 +65,12 @@ def _tree(fetched: FetchResult) -> tuple[LexborHTMLParser, str]:
 
 
 def looks_like_shell(tree: LexborHTMLParser) -> bool:
-    """A page that runs scripts and leaves its content to them: little visible text, an empty
-    application root (``<div id="app">``), a template (``v-for``), an inline data-API call
-    (``$.ajax``, ``fetch(``) or an empty list box (``<ul id="list"></ul>``)."""
+    """A page that runs scripts and leaves its content to them: little visible text and hardly
+    a link, an empty application root (``<div id="app">``), a template (``v-for``), an inline
+    data-API call (``$.ajax``, ``fetch(``) or an empty list box (``<ul id="list"></ul>``)."""
     if tree.css_first("script") is None:
         return False
-    if len(visible_text(tree)) < SHELL_TEXT:
+    if len(visible_text(tree)) < SHELL_TEXT and len(tree.css("a[href]")) < 3:
         return True
     for selector in _ROOTS:
         node = tree.css_first(selector)
@@ -100,6 +102,12 @@ def wants_render(fetched: FetchResult, ctx: AuditContext, *, home: bool) -> bool
         listing = parse_list_page(tree, url, as_of=as_of)
         empty = not listing.items or listing.script_loaded
     return empty and looks_like_shell(tree)
+
+
+def _substance(html: str | LexborHTMLParser, url: str, as_of: date) -> tuple[int, int]:
+    """Dated list items and links of a page."""
+    tree = html if isinstance(html, LexborHTMLParser) else LexborHTMLParser(html)
+    return len(dated_records(collect_records(tree, url, as_of=as_of))), len(tree.css("a[href]"))
 
 
 def is_real_page(html: str, url: str, as_of: date) -> bool:
@@ -151,7 +159,7 @@ class JsRenderer:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON's ``js_render`` (docs/audit-json.md)."""
-        return {"pages": list(self.pages), "note": self.note()}
+        return {"pages": list(self.pages), "renders": self.renders, "note": self.note()}
 
     async def render(self, url: str, hosts: set[str]) -> Rendered | None:
         """``url`` in the browser, or None (over the cap, no browser, the render failed);
@@ -268,8 +276,14 @@ async def shown(ctx: AuditContext, fetched: FetchResult, *, home: bool = False) 
     rendered = await renderer.render(fetched.final_url, ctx.hosts)
     if rendered is None:
         return fetched
+    if home:  # a home page is the browser's only when its scripts added items or links
+        as_of = ctx.config.as_of
+        before = _substance(_tree(fetched)[0], fetched.final_url, as_of)
+        after = _substance(rendered.html, fetched.final_url, as_of)
+        if not any(a > b for a, b in zip(after, before, strict=True)):
+            return fetched
     renderer.pages.append(fetched.final_url)
-    ctx.rendered.add(fetched.final_url)
+    ctx.rendered[fetched.final_url] = RENDERED_NOTE
     return as_fetched(fetched, rendered)
 
 
@@ -286,7 +300,7 @@ async def past_wall(ctx: AuditContext, fetched: FetchResult, hosts: set[str]) ->
         cookies = {c["name"]: c["value"] for c in rendered.cookies if _applies(c, {_hostname(netloc)})}
         ctx.fetcher.use_cookies(netloc, cookies)
     renderer.pages.append(fetched.final_url)
-    ctx.rendered.add(fetched.final_url)
+    ctx.rendered[fetched.final_url] = PAST_WALL_NOTE
     return as_fetched(fetched, rendered, past_wall=True)
 
 
@@ -311,14 +325,19 @@ def blocked_home_finding(url: str, fetched: FetchResult, *, tried: bool) -> Find
 
 
 def mark_rendered(findings: list[Finding], ctx: AuditContext) -> None:
-    """Every finding on a rendered page says so (``rendered: true`` and a note in its message)."""
+    """Every finding on a rendered page says so (``rendered: true`` and a note in its message),
+    but the site-level ones about the server (HTTPS, IPv6)."""
     if not ctx.rendered:
         return
     for finding in findings:
-        if finding.page in ctx.rendered and not finding.fields.get("rendered"):
-            finding.fields["rendered"] = True
-            if RENDERED_NOTE not in finding.message:
-                finding.message += RENDERED_NOTE
+        note = ctx.rendered.get(finding.page)
+        if note is None or finding.fields.get("rendered"):
+            continue
+        if finding.kind == "site" and finding.fields.get("check") in _NOT_PAGE_CHECKS:
+            continue
+        finding.fields["rendered"] = True
+        if note not in finding.message:
+            finding.message += note
 
 
 def _hostname(netloc: str) -> str:
