@@ -2,7 +2,10 @@
 
 - :func:`js_column_site`: a static home page whose menu leads to a column whose list a script
   fills from a JSON endpoint (``/api/notice.json``, stale items), a registered column filled the
-  same way (recent items), and a static column;
+  same way (recent items), another one that no page links to (read after the crawl), and a
+  static column;
+- :func:`js_home_site`: a home page that is an empty ``<div id="app">`` its script fills with
+  the news list and the menu;
 - :func:`ruishu_site`: every page answers HTTP 412 with a Ruishu-style script page;
 - :func:`jsl_site`: a 加速乐-style wall: without the ``__jsl_clearance_s`` cookie every page
   answers 521 with a script that sets the cookie and reloads; with it, the real pages.
@@ -13,6 +16,7 @@ Each server records what it was asked (path, User-Agent, whether the cookie came
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import threading
 from collections.abc import Awaitable, Callable
@@ -91,6 +95,7 @@ class LoopbackSite:
     handler: Handler
     port: int = 0
     hits: list[Hit] = field(default_factory=list)
+    seen_by_first_audit: list[Hit] = field(default_factory=list)  # for a module's shared audit
 
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -180,6 +185,7 @@ def js_column_site() -> LoopbackSite:
         "/": lambda: _html(home),
         "/col/notice/": lambda: _html(scripted_column("通知公告", "/api/notice.json")),
         "/col/work/": lambda: _html(scripted_column("工作动态", "/api/work.json")),
+        "/col/hidden/": lambda: _html(scripted_column("人事信息", "/api/work.json")),  # linked from nowhere
         "/col/static/": lambda: _html(static),
         "/api/notice.json": lambda: web.json_response(NOTICE_ITEMS),
         "/api/work.json": lambda: web.json_response(WORK_ITEMS),
@@ -194,6 +200,25 @@ def js_column_site() -> LoopbackSite:
         return _html(page("未找到", "<p>页面不存在</p>"), status=404)
 
     return LoopbackSite(handler)
+
+
+JS_HOME = page(
+    "首页",
+    """<div id="app"></div>
+<script>
+var news = NEWS;
+var html = '<ul class="news">';
+news.forEach(function (n) {
+  html += '<li><a href="' + n.url + '">' + n.title + '</a><span>' + n.date + '</span></li>';
+});
+document.getElementById('app').innerHTML = html + '</ul>';
+</script>""".replace("NEWS", json.dumps(WORK_ITEMS, ensure_ascii=False)),
+).replace(NAV, "")  # nothing but the script: its links are the only way into the site
+
+
+def js_home_site() -> dict[str, tuple[int, str]]:
+    """Pages for tests.loopback.serve_pages."""
+    return {"/": (200, JS_HOME), **{i["url"]: (200, _article(i["url"])) for i in WORK_ITEMS}}
 
 
 RUISHU_PAGE = (

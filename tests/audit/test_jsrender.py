@@ -10,16 +10,18 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from gongkai.audit.content import parse_list_page
 from gongkai.audit.engine import AuditResult, audit
-from gongkai.audit.jsrender import PAST_WALL_NOTE, RENDERED_NOTE
+from gongkai.audit.jsrender import PAST_WALL_NOTE, RENDERED_NOTE, looks_like_shell
 from tests.audit.conftest import fast_config
 from tests.audit.jssite import (
     NOTICE_ITEMS,
     WORK_ITEMS,
     LoopbackSite,
     js_column_site,
+    js_home_site,
     jsl_site,
     page,
     ruishu_site,
@@ -28,6 +30,12 @@ from tests.audit.jssite import (
 )
 from tests.loopback import serve_pages
 
+NAV_TEXT = (
+    "<div class='nav'>"
+    + "".join(f"<a href='/c{i}/'>栏目{i}</a>" for i in range(8))
+    + "</div>"
+    + ("<p>" + "某某县人民政府办公室主办，某某县大数据中心承办。" * 10 + "</p>")
+)
 BROWSER = dict(total_timeout=5.0, read_timeout=5.0, connect_timeout=5.0, js_render_timeout=15.0)
 
 
@@ -40,8 +48,14 @@ def js_site() -> Iterator[LoopbackSite]:
 
 @pytest.fixture(scope="module")
 def js_result(js_site: LoopbackSite) -> AuditResult:
-    config = fast_config(js_site.url(), columns=[(js_site.url("/col/work/"), "工作动态")], **BROWSER)
-    return asyncio.run(audit(config))
+    result = asyncio.run(audit(_js_config(js_site)))
+    js_site.seen_by_first_audit = list(js_site.hits)
+    return result
+
+
+def _js_config(js_site: LoopbackSite, **overrides: object):  # noqa: ANN202
+    columns = [(js_site.url("/col/work/"), "工作动态"), (js_site.url("/col/hidden/"), "人事")]
+    return fast_config(js_site.url(), columns=columns, **{**BROWSER, **overrides})
 
 
 def _column(result: AuditResult, url: str) -> dict:
@@ -65,9 +79,10 @@ def test_script_filled_column_is_checked_through_the_browser(
     assert stale.page == js_site.url("/col/notice/") and stale.fields["newest"] == "2025-03-01"
     assert stale.fields["rendered"] is True and stale.message.endswith(RENDERED_NOTE)
     assert "2025-03-01" in stale.message
-    # the JSON endpoints were asked for by the browser (the crawler never runs scripts), once each
-    api = [hit for hit in js_site.hits if hit.path.startswith("/api/")]
-    assert sorted(hit.path for hit in api) == ["/api/notice.json", "/api/work.json"]
+    # the JSON endpoints were asked for by the browser only (the crawler never runs scripts):
+    # once for 通知公告, once for each of the two registered columns
+    api = [hit.path for hit in js_site.seen_by_first_audit if hit.path.startswith("/api/")]
+    assert sorted(api) == ["/api/notice.json", "/api/work.json", "/api/work.json"]
 
 
 @pytest.mark.browser
@@ -76,31 +91,41 @@ def test_registered_column_rendered_and_static_column_not(
 ) -> None:
     work = _column(js_result, js_site.url("/col/work/"))  # registered (--column): recent items
     assert work["rendered"] is True and work["status"] == "ok" and work["newest"] == "2025-11-28"
+    # registered and linked from nowhere: fetched after the crawl, rendered all the same
+    hidden = _column(js_result, js_site.url("/col/hidden/"))
+    assert hidden["rendered"] is True and hidden["items"] == 2 and hidden["status"] == "ok"
     static = _column(js_result, js_site.url("/col/static/"))  # items in its HTML: no browser
     assert "rendered" not in static and static["items"] == 2
-    assert sorted(js_result.js_render["pages"]) == [js_site.url("/col/notice/"), js_site.url("/col/work/")]
-    assert js_result.js_render["renders"] == 2 and js_result.js_render["note"] is None
+    scripted = sorted(js_site.url(f"/col/{name}/") for name in ("hidden", "notice", "work"))
+    assert sorted(js_result.js_render["pages"]) == scripted
+    assert js_result.js_render["renders"] == 3 and js_result.js_render["note"] is None
     data = js_result.to_dict()
     assert data["js_render"]["pages"] == js_result.js_render["pages"]
     # findings of pages read as fetched do not say rendered
-    assert all(
-        "rendered" not in f.fields for f in js_result.findings if f.page not in js_result.js_render["pages"]
-    )
+    assert all("rendered" not in f.fields for f in js_result.findings if f.page not in scripted)
 
 
 @pytest.mark.browser
 def test_render_budget_is_bounded(js_site: LoopbackSite) -> None:
-    """js_render_max 1: the second script-filled column is checked as fetched, with a note."""
-    config = fast_config(
-        js_site.url(), columns=[(js_site.url("/col/work/"), "工作动态")], js_render_max=1, **BROWSER
-    )
-    result = asyncio.run(audit(config))
+    """js_render_max 1: the other script-filled columns are checked as fetched, with a note."""
+    result = asyncio.run(audit(_js_config(js_site, js_render_max=1)))
     assert result.js_render["renders"] == 1 and len(result.js_render["pages"]) == 1
-    assert "超过浏览器渲染上限(1 个页面)" in result.js_render["note"]
+    assert "超过浏览器渲染上限(1 个页面),另有 2 个" in result.js_render["note"]
     unrendered = [
-        c for c in result.columns if c["url"] not in result.js_render["pages"] and c.get("script_loaded")
+        c for c in result.columns if c["url"] not in result.js_render["pages"] and c["script_loaded"]
     ]
-    assert len(unrendered) == 1 and unrendered[0]["status"] == "empty"
+    assert len(unrendered) == 2 and {c["status"] for c in unrendered} == {"empty"}
+
+
+@pytest.mark.browser
+def test_script_built_home_page_is_audited_from_its_rendered_dom() -> None:
+    with serve_pages(js_home_site()) as base:
+        result = asyncio.run(audit(fast_config(base + "/", **BROWSER)))
+    assert result.error is None and result.js_render["pages"] == [base + "/"]
+    assert result.pages_crawled == 3  # the articles are linked only from what the script wrote
+    assert not [f for f in result.findings if f.kind == "home_not_updated"]  # its dates were read
+    home = [f for f in result.findings if f.page == base + "/" and f.kind == "missing_meta"]
+    assert home and all(f.fields["rendered"] is True and f.message.endswith(RENDERED_NOTE) for f in home)
 
 
 def test_missing_browser_is_a_note_not_a_crash(js_site: LoopbackSite, tmp_path) -> None:
@@ -180,3 +205,31 @@ def test_static_site_never_starts_the_browser() -> None:
     assert not [f for f in result.findings if "rendered" in f.fields]
     notice = _column(result, base + "/col/notice/")
     assert notice["status"] == "stale" and notice["newest"] == "2025-03-01" and "rendered" not in notice
+
+
+@pytest.mark.parametrize(
+    ("body", "shell"),
+    [
+        ('<div id="app"></div><script src="/js/app.3f2a.js"></script>', True),  # an application root
+        (
+            NAV_TEXT + '<ul class="list"><li v-for="a in items"><a :href="a.url">{{a.title}}</a></li></ul>'
+            '<script src="/vue.js"></script>',
+            True,
+        ),  # a template
+        (
+            NAV_TEXT + "<div class='main'></div><script>$.ajax({url: '/api/list'})</script>",
+            True,
+        ),  # a data API
+        (NAV_TEXT + '<ul id="newsList"></ul><script src="/js/list.js"></script>', True),  # an empty list box
+        ("<p>加载中…</p><script src='/bundle.js'></script>", True),  # little text, no links
+        (
+            NAV_TEXT + "<ul class='list'><li><a href='/a'>关于开展冬季森林防火工作的通知</a></li></ul>"
+            "<script src='/menu.js'></script>",
+            False,
+        ),  # a list in the HTML
+        ('<div id="app"><p>县政府办公室负责全县政务公开工作。</p></div>', False),  # no script at all
+        ("<p>加载中</p>" + "<a href='/x'>链接</a>" * 5 + "<script src='/m.js'></script>", False),  # links
+    ],
+)
+def test_js_shell_heuristic(body: str, shell: bool) -> None:
+    assert looks_like_shell(LexborHTMLParser(f"<html><body>{body}</body></html>")) is shell

@@ -282,6 +282,8 @@ def summary(result: AuditResult, seconds: float) -> str:
     lines = [f"网站检查:{result.start}(检查日期 {result.as_of})"]
     if result.error:
         lines.append(f"无法检查:{result.error}(用时 {seconds:.1f} 秒)")
+        if any(f.kind == "blocked" and f.fields.get("check") == "home" for f in result.findings):
+            lines.append("已记为“被拦截无法检查”(监测受阻),不计为网站无法访问,请人工核实")
         return "\n".join(lines)
     more = "(已达到页数或深度上限,未抓取完)" if result.truncated else ""
     lines.append(
@@ -335,6 +337,11 @@ def summary(result: AuditResult, seconds: float) -> str:
             )
         if result.evidence.render_error:
             lines.append(f"截图失败:{result.evidence.render_error}(网页原文和哈希值已保存)")
+    rendered, note = result.js_render["pages"], result.js_render["note"]
+    if rendered:
+        lines.append(f"由脚本生成的页面 {len(rendered)} 个已在浏览器中渲染后检查")
+    if note:
+        lines.append(f"浏览器渲染:{note}")
     scanned = result.stats.get("attachments_scanned", 0)
     if scanned:
         lines.append(f"已检查附件(.docx/.pdf)文字 {scanned} 个")

@@ -229,11 +229,15 @@ class _Crawl:
         if first.error == "blocked":  # a wall: tried once in the browser (gongkai.audit.jsrender)
             first = await past_wall(self.ctx, first, {host_of(start), host_of(first.final_url)}) or first
         if not first.ok:
-            result.error = f"网站首页无法访问:{ERROR_TEXT.get(first.error or 'http')}({first.detail})"
             if first.error == "blocked":  # a wall in front of the crawler says nothing about people
                 tried = self.renderer.renders > 0 and self.renderer.session.error is None
-                result.findings = [blocked_home_finding(start, first, tried=tried)]
+                wall = blocked_home_finding(start, first, tried=tried)
+                result.findings = [wall]
+                result.error = (
+                    f"监测受阻:网站首页被防火墙或防爬虫机制拦截({wall.fields['waf']},{first.detail})"
+                )
             else:
+                result.error = f"网站首页无法访问:{ERROR_TEXT.get(first.error or 'http')}({first.detail})"
                 result.findings = [unreachable_finding(start, first)]
             self.ctx.page_hashes[self.ctx.home] = text_hash("")  # nothing was read
             _stamp_page_hashes(result.findings, self.ctx)
