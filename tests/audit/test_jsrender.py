@@ -6,12 +6,15 @@ cookie wall that a browser passes lets the audit continue; a static site never s
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from gongkai.audit.cli import check_main
 from gongkai.audit.content import parse_list_page
 from gongkai.audit.engine import AuditResult, audit
 from gongkai.audit.jsrender import PAST_WALL_NOTE, RENDERED_NOTE, looks_like_shell
@@ -155,6 +158,26 @@ def test_ruishu_412_home_page_is_blocked_not_unreachable() -> None:
     assert result.js_render["renders"] == 1 and result.js_render["pages"] == []
     assert len([h for h in server.hits if h.path == "/"]) == 2  # the crawler's request, the browser's
     assert [h.path for h in server.hits if h.path.endswith(".js")] == ["/4QbVtADbnLVIc/c.FxJzG50F.a1b2c3.js"]
+
+
+@pytest.mark.browser
+def test_cli_reports_a_blocked_home_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    server = ruishu_site().start()
+    out = tmp_path / "r.json"
+    try:
+        status = check_main(
+            [server.url(), "--json", str(out), "--rate", "0", "--timeout", "5", "--as-of", "2025-12-01"]
+        )
+    finally:
+        server.stop()
+    assert status == 1  # the site could not be audited
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["error"].startswith("监测受阻") and "瑞数" in data["error"]
+    (finding,) = data["findings"]
+    assert finding["kind"] == "blocked" and finding["check"] == "home" and finding["waf"] == "瑞数"
+    assert data["js_render"]["renders"] == 1
+    printed = capsys.readouterr().out
+    assert "监测受阻" in printed and "不计为网站无法访问" in printed
 
 
 @pytest.mark.browser

@@ -95,6 +95,8 @@ def wants_render(fetched: FetchResult, ctx: AuditContext, *, home: bool) -> bool
     if not home and (normalize(url) or url) not in ctx.known_columns:
         return False
     tree, _ = _tree(fetched)
+    if tree.css_first("script") is None:  # no script, no shell (most pages stop here)
+        return False
     as_of = ctx.config.as_of
     if home:
         empty = not dated_records(collect_records(tree, url, as_of=as_of))
