@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -158,6 +159,19 @@ def test_ruishu_412_home_page_is_blocked_not_unreachable() -> None:
     assert result.js_render["renders"] == 1 and result.js_render["pages"] == []
     assert len([h for h in server.hits if h.path == "/"]) == 2  # the crawler's request, the browser's
     assert [h.path for h in server.hits if h.path.endswith(".js")] == ["/4QbVtADbnLVIc/c.FxJzG50F.a1b2c3.js"]
+
+
+@pytest.mark.browser
+def test_a_wall_waiting_for_a_person_is_given_up_early() -> None:
+    """A captcha page (403, 人机验证) that never reloads: the browser stops after a few seconds
+    of nothing happening, not at the render timeout."""
+    captcha = page("人机验证", "<p>请完成人机验证后继续访问</p><script src='/captcha.js'></script>")
+    with serve_pages({"/": (403, captcha)}) as base:
+        began = time.monotonic()
+        result = asyncio.run(audit(fast_config(base + "/", **{**BROWSER, "js_render_timeout": 30.0})))
+        took = time.monotonic() - began
+    assert [(f.kind, f.fields["waf"]) for f in result.findings] == [("blocked", "防爬虫验证页")]
+    assert result.js_render["renders"] == 1 and took < 20
 
 
 @pytest.mark.browser

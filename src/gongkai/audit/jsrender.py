@@ -51,6 +51,7 @@ PAST_WALL_NOTE = "（该页面有防爬虫验证，已在浏览器中通过验�
 _NOT_PAGE_CHECKS = ("https", "ipv6")  # site-level findings about the server, not the page's content
 SHELL_TEXT = 200  # a page with less visible text than this that runs scripts is a shell
 _POOL = 2  # pages rendered at once
+_WALL_PATIENCE = 3.0  # seconds a wall page may sit still before the browser gives up on it
 _ROOTS = ("#app", "#root", "#__nuxt", "#__next", "[data-v-app]", "[ng-app]", "[ng-view]")
 _TEMPLATE_ATTRS = ("v-for", "ng-repeat", "x-for", "v-html")
 _DATA_API = re.compile(
@@ -204,7 +205,7 @@ class JsRenderer:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
             if response is not None and not status:
                 status.append(response.status)
-            html = await _settled(page, deadline)
+            html = await _settled(page, deadline, status)
             cookies = [c for c in await context.cookies() if _applies(c, hosts)]
             return Rendered(page.url, html, status[-1] if status else None, cookies)
         finally:
@@ -214,10 +215,11 @@ class JsRenderer:
         await self.session.close()
 
 
-async def _settled(page: Any, deadline: float) -> str:
-    """The DOM once the network is idle; a wall's reload (the page navigates again) is waited
-    for, until the page is no longer a wall or the time is up."""
-    html = ""
+async def _settled(page: Any, deadline: float, navigations: list[int]) -> str:
+    """The DOM once the network is idle. A wall's reload (the page navigates again) is waited
+    for while the page is still a wall, until the time is up or nothing has navigated for
+    ``_WALL_PATIENCE`` seconds (a wall that waits for a person, not for a script)."""
+    seen, still_since = len(navigations), time.monotonic()
     while True:
         left = deadline - time.monotonic()
         try:
@@ -231,7 +233,14 @@ async def _settled(page: Any, deadline: float) -> str:
                 raise
             await asyncio.sleep(0.2)
             continue
-        if detect_waf(200, html.encode("utf-8")) is None or time.monotonic() >= deadline - 0.5:
+        now = time.monotonic()
+        if len(navigations) != seen:
+            seen, still_since = len(navigations), now
+        if (
+            detect_waf(200, html.encode("utf-8")) is None
+            or now >= deadline - 0.5
+            or now - still_since >= _WALL_PATIENCE
+        ):
             return html
         await asyncio.sleep(0.3)  # still the wall: its script may reload the page in a moment
 
