@@ -6,6 +6,7 @@ cookie wall that a browser passes lets the audit continue; a static site never s
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import time
 from collections.abc import Iterator
@@ -51,8 +52,9 @@ def js_site() -> Iterator[LoopbackSite]:
 
 
 @pytest.fixture(scope="module")
-def js_result(js_site: LoopbackSite) -> AuditResult:
-    result = asyncio.run(audit(_js_config(js_site)))
+def js_result(js_site: LoopbackSite, tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+    evidence = tmp_path_factory.mktemp("js-evidence")
+    result = asyncio.run(audit(_js_config(js_site, evidence_dir=str(evidence))))
     js_site.seen_by_first_audit = list(js_site.hits)
     return result
 
@@ -83,10 +85,21 @@ def test_script_filled_column_is_checked_through_the_browser(
     assert stale.page == js_site.url("/col/notice/") and stale.fields["newest"] == "2025-03-01"
     assert stale.fields["rendered"] is True and stale.message.endswith(RENDERED_NOTE)
     assert "2025-03-01" in stale.message
+    # its evidence is the page as fetched (the empty list), screenshot rendered with its script
+    assert js_result.evidence is not None
+    html = (js_result.evidence.root / stale.fields["evidence"]["html"]).read_bytes()
+    assert b'<ul id="list" class="news-list"></ul>' in html and "春季植树".encode() not in html
+    assert stale.fields["evidence"]["screenshot"]
     # the JSON endpoints were asked for by the browser only (the crawler never runs scripts):
-    # once for 通知公告, once for each of the two registered columns
-    api = [hit.path for hit in js_site.seen_by_first_audit if hit.path.startswith("/api/")]
-    assert sorted(api) == ["/api/notice.json", "/api/work.json", "/api/work.json"]
+    # once for 通知公告, once for each of the two registered columns; the evidence screenshots
+    # (chromium's own User-Agent) ask again for the pages with findings
+    api = [hit for hit in js_site.seen_by_first_audit if hit.path.startswith("/api/")]
+    checked = [hit.path for hit in api if hit.user_agent == fast_config("http://x/").user_agent]
+    assert sorted(checked) == ["/api/notice.json", "/api/work.json", "/api/work.json"]
+    assert {hit.path for hit in api if "HeadlessChrome" in hit.user_agent} <= {
+        "/api/notice.json",
+        "/api/work.json",
+    }
 
 
 @pytest.mark.browser
@@ -195,10 +208,11 @@ def test_cli_reports_a_blocked_home_page(tmp_path: Path, capsys: pytest.CaptureF
 
 
 @pytest.mark.browser
-def test_cookie_wall_passed_by_the_browser_lets_the_audit_continue() -> None:
+def test_cookie_wall_passed_by_the_browser_lets_the_audit_continue(tmp_path: Path) -> None:
     server = jsl_site().start()
     try:
-        result = asyncio.run(audit(fast_config(server.url(), **BROWSER)))
+        config = fast_config(server.url(), evidence_dir=str(tmp_path / "ev"), **BROWSER)
+        result = asyncio.run(audit(config))
     finally:
         server.stop()
     assert result.error is None
@@ -215,6 +229,12 @@ def test_cookie_wall_passed_by_the_browser_lets_the_audit_continue() -> None:
     assert not [f for f in result.findings if f.kind == "home_not_updated"]  # its dates were read
     https = [f for f in result.findings if f.kind == "site" and f.fields["check"] == "https"]
     assert https and "rendered" not in https[0].fields  # about the server, not the page
+    # the evidence of the home page is the page the browser got past the wall, hashed as stored
+    evidence = dead.fields["evidence"]
+    html = (tmp_path / "ev" / evidence["html"]).read_bytes()
+    assert "失效的链接".encode() in html and b"__jsl_clearance_s=" not in html
+    assert hashlib.sha256(html).hexdigest() == evidence["sha256"] and evidence["screenshot"]
+    assert (tmp_path / "ev" / evidence["screenshot"]).stat().st_size > 1000
 
 
 def test_static_site_never_starts_the_browser() -> None:

@@ -265,6 +265,10 @@ def as_fetched(original: FetchResult, rendered: Rendered, *, past_wall: bool = F
         body = rendered.html.encode(encoding, "xmlcharrefreplace")
     except LookupError:
         body, charset = rendered.html.encode("utf-8"), "utf-8"
+    headers = original.headers
+    if headers is not None and charset != original.charset:  # the evidence's headers say what the bytes are
+        headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
+        headers.append(("Content-Type", f"text/html; charset={charset}"))
     return FetchResult(
         original.url,
         original.final_url,
@@ -273,7 +277,7 @@ def as_fetched(original: FetchResult, rendered: Rendered, *, past_wall: bool = F
         charset=charset,
         body=body,
         elapsed=original.elapsed,
-        headers=original.headers,
+        headers=headers,
         fetched_at=original.fetched_at,
     )
 
