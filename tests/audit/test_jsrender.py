@@ -188,6 +188,17 @@ def test_a_wall_waiting_for_a_person_is_given_up_early() -> None:
 
 
 @pytest.mark.browser
+def test_a_refusal_with_a_menu_is_not_taken_for_the_home_page() -> None:
+    """403 to the browser as well, on a page with the site's menu: still blocked, not audited."""
+    refused = page("访问被拒绝", "<p>您的访问被拒绝。</p>")
+    with serve_pages({"/": (403, refused)}) as base:
+        result = asyncio.run(audit(fast_config(base + "/", **BROWSER)))
+    assert result.js_render["renders"] == 1 and result.js_render["pages"] == [] and result.pages_crawled == 0
+    (finding,) = result.findings
+    assert finding.kind == "blocked" and finding.fields["waf"] == "防火墙(HTTP 403)"
+
+
+@pytest.mark.browser
 def test_cli_reports_a_blocked_home_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     server = ruishu_site().start()
     out = tmp_path / "r.json"

@@ -309,7 +309,9 @@ async def past_wall(ctx: AuditContext, fetched: FetchResult, hosts: set[str]) ->
     if renderer is None:
         return None
     rendered = await renderer.render(fetched.final_url, hosts)
-    if rendered is None or not is_real_page(rendered.html, fetched.final_url, ctx.config.as_of):
+    if rendered is None or (rendered.status or 200) >= 400:  # still refused (a 403 page of links too)
+        return None
+    if not is_real_page(rendered.html, fetched.final_url, ctx.config.as_of):
         return None
     for netloc in hosts:
         cookies = {c["name"]: c["value"] for c in rendered.cookies if _applies(c, {_hostname(netloc)})}
