@@ -301,3 +301,14 @@ def test_static_site_never_starts_the_browser() -> None:
 )
 def test_js_shell_heuristic(body: str, shell: bool) -> None:
     assert looks_like_shell(LexborHTMLParser(f"<html><body>{body}</body></html>")) is shell
+
+
+def test_cli_without_js_render_reads_the_html_only(js_site: LoopbackSite, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    argv = [js_site.url(), "--json", str(out), "--rate", "0", "--timeout", "5", "--as-of", "2025-12-01"]
+    assert check_main([*argv, "--no-js-render", "--quiet"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["js_render"] == {"pages": [], "renders": 0, "note": None}
+    (notice,) = [c for c in data["columns"] if c["url"] == js_site.url("/col/notice/")]
+    assert notice["script_loaded"] is True and notice["status"] == "empty" and "rendered" not in notice
+    assert check_main([*argv, "--js-render-max", "0"]) == 2  # bad arguments

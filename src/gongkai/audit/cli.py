@@ -201,6 +201,18 @@ def _check_parser() -> _Parser:
         default=AuditConfig.evidence_max_shots,
         help=f"最多截图的页面数(默认 {AuditConfig.evidence_max_shots});超出的页面只保存网页原文和哈希值",
     )
+    p.add_argument(
+        "--no-js-render",
+        action="store_true",
+        help="不用浏览器渲染:由脚本生成的栏目页、首页和被防爬虫验证拦截的首页只按网页原文检查"
+        "(默认在浏览器中打开这些页面)",
+    )
+    p.add_argument(
+        "--js-render-max",
+        type=_positive_int,
+        default=AuditConfig.js_render_max,
+        help=f"一次检查最多在浏览器中渲染的页面数(默认 {AuditConfig.js_render_max})",
+    )
     return p
 
 
@@ -399,6 +411,8 @@ def check_main(argv: list[str]) -> int:
         checkpoint=args.checkpoint,
         evidence_dir=args.evidence,
         evidence_max_shots=args.evidence_max_shots,
+        js_render=not args.no_js_render,
+        js_render_max=args.js_render_max,
     )
     began = time.monotonic()
     result = new_result(config)
