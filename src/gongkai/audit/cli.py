@@ -209,6 +209,18 @@ def _check_parser() -> _Parser:
         default=AuditConfig.evidence_max_shots,
         help=f"最多截图的页面数(默认 {AuditConfig.evidence_max_shots});超出的页面只保存网页原文和哈希值",
     )
+    p.add_argument(
+        "--no-js-render",
+        action="store_true",
+        help="不用浏览器渲染:由脚本生成的栏目页、首页和被防爬虫验证拦截的首页只按网页原文检查"
+        "(默认在浏览器中打开这些页面)",
+    )
+    p.add_argument(
+        "--js-render-max",
+        type=_positive_int,
+        default=AuditConfig.js_render_max,
+        help=f"一次检查最多在浏览器中渲染的页面数(默认 {AuditConfig.js_render_max})",
+    )
     return p
 
 
@@ -290,6 +302,8 @@ def summary(result: AuditResult, seconds: float) -> str:
     lines = [f"网站检查:{result.start}(检查日期 {result.as_of})"]
     if result.error:
         lines.append(f"无法检查:{result.error}(用时 {seconds:.1f} 秒)")
+        if any(f.kind == "blocked" and f.fields.get("check") == "home" for f in result.findings):
+            lines.append("已记为“被拦截无法检查”(监测受阻),不计为网站无法访问,请人工核实")
         return "\n".join(lines)
     more = "(已达到页数或深度上限,未抓取完)" if result.truncated else ""
     lines.append(
@@ -343,6 +357,11 @@ def summary(result: AuditResult, seconds: float) -> str:
             )
         if result.evidence.render_error:
             lines.append(f"截图失败:{result.evidence.render_error}(网页原文和哈希值已保存)")
+    rendered, note = result.js_render["pages"], result.js_render["note"]
+    if rendered:
+        lines.append(f"由脚本生成的页面 {len(rendered)} 个已在浏览器中渲染后检查")
+    if note:
+        lines.append(f"浏览器渲染:{note}")
     scanned = result.stats.get("attachments_scanned", 0)
     if scanned:
         lines.append(f"已检查附件(.docx/.pdf)文字 {scanned} 个")
@@ -401,6 +420,8 @@ def check_main(argv: list[str]) -> int:
         veto_recheck_delay=args.veto_recheck_delay,
         evidence_dir=args.evidence,
         evidence_max_shots=args.evidence_max_shots,
+        js_render=not args.no_js_render,
+        js_render_max=args.js_render_max,
     )
     began = time.monotonic()
     result = new_result(config)

@@ -61,6 +61,12 @@ class AuditConfig:
     evidence_pool: int = 2  # pages rendered at once
     evidence_timeout: float = 30.0  # seconds one page's render and screenshot may take
     evidence_max_shots: int = 1000  # screenshots of one audit at most (HTML and hash are kept for all)
+    # pages whose content only their scripts show (a JS shell, a list filled from a data API)
+    # and anti-bot walls are opened in the same browser (gongkai.audit.jsrender): one browser per
+    # audit, started only when such a page is met, at most js_render_max pages
+    js_render: bool = True
+    js_render_max: int = 20
+    js_render_timeout: float = 20.0  # seconds one page may take to load and settle
     # site-level checks
     dns_server: str | None = None  # "ip" or "ip:port" for the IPv6 check; None = system resolver
     dns_timeout: float = 3.0

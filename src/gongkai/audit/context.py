@@ -59,6 +59,11 @@ class AuditContext:
     stats: dict[str, int] = field(default_factory=dict)
     # what each crawled page was decoded as (the JSON's ``encodings`` and ``encoding_notes``)
     encodings: EncodingLog = field(default_factory=EncodingLog)
+    # the browser for pages only their scripts fill (gongkai.audit.jsrender.JsRenderer; None: no
+    # rendering) and the pages whose rendered DOM was checked, with the note their findings get
+    # (they also say rendered: true)
+    renderer: Any = None
+    rendered: dict[str, str] = field(default_factory=dict)
 
     def is_internal(self, url: str) -> bool:
         return host_of(url) in self.hosts

@@ -25,6 +25,7 @@ from gongkai.audit.context import AuditContext
 from gongkai.audit.encoding import EncodingLog, decode_page
 from gongkai.audit.fetch import Fetcher, FetchResult
 from gongkai.audit.findings import ERROR_TEXT, Finding
+from gongkai.audit.jsrender import JsRenderer, blocked_home_finding, mark_rendered, past_wall, shown
 from gongkai.audit.page import Page, extract_links
 from gongkai.audit.pagetext import text_hash
 from gongkai.audit.recapture import recheck_home, recheck_messages
@@ -86,6 +87,8 @@ class AuditResult:
     pages: list[str] = field(default_factory=list)  # every page and attachment read, sorted
     encodings: EncodingLog = field(default_factory=EncodingLog)  # how each page was decoded
     evidence: EvidenceStore | None = None  # with AuditConfig.evidence_dir: what was kept and rendered
+    # pages checked in the browser after their scripts ran, and the browser's note (jsrender)
+    js_render: dict[str, Any] = field(default_factory=lambda: {"pages": [], "renders": 0, "note": None})
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +106,7 @@ class AuditResult:
             "incomplete": self.incomplete,
             "annual_reports": self.annual_reports,
             "messages": self.messages,
+            "js_render": self.js_render,
             **self.encodings.to_dict(),
         }
 
@@ -168,6 +172,8 @@ async def audit(
                     await recheck_messages(fetcher, result.findings, began, config, evidence)
                 finally:
                     result.requests = fetcher.requests
+                    await crawl.renderer.close()  # the browser of script-rendered pages, if one started
+                    result.js_render = crawl.renderer.to_dict()
             if evidence is not None:  # after the crawl: keep, hash and render the pages with findings
                 await evidence.attach(result.findings, config)
                 result.evidence = evidence
@@ -217,6 +223,7 @@ class _Crawl:
         self.scheduled_pages = 0
         self.robots_excluded = 0
         self.findings: list[Finding] = []
+        self.renderer = JsRenderer(config)  # starts a browser only for a page that needs one
         self.ctx: AuditContext
 
     async def run(self, start: str, result: AuditResult) -> None:
@@ -227,17 +234,26 @@ class _Crawl:
             first, attempts = await recheck_home(
                 self.fetcher, start, failed, first.fetched_at or _now(), self.config, self.evidence
             )
-        self.ctx = AuditContext(self.config, start, first.final_url, self.fetcher)
+        self.ctx = AuditContext(self.config, start, first.final_url, self.fetcher, renderer=self.renderer)
         if attempts is not None and first.ok:  # it opened the second time: the audit goes on
             self.ctx.site["home_first_attempt"] = attempts[0]
+        if first.error == "blocked":  # a wall: tried once in the browser (gongkai.audit.jsrender)
+            first = await past_wall(self.ctx, first, {host_of(start), host_of(first.final_url)}) or first
         if not first.ok:
-            result.error = f"网站首页无法访问:{ERROR_TEXT.get(first.error or 'http')}({first.detail})"
-            if first.error != "blocked":  # a wall in front of the crawler says nothing about people
+            if first.error == "blocked":  # a wall in front of the crawler says nothing about people
+                tried = self.renderer.renders > 0 and self.renderer.session.error is None
+                wall = blocked_home_finding(start, first, tried=tried)
+                result.findings = [wall]
+                result.error = (
+                    f"监测受阻:网站首页被防火墙或防爬虫机制拦截({wall.fields['waf']},{first.detail})"
+                )
+            else:
+                result.error = f"网站首页无法访问:{ERROR_TEXT.get(first.error or 'http')}({first.detail})"
                 finding = unreachable_finding(start, first)
                 finding.fields["attempts"] = attempts
                 result.findings = [finding]
-                self.ctx.page_hashes[self.ctx.home] = text_hash("")  # nothing was read
-                _stamp_page_hashes(result.findings, self.ctx)
+            self.ctx.page_hashes[self.ctx.home] = text_hash("")  # nothing was read
+            _stamp_page_hashes(result.findings, self.ctx)
             return
         if not first.is_html or first.body is None:
             result.error = f"起始地址不是网页(内容类型 {first.content_type or '未知'}),无法检查"
@@ -249,6 +265,8 @@ class _Crawl:
         for url in {start, first.final_url}:  # links back to the home page need no fetch
             self.ctx.links.resolve(url, first)
         try:
+            if first.final_url not in self.ctx.rendered:  # not already the browser's (past a wall)
+                first = await self._shown(first, home=True)
             self._process(first, depth=0, is_start=True)
             await self._crawl()
             await self._finish()
@@ -300,6 +318,7 @@ class _Crawl:
         result.incomplete = [code for code in ("interrupted", "requests", "time") if code in self.stopped]
         self.findings.extend(self._stop_finding(code) for code in result.incomplete)
         _stamp_page_hashes(self.findings, self.ctx)
+        mark_rendered(self.findings, self.ctx)
         if self.traps.traps:
             result.incomplete.append("trap")
         if self.ctx.truncated:
@@ -371,7 +390,15 @@ class _Crawl:
         self.crawled.add(final)
         if final != target and not self.ctx.links.known(final):
             self.ctx.links.resolve(final, fetched)
-        self._process(fetched, depth=job.depth, is_start=False)
+        self._process(await self._shown(fetched), depth=job.depth, is_start=False)
+
+    async def _shown(self, fetched: FetchResult, *, home: bool = False) -> FetchResult:
+        """The page after its scripts ran when only they fill it (home and column pages that
+        are JS shells, gongkai.audit.jsrender), else the page as fetched."""
+        page = await shown(self.ctx, fetched, home=home)
+        if page is not fetched and self.evidence is not None:
+            self.evidence.keep(fetched)  # the evidence is the page as fetched, not its DOM
+        return page
 
     def _process(self, fetched: FetchResult, *, depth: int, is_start: bool) -> None:
         """Decode, parse, run every page check, schedule the links, then drop the body."""

@@ -21,24 +21,13 @@ import aiohttp
 from gongkai.audit.certificates import describe_tls_failure
 from gongkai.audit.config import AuditConfig
 from gongkai.audit.urls import host_of, normalize
+from gongkai.audit.waf import detect_waf
+from gongkai.audit.waf import looks_like_challenge as looks_like_challenge  # its old home
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _HTML_START = re.compile(rb"<(!doctype html|html|head|body|meta|title)", re.IGNORECASE)
 _ERROR_PAGE_BYTES = 64 * 1024  # enough to recognise an anti-bot wall (they are small)
 _TRANSIENT_STATUS = {500, 502, 503, 504}
-_CHALLENGE_MARKERS = (
-    "cf-chl",
-    "challenge-platform",
-    "__jsl_clearance",
-    "_waf_",
-    "waf_cookie",
-    "安全验证",
-    "访问验证",
-    "人机验证",
-    "please enable javascript",
-    "请开启javascript",
-    "请启用javascript",
-)
 
 
 @dataclass(slots=True)
@@ -60,6 +49,7 @@ class FetchResult:
     # when it came (UTC, ISO 8601)
     headers: list[tuple[str, str]] | None = None
     fetched_at: str | None = None
+    waf: str | None = None  # with error "blocked": the wall that answered (gongkai.audit.waf)
 
     @property
     def ok(self) -> bool:
@@ -105,21 +95,6 @@ class HostSlot:
         self._next = max(self._next, asyncio.get_running_loop().time() + seconds)
 
 
-def looks_like_challenge(status: int, body: bytes) -> bool:
-    """A small page that only runs a script or asks for verification: an anti-bot wall.
-
-    Error answers (412 of Ruishu-style walls, 503, 521...) need one marker; a 200 answer must also run a script and carry almost no
-    links, so a short article that merely mentions "安全验证" is not taken for a wall.
-    """
-    if len(body) > 20_000 or status in (404, 410):  # "not found" is an answer, whatever its page runs
-        return False
-    text = body.decode("utf-8", "ignore").lower()
-    marker = any(m in text for m in _CHALLENGE_MARKERS) or "document.cookie" in text
-    if status >= 400:
-        return marker
-    return marker and "<script" in text and text.count("<a ") < 5
-
-
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -153,6 +128,7 @@ class Fetcher:
         self.config = config
         self._slots: dict[str, HostSlot] = {}
         self._session: aiohttp.ClientSession | None = None
+        self._cookies: dict[str, str] = {}  # host -> Cookie header a browser earned (a passed wall)
         self.requests = 0
 
     async def __aenter__(self) -> Fetcher:
@@ -175,6 +151,12 @@ class Fetcher:
     async def __aexit__(self, *exc: object) -> None:
         if self._session is not None:
             await self._session.close()
+
+    def use_cookies(self, host: str, cookies: dict[str, str]) -> None:
+        """Send ``cookies`` to ``host`` from now on: those a browser got by passing the site's
+        anti-bot wall (:mod:`gongkai.audit.jsrender`), so the crawl passes it too."""
+        if cookies:
+            self._cookies[host] = "; ".join(f"{name}={value}" for name, value in cookies.items())
 
     def slot(self, url: str) -> HostSlot:
         host = host_of(url)
@@ -216,6 +198,7 @@ class Fetcher:
             break
         if result.status == 429 and result.error:
             result.error, result.detail = "blocked", "HTTP 429"
+            result.waf = result.waf or "访问频率限制"
         return result
 
     async def check(self, url: str, referer: str | None = None) -> FetchResult:
@@ -260,7 +243,10 @@ class Fetcher:
         result = FetchResult(url, current)
         self.requests += 1
         try:
-            headers = {"Referer": referer} if referer else None
+            headers = {"Referer": referer} if referer else {}
+            cookie = self._cookies.get(host_of(current))
+            if cookie:
+                headers["Cookie"] = cookie
             async with (
                 self.slot(current),
                 self._session.request(method, current, allow_redirects=False, headers=headers) as resp,
@@ -279,9 +265,12 @@ class Fetcher:
                     result.body, result.truncated = await _read_capped(resp, cap)
                     if untyped and _HTML_START.search(result.body[:1024]):
                         result.content_type = "text/html"
-                challenge = result.body is not None and looks_like_challenge(resp.status, result.body)
-                if resp.status == 403 or challenge:
+                wall = None
+                if result.body is not None:
+                    wall = detect_waf(resp.status, result.body, resp.headers.items())
+                if resp.status == 403 or wall:
                     result.error, result.detail = "blocked", f"HTTP {resp.status}"
+                    result.waf = wall
                 elif resp.status >= 400:
                     result.error, result.detail = "http", f"HTTP {resp.status}"
                     if resp.status in (429, 503):

@@ -71,7 +71,15 @@ KINDS: dict[str, Kind] = {
         Kind("newmedia_stale", "政务新媒体两周未更新", "account", None),
         Kind("newmedia_unfiled", "政务新媒体未备案", "account", None),
         # our own failures: reviewed by the supervisor, never a unit's problem unless converted
-        Kind("blocked", "被拦截无法检查", MESSAGE, _LINK_FIELDS, units_problem=False),
+        # a link behind a wall (broken_link's fields), or the home page itself (监测受阻: check
+        # "home", waf, detail; gongkai.audit.jsrender)
+        Kind(
+            "blocked",
+            "被拦截无法检查",
+            MESSAGE,
+            _LINK_FIELDS | {"check", "waf", "detail"},
+            units_problem=False,
+        ),
         Kind("page_error", "页面检查出错", MESSAGE, None, units_problem=False),
         Kind("trap", "疑似爬虫陷阱（检查不完整，不计分）", MESSAGE, None, units_problem=False),
         Kind(

@@ -17,23 +17,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
-VIEWPORT = {"width": 1280, "height": 900}
+from gongkai.audit.browser import CHROMIUM_ARGS as CHROMIUM_ARGS  # the browser tests' flags
+from gongkai.audit.browser import VIEWPORT, BrowserSession, new_context, route_site
+
 MAX_HEIGHT = 12_000  # longer pages are cut (memory); a box below the cut is reported as None
 OUTLINE = "#ff0000"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--mute-audio",
-]
 
 # Outline or mask each mark; return its box in document coordinates (or null).
 _MARK_JS = """
@@ -149,64 +138,34 @@ async def render_pages(
     outcome = RenderOutcome()
     if not jobs:
         return outcome
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        outcome.error = "未安装 Playwright,无法截图"
-        return outcome
-    async with async_playwright() as p:
-        try:
-            chromium = await p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
-        except Exception as exc:
-            outcome.error = f"无法启动浏览器 {browser}:{str(exc).splitlines()[0][:200]}"
+    async with BrowserSession(browser) as session:
+        chromium = await session.get()
+        if chromium is None:
+            outcome.error = session.error
             return outcome
-        try:
-            queue: asyncio.Queue[RenderJob] = asyncio.Queue()
-            for job in jobs:
-                queue.put_nowait(job)
+        queue: asyncio.Queue[RenderJob] = asyncio.Queue()
+        for job in jobs:
+            queue.put_nowait(job)
 
-            async def worker() -> None:
-                while not queue.empty():
-                    job = queue.get_nowait()
-                    try:
-                        outcome.shots[job.key or job.url] = await asyncio.wait_for(
-                            _render(chromium, job, allowed_hosts, timeout), timeout
-                        )
-                    except Exception as exc:  # a page that will not render gets no screenshot
-                        outcome.failed[job.key or job.url] = f"{type(exc).__name__}: {exc}"[:200]
+        async def worker() -> None:
+            while not queue.empty():
+                job = queue.get_nowait()
+                try:
+                    outcome.shots[job.key or job.url] = await asyncio.wait_for(
+                        _render(chromium, job, allowed_hosts, timeout), timeout
+                    )
+                except Exception as exc:  # a page that will not render gets no screenshot
+                    outcome.failed[job.key or job.url] = f"{type(exc).__name__}: {exc}"[:200]
 
-            await asyncio.gather(*(worker() for _ in range(max(1, min(pool, len(jobs))))))
-        finally:
-            await chromium.close()
+        await asyncio.gather(*(worker() for _ in range(max(1, min(pool, len(jobs))))))
     return outcome
 
 
 async def _render(chromium, job: RenderJob, allowed_hosts: set[str], timeout: float) -> Shot:  # type: ignore[no-untyped-def]
-    context = await chromium.new_context(
-        viewport=VIEWPORT, device_scale_factor=1, locale="zh-CN", service_workers="block"
-    )
+    context = await new_context(chromium)
     try:
         page = await context.new_page()
-        served = False
-
-        async def route(request_route) -> None:  # type: ignore[no-untyped-def]
-            nonlocal served
-            request = request_route.request
-            try:
-                main = request.is_navigation_request() and request.frame == page.main_frame
-            except Exception:  # a request of no frame (a worker's): never the page itself
-                main = False
-            if main and not served:  # the page's own URL, asked for by goto below
-                served = True
-                await request_route.fulfill(
-                    status=200, headers={"Content-Type": job.content_type}, body=job.html.read_bytes()
-                )
-            elif main or (urlsplit(request.url).hostname or "").lower() not in allowed_hosts:
-                await request_route.abort("blockedbyclient")
-            else:
-                await request_route.continue_()
-
-        await page.route("**/*", route)
+        await route_site(page, allowed_hosts, stored=lambda: (job.content_type, job.html.read_bytes()))
         ms = timeout * 1000
         await page.goto(job.url, wait_until="domcontentloaded", timeout=ms)
         try:  # styles and images of the site; a slow one does not stop the screenshot

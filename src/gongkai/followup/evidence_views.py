@@ -114,7 +114,9 @@ def evidence_urls(
     links = _capture_urls(finding, evidence, "", url_name, check_files)
     second = evidence.get("recapture")
     links["recapture"] = (
-        _capture_urls(finding, evidence, RECAPTURE, url_name, check_files) if isinstance(second, dict) else None
+        _capture_urls(finding, evidence, RECAPTURE, url_name, check_files)
+        if isinstance(second, dict)
+        else None
     )
     return links
 

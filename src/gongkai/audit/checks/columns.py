@@ -34,6 +34,7 @@ from gongkai.audit.content.columns import DYNAMIC, MAX_COLUMN_NAME
 from gongkai.audit.context import AuditContext, KnownColumn
 from gongkai.audit.encoding import decode_html
 from gongkai.audit.findings import Finding, from_record
+from gongkai.audit.jsrender import shown
 from gongkai.audit.page import Page
 from gongkai.audit.pagetext import split_text, text_hash
 from gongkai.audit.urls import normalize
@@ -151,6 +152,8 @@ class ColumnCheck(Check):
                 weekly_period=period,
                 every_page=every_page,
             )
+            if known.url in ctx.rendered:  # read from the DOM after its scripts ran (jsrender)
+                record["rendered"], record["script_loaded"] = True, False
             ctx.columns.append(record)
             findings.extend(from_record(f) for f in column_findings(record))
         return findings
@@ -211,6 +214,7 @@ async def _fetch_list(ctx: AuditContext, url: str) -> tuple[ListPage, str] | Non
     fetched = await ctx.fetcher.fetch(url, referer=ctx.home)
     if not fetched.ok or not fetched.is_html or fetched.body is None:
         return None
+    fetched = await shown(ctx, fetched)  # a list only its scripts fill: the rendered DOM
     html, _ = decode_html(fetched.body, fetched.charset)
     ctx.page_hashes.setdefault(url, text_hash(split_text(html).main))
     tree = LexborHTMLParser(html)
