@@ -3,6 +3,8 @@ and the ordinary pages that must not be taken for one."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from gongkai.audit.fetch import looks_like_challenge as from_fetch
@@ -106,3 +108,16 @@ def test_headers_name_an_unnamed_wall_but_never_make_one() -> None:
 )
 def test_ordinary_pages_are_not_walls(status: int, body: bytes) -> None:
     assert detect_waf(status, body) is None
+
+
+def test_a_wall_is_no_failed_probe_of_the_unreachable_veto() -> None:
+    """A probe answered by a wall in time: the server is up; the probe is kept as blocked."""
+    from gongkai.audit.probe import probe
+    from tests.loopback import serve_pages
+
+    with serve_pages({"/": (412, RUISHU.decode())}) as base:
+        report = asyncio.run(probe(base + "/", 2, 0.0, timeout=5.0))
+    assert report.failures == 0
+    assert [(r.ok, r.status, r.error) for r in report.results] == [(True, 412, "blocked")] * 2
+    with serve_pages({}) as base:  # a real error still fails
+        assert asyncio.run(probe(base + "/", 1, 0.0, timeout=5.0)).failures == 1

@@ -1,7 +1,7 @@
 """Availability probes of a home page (the "unreachable" veto of rules.md §1).
 
 A probe fails when the page has not opened within ``timeout`` seconds (15 s in the national
-check) or answers with an error. The failure ratio over all probes is what the 5 % veto and
+check) or answers with an error; an anti-bot wall's answer (error ``blocked``) is no failure. The failure ratio over all probes is what the 5 % veto and
 the census deduction (−5 per 1 %) are computed from; storing probes is the Django side's job.
 """
 
@@ -76,8 +76,11 @@ async def probe(
             began = loop.time()
             at = datetime.now(UTC).isoformat(timespec="seconds")
             fetched = await fetcher.fetch(url, body=True, html_only=False)
+            # an anti-bot wall answered in time: the server is up, and a wall says nothing about
+            # whether people can open the site, so it is no failure of the unreachable veto
+            opened = fetched.ok or fetched.error == "blocked"
             result = ProbeResult(
-                at, fetched.ok, fetched.status, fetched.error, round(fetched.elapsed, 3), fetched.detail
+                at, opened, fetched.status, fetched.error, round(fetched.elapsed, 3), fetched.detail
             )
             report.results.append(result)
             if on_result is not None:

@@ -145,27 +145,17 @@ async def browser_attempt(url: str, png: Path, caption: str, *, browser: str, ti
     """Open ``url`` for real in Chromium (requests to other hosts refused) and screenshot what it
     shows, the page or Chromium's own error page, with ``caption`` on top. False when no
     screenshot could be taken (no browser)."""
-    try:
-        from playwright.async_api import async_playwright
+    from gongkai.audit.browser import BrowserSession, new_context, route_site
 
-        from gongkai.audit.render import CHROMIUM_ARGS, VIEWPORT
-    except ImportError:
-        return False
-    host = (urlsplit(url).hostname or "").lower()
     try:
-        async with async_playwright() as p:
-            chromium = await p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
+        async with BrowserSession(browser) as session:
+            chromium = await session.get()
+            if chromium is None:
+                return False
+            context = await new_context(chromium)
             try:
-                context = await chromium.new_context(viewport=VIEWPORT, device_scale_factor=1, locale="zh-CN")
                 page = await context.new_page()
-
-                async def route(request_route) -> None:  # type: ignore[no-untyped-def]
-                    if (urlsplit(request_route.request.url).hostname or "").lower() == host:
-                        await request_route.continue_()
-                    else:
-                        await request_route.abort("blockedbyclient")
-
-                await page.route("**/*", route)
+                await route_site(page, {(urlsplit(url).hostname or "").lower()})
                 try:
                     await page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
                 except Exception:  # what a person would see: Chromium's error page, still loading
@@ -175,7 +165,7 @@ async def browser_attempt(url: str, png: Path, caption: str, *, browser: str, ti
                 await page.screenshot(path=str(png), full_page=False, timeout=timeout * 1000)
                 return True
             finally:
-                await chromium.close()
+                await context.close()
     except Exception:
         return False
 
