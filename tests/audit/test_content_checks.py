@@ -257,3 +257,48 @@ def test_cli_new_options_and_summary(
 def test_cli_bad_new_options(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert check_main(["http://127.0.0.1:9/", "--as-of", "2025-12-01", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_one_file_at_two_addresses_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same bytes linked at two addresses: both are reported, the file's text is read once."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import gongkai.text.attachments as attachments
+    from gongkai.demo.assets import pdf_bytes
+
+    pdf = pdf_bytes("报名表", ["联系人：王某", "手机：13912345678"])
+    home = (
+        "<html><body><a href='/files/a.pdf'>报名表.pdf</a> <a href='/files/copy/a.pdf'>报名表（副本）.pdf</a>"
+        "<div>主办单位：测试县人民政府办公室</div></body></html>"
+    ).encode()
+    files = {"/": ("text/html; charset=utf-8", home), "/files/a.pdf": ("application/pdf", pdf)}
+    files["/files/copy/a.pdf"] = files["/files/a.pdf"]
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            ctype, body = files.get(self.path, ("text/html", b"<html>404</html>"))
+            self.send_response(200 if self.path in files else 404)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_HEAD = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    read = []
+    real = attachments.extract_text
+    monkeypatch.setattr(
+        attachments, "extract_text", lambda body, url, **kw: read.append(url) or real(body, url, **kw)
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = asyncio.run(audit(fast_config(f"http://127.0.0.1:{server.server_port}/", as_of=FRESH)))
+    finally:
+        server.shutdown()
+    assert sorted(p for p, _ in found(result, "privacy")) == ["/files/a.pdf", "/files/copy/a.pdf"]
+    assert result.stats["attachments_scanned"] == 2 and len(read) == 1

@@ -72,6 +72,10 @@ def detect_waf(status: int | None, body: bytes | None, headers: Iterable[tuple[s
     body = body or b""
     if status in (404, 410) or len(body) > MAX_WALL_BYTES:
         return None
+    if status < 400:  # most answers of a crawl: a page of its own unless it only runs a script
+        raw = body.lower()  # ASCII only, no decoding: this runs on every page
+        if b"<script" not in raw or raw.count(b"<a ") >= 5:
+            return None
     text = body.decode("utf-8", "ignore").lower()
     vendor = _vendor(text)
     cookie_script = bool(_COOKIE_SET.search(text))

@@ -18,6 +18,7 @@ open, is too large or cannot be read is skipped (a dead one is already a ``broke
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 from collections.abc import Iterable
@@ -70,6 +71,9 @@ class TextCheck(Check):
         self._blocks: set[str] = set()  # hashes of template blocks already scanned
         self._reported: set[tuple[str, ...]] = set()
         self._attachments: dict[str, tuple[str, date | None]] = {}  # URL -> (linking page, its date)
+        # the text of each distinct file (SHA-1 of its bytes): one copy linked at several
+        # addresses is read once
+        self._extracted: dict[str, asyncio.Task[str | None]] = {}
 
     def _scan(self, ctx: AuditContext, text: str, published: date | None, page: str) -> list[TextHit]:
         if self._scanner is None:
@@ -122,19 +126,27 @@ class TextCheck(Check):
         return findings
 
     async def _attachment_text(self, ctx: AuditContext, url: str) -> str | None:
-        from gongkai.text.attachments import AttachmentError, extract_text
-
         cap = ctx.config.attachment_max_bytes
         fetched = await ctx.fetcher.fetch(url, html_only=False, retries=0, referer=self._attachments[url][0])
         if not fetched.ok or fetched.body is None or fetched.truncated or len(fetched.body) > cap:
             return None
-        try:
-            return await asyncio.to_thread(extract_text, fetched.body, url, max_bytes=cap)
-        except AttachmentError as exc:
-            log.info("附件 %s 未检查:%s", url, exc)
-        except Exception as exc:  # an untrusted file must never stop the audit
-            log.info("附件 %s 读取出错:%s", url, exc)
-        return None
+        digest = hashlib.sha1(fetched.body).hexdigest()
+        if digest not in self._extracted:
+            self._extracted[digest] = asyncio.ensure_future(_extract(fetched.body, url, cap))
+        return await self._extracted[digest]
+
+
+async def _extract(body: bytes, url: str, cap: int) -> str | None:
+    """The text of an attachment read in a worker thread; None (logged) when it cannot be read."""
+    from gongkai.text.attachments import AttachmentError, extract_text
+
+    try:
+        return await asyncio.to_thread(extract_text, body, url, max_bytes=cap)
+    except AttachmentError as exc:
+        log.info("附件 %s 未检查:%s", url, exc)
+    except Exception as exc:  # an untrusted file must never stop the audit
+        log.info("附件 %s 读取出错:%s", url, exc)
+    return None
 
 
 def _report_key(hit: TextHit, page: str) -> tuple[str, ...]:
