@@ -1,0 +1,307 @@
+"""Incremental re-audit (issue 17 item 4): conditional requests, unchanged pages taken over from
+the page state with their findings and first_seen, changed pages parsed again, links re-checked.
+
+A real loopback server that honours If-None-Match (ETag), or If-Modified-Since only, or neither
+(then the content hash tells an unchanged page)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from gongkai.audit.config import AuditConfig
+from gongkai.audit.engine import AuditResult, audit
+from tests.loopback import LOOPBACK_AUDIT
+
+D1, D2, D3, D4 = date(2025, 12, 1), date(2025, 12, 3), date(2025, 12, 5), date(2025, 12, 7)
+FOOTER = "<div class='footer'>主办单位：某某县人民政府 网站布署：某某县大数据中心</div>"  # a template typo
+ARTICLES = {
+    "/gzdt/t20251120_1.html": (
+        "全县召开安全生产会议",
+        "会议要求各部门认真贯切落实安全生产责任。",
+    ),  # typo 贯切
+    "/gzdt/t20251122_2.html": ("我县开展植树活动", "全县干部群众参加义务植树，共植树五千株。"),
+    "/gzdt/t20251125_3.html": (
+        "县政府召开常务会议",
+        "会议研究了冬季供暖保障工作。<img src='/img/photo.png' alt='会议现场'>",
+    ),
+    "/gzdt/t20251128_4.html": ("我县举办农民丰收节", "丰收节展示了本地特色农产品。"),
+}
+
+
+def page(title: str, body: str) -> str:
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}_某某县人民政府</title>"
+        "<meta name='SiteName' content='某某县人民政府'></head>"
+        f"<body><div class='nav'><a href='/'>首页</a><a href='/gzdt/'>工作动态</a></div>{body}{FOOTER}</body></html>"
+    )
+
+
+def article(title: str, text: str) -> str:
+    return page(title, f"<div class='article'><h1>{title}</h1><div class='content'><p>{text}</p></div></div>")
+
+
+def dated(path: str) -> str:
+    """2025-11-20 for /gzdt/t20251120_1.html."""
+    day = path.split("/t")[1][:8]
+    return f"{day[:4]}-{day[4:6]}-{day[6:]}"
+
+
+def listing() -> str:
+    items = "".join(
+        f"<li><a href='{path}'>{title}</a><span>{dated(path)}</span></li>"
+        for path, (title, _) in ARTICLES.items()
+    )
+    return page("工作动态", f"<ul class='list'>{items}</ul>")
+
+
+def site() -> dict[str, bytes]:
+    items = "".join(
+        f"<li><a href='{path}'>{title}</a> {dated(path)}</li>" for path, (title, _) in ARTICLES.items()
+    )
+    pages = {
+        "/": page(
+            "首页", f"<div class='news'><h2>工作动态</h2><ul>{items}</ul><a href='/gzdt/'>更多</a></div>"
+        ),
+        "/gzdt/": listing(),
+        **{path: article(title, text) for path, (title, text) in ARTICLES.items()},
+    }
+    return {path: html.encode() for path, html in pages.items()}
+
+
+class Site:
+    """The served files, and every request the server answered: (method, path, conditional, status)."""
+
+    def __init__(self, validators: str) -> None:
+        self.validators = validators  # "etag", "last-modified" or "none"
+        self.files = site()
+        self.files["/img/photo.png"] = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+        self.modified = {path: datetime(2025, 11, 1, tzinfo=UTC) for path in self.files}
+        self.log: list[tuple[str, str, str, int]] = []
+        self.lock = threading.Lock()
+
+    def change(self, path: str, old: str, new: str) -> None:
+        self.files[path] = self.files[path].decode().replace(old, new).encode()
+        self.modified[path] += timedelta(days=1)
+
+    def answer(self, method: str, path: str, headers: Any) -> tuple[int, dict[str, str], bytes]:
+        body = self.files.get(path)
+        if body is None:
+            return 404, {"Content-Type": "text/html; charset=utf-8"}, "<html>未找到</html>".encode()
+        kind = "image/png" if path.endswith(".png") else "text/html; charset=utf-8"
+        out = {"Content-Type": kind}
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        modified = self.modified[path]
+        if self.validators == "etag":
+            out["ETag"] = etag
+            if headers.get("If-None-Match") == etag:
+                return 304, out, b""
+        elif self.validators == "last-modified":
+            out["Last-Modified"] = format_datetime(modified, usegmt=True)
+            since = headers.get("If-Modified-Since")
+            if since and parsedate_to_datetime(since) >= modified:
+                return 304, out, b""
+        return 200, out, body
+
+    def conditional(self, headers: Any) -> str:
+        return ",".join(h for h in ("If-None-Match", "If-Modified-Since") if headers.get(h))
+
+    def requests(self, status: int | None = None, conditional: bool | None = None) -> list[str]:
+        return sorted(
+            path
+            for method, path, cond, code in self.log
+            if (status is None or code == status) and (conditional is None or bool(cond) == conditional)
+        )
+
+
+@contextmanager
+def serve(validators: str) -> Iterator[tuple[Site, str]]:
+    state = Site(validators)
+
+    class Handler(BaseHTTPRequestHandler):
+        def _reply(self, body_too: bool) -> None:
+            status, headers, body = state.answer(self.command, self.path, self.headers)
+            with state.lock:
+                state.log.append((self.command, self.path, state.conditional(self.headers), status))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            if status != 304:
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body_too and status != 304:
+                self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            self._reply(True)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._reply(False)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state, f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def run(base: str, as_of: date, state_file: Path | None, served: Site | None = None) -> AuditResult:
+    if served is not None:
+        served.log.clear()
+    config = AuditConfig(
+        start=base + "/",
+        as_of=as_of,
+        concurrency=4,
+        page_state=str(state_file) if state_file else None,
+        **LOOPBACK_AUDIT,
+    )
+    return asyncio.run(audit(config))
+
+
+def findings(result: AuditResult, *, first_seen: bool = True) -> list[tuple[Any, ...]]:
+    rows = []
+    for f in result.findings:
+        fields = {k: v for k, v in f.fields.items() if first_seen or k != "first_seen"}
+        rows.append((f.kind, urlsplit(f.page).path, f.message, sorted(fields.items(), key=str)))
+    return sorted(rows, key=str)
+
+
+def typos(result: AuditResult) -> dict[tuple[str, str], str]:
+    return {
+        (urlsplit(f.page).path, f.fields["text"]): f.fields["first_seen"]
+        for f in result.findings
+        if f.kind == "typo"
+    }
+
+
+ALWAYS_READ = ["/", "/gzdt/"]  # the start page and the column's list: dates compared with as_of
+
+
+def test_unchanged_site_answers_304_and_keeps_findings_and_first_seen(tmp_path: Path) -> None:
+    state = tmp_path / "site.sqlite"
+    with serve("etag") as (served, base):
+        first = run(base, D1, state, served)
+        assert first.pages_crawled == 6 and first.pages_unchanged == 0
+        assert served.requests(conditional=True) == []  # nothing known yet
+        assert typos(first) == {("/", "布署"): "2025-12-01", ("/gzdt/t20251120_1.html", "贯切"): "2025-12-01"}
+        assert all(f.fields["first_seen"] == "2025-12-01" for f in first.findings)
+
+        second = run(base, D2, state, served)
+    assert second.complete and second.pages_crawled == 6
+    assert second.pages_unchanged == 4 and second.stats["pages_parsed"] == 2
+    assert served.requests(status=304) == sorted(ARTICLES)  # every article: a conditional GET, 304
+    assert served.requests(status=304) == served.requests(conditional=True)
+    assert [p for p in served.requests(status=200) if p.endswith("/")] == ALWAYS_READ
+    # the same findings, first seen at the first audit
+    assert findings(second) == findings(first)
+    assert second.to_dict()["pages_unchanged"] == 4
+    assert sorted(second.pages) == sorted(first.pages)
+
+
+def test_changed_page_is_parsed_again_and_fixed_page_loses_its_finding(tmp_path: Path) -> None:
+    state = tmp_path / "site.sqlite"
+    new_typo, fixed = "/gzdt/t20251122_2.html", "/gzdt/t20251120_1.html"
+    with serve("etag") as (served, base):
+        run(base, D1, state, served)
+        run(base, D2, state, served)
+        served.change(new_typo, "共植树五千株", "共植树五千株，推进一带一路战略")
+        third = run(base, D3, state, served)
+        changed_reads = [p for p in served.requests(status=200) if p.endswith(".html")]
+        served.change(fixed, "贯切", "贯彻")
+        fourth = run(base, D4, state, served)
+        fourth_reads = [p for p in served.requests(status=200) if p.endswith(".html")]
+    assert changed_reads == [new_typo] and third.pages_unchanged == 3
+    assert typos(third) == {
+        ("/", "布署"): "2025-12-01",
+        (fixed, "贯切"): "2025-12-01",  # carried over from the first audit
+        (new_typo, "一带一路战略"): "2025-12-05",  # new: first seen now
+    }
+    assert fourth_reads == [fixed] and fourth.pages_unchanged == 3
+    assert typos(fourth) == {("/", "布署"): "2025-12-01", (new_typo, "一带一路战略"): "2025-12-05"}
+
+
+def test_target_broken_between_audits_is_found_on_an_unchanged_page(tmp_path: Path) -> None:
+    state = tmp_path / "site.sqlite"
+    with serve("etag") as (served, base):
+        first = run(base, D1, state, served)
+        del served.files["/img/photo.png"]
+        second = run(base, D2, state, served)
+    assert [f for f in first.findings if f.kind == "broken_link"] == []
+    assert second.pages_unchanged == 4  # the page itself did not change
+    (broken,) = [f for f in second.findings if f.kind == "broken_link"]
+    assert urlsplit(broken.page).path == "/gzdt/t20251125_3.html"
+    assert broken.fields["target"] == base + "/img/photo.png" and broken.fields["status"] == 404
+    assert broken.fields["element"] == "img" and broken.fields["first_seen"] == "2025-12-03"
+    assert served.requests(status=404).count("/img/photo.png") >= 1
+
+
+def test_time_based_checks_use_the_new_as_of(tmp_path: Path) -> None:
+    state = tmp_path / "site.sqlite"
+    with serve("etag") as (served, base):
+        first = run(base, D1, state, served)
+        later = run(base, date(2026, 3, 1), state, served)
+    assert later.pages_unchanged == 4
+    assert {f.kind for f in first.findings} >= {"typo"} and "home_not_updated" not in {
+        f.kind for f in first.findings
+    }
+    (home,) = [f for f in later.findings if f.kind == "home_not_updated"]
+    assert home.fields["newest"] == "2025-11-28" and home.fields["first_seen"] == "2026-03-01"
+    (column,) = [c for c in later.columns if c["url"] == base + "/gzdt/"]
+    assert column["status"] == "stale" and column["items"] == 4
+
+
+@pytest.mark.parametrize("validators", ["last-modified", "none"])
+def test_without_etag(tmp_path: Path, validators: str) -> None:
+    """Last-Modified only: If-Modified-Since, 304. No validators at all: the same content hash."""
+    state = tmp_path / "site.sqlite"
+    with serve(validators) as (served, base):
+        first = run(base, D1, state, served)
+        second = run(base, D2, state, served)
+        sent = [cond for _, path, cond, _ in served.log if path in ARTICLES]
+    assert second.pages_unchanged == 4 and findings(second) == findings(first)
+    if validators == "last-modified":
+        assert sent == ["If-Modified-Since"] * 4 and served.requests(status=304) == sorted(ARTICLES)
+    else:
+        assert sent == [""] * 4 and served.requests(status=304) == []
+
+
+def test_corrupt_state_file_means_a_full_audit_and_a_note(tmp_path: Path) -> None:
+    state = tmp_path / "site.sqlite"
+    with serve("etag") as (served, base):
+        plain = run(base, D1, None, served)
+        state.write_bytes(b"this is not a database" * 100)
+        full = run(base, D1, state, served)
+        assert served.requests(conditional=True) == []
+        again = run(base, D2, state, served)
+    assert full.complete and full.pages_unchanged == 0 and full.stats["pages_parsed"] == 6
+    assert full.page_state_note and "损坏" in full.page_state_note
+    assert full.to_dict()["page_state_note"] == full.page_state_note
+    assert findings(full) == findings(plain)
+    assert (tmp_path / "site.sqlite.bad").read_bytes().startswith(b"this is not")  # kept aside
+    assert again.pages_unchanged == 4 and again.page_state_note is None  # the fresh file works
+
+
+def test_missing_state_directory_is_created(tmp_path: Path) -> None:
+    state = tmp_path / "page-state" / "7.sqlite"
+    with serve("etag") as (served, base):
+        result = run(base, D1, state, served)
+    assert result.page_state_note is None and result.pages_unchanged == 0 and state.exists()
+    assert "pages_unchanged" in result.to_dict()
+    assert "pages_unchanged" not in AuditResult("x", "2025-12-01", "").to_dict()  # only with a state
