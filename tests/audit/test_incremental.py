@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -305,3 +306,28 @@ def test_missing_state_directory_is_created(tmp_path: Path) -> None:
     assert result.page_state_note is None and result.pages_unchanged == 0 and state.exists()
     assert "pages_unchanged" in result.to_dict()
     assert "pages_unchanged" not in AuditResult("x", "2025-12-01", "").to_dict()  # only with a state
+
+
+def test_target_broken_in_the_last_audit_too_is_rechecked_without_the_pause(tmp_path: Path) -> None:
+    """The pause before the re-check of a failed target is for passing failures; one the last audit
+    found broken too is re-checked at once (and still reported)."""
+    state = tmp_path / "site.sqlite"
+    with serve("etag") as (served, base):
+        del served.files["/img/photo.png"]
+        config = dict(start=base + "/", concurrency=4, page_state=str(state), **LOOPBACK_AUDIT)
+        config["recheck_delay"] = 4.0
+        timed = []
+        for as_of in (D1, D2):
+            served.log.clear()
+            began = time.monotonic()
+            result = asyncio.run(audit(AuditConfig(as_of=as_of, **config)))
+            timed.append((time.monotonic() - began, result))
+            # HEAD, GET, and the re-check's GET: the target is still asked every time
+            assert served.requests(status=404).count("/img/photo.png") == 3
+    (first_seconds, first), (second_seconds, second) = timed
+    assert first_seconds >= 4.0 > second_seconds
+    for result in (first, second):
+        (broken,) = [f for f in result.findings if f.kind == "broken_link"]
+        assert (
+            broken.fields["target"] == base + "/img/photo.png" and broken.fields["first_seen"] == "2025-12-01"
+        )

@@ -432,6 +432,7 @@ class _Crawl:
             encoding=encoding,
             truncated=fetched.truncated,
         )
+        errors = len(self.findings)  # a page_error below: the page is parsed again next time
         try:
             page.links = extract_links(page)
         except Exception as exc:
@@ -446,7 +447,7 @@ class _Crawl:
             self.findings.append(_page_error(page.url, "page_text", exc))
         found: dict[str, list[Finding]] = {}
         memo: dict[str, Any] = {}
-        failed = False
+        failed = len(self.findings) > errors
         for check in self.checks:
             try:
                 found[check.name] = list(check.check_page(page, self.ctx))
@@ -543,7 +544,9 @@ class _Crawl:
         failed_at = self.ctx.links.failed_at
 
         async def again(target: str) -> None:
-            due = failed_at.get(target, 0.0) + self.config.recheck_delay
+            # a target the last audit found broken too is not a passing failure: no pause
+            pause = 0.0 if self.state.was_broken(target) else self.config.recheck_delay
+            due = failed_at.get(target, 0.0) + pause
             if due > time.monotonic():
                 await asyncio.sleep(due - time.monotonic())
             result = await self.fetcher.fetch(target, body=False, retries=0)

@@ -72,6 +72,7 @@ CREATE TABLE IF NOT EXISTS pages (
     run INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, first_seen TEXT NOT NULL, run INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS broken (target TEXT PRIMARY KEY, run INTEGER NOT NULL);  -- broken_link targets
 """
 
 
@@ -146,6 +147,7 @@ class PageState:
         self._pending: list[tuple[Any, ...]] = []
         self._touched: list[tuple[Any, ...]] = []
         self._seen: dict[str, str] | None = None
+        self._broken: set[str] | None = None
         if path is not None:
             self._open(path)
 
@@ -318,6 +320,19 @@ class PageState:
                 return self.as_of
         return self._seen.get(finding_key(finding), self.as_of)
 
+    def was_broken(self, target: str) -> bool:
+        """Whether the last audit reported ``target`` as a broken link."""
+        if self._db is None:
+            return False
+        if self._broken is None:
+            try:
+                rows = self._db.execute("SELECT target FROM broken WHERE run < ?", (self.run,))
+                self._broken = {target for (target,) in rows}
+            except sqlite3.Error as exc:
+                self._fail(exc)
+                return False
+        return target in self._broken
+
     def stamp(self, findings: list[Finding]) -> None:
         """Give every finding its ``first_seen``."""
         for finding in findings:
@@ -331,14 +346,20 @@ class PageState:
         self.flush()
         try:
             rows = {finding_key(f): f.fields.get("first_seen", self.as_of) for f in findings}
+            broken = {
+                f.fields["target"] for f in findings if f.kind == "broken_link" and f.fields.get("target")
+            }
             with self._db:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO seen VALUES (?, ?, ?)",
                     [(k, v, self.run) for k, v in rows.items()],
                 )
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO broken VALUES (?, ?)", [(t, self.run) for t in broken]
+                )
                 if complete:
-                    self._db.execute("DELETE FROM seen WHERE run < ?", (self.run,))
-                    self._db.execute("DELETE FROM pages WHERE run < ?", (self.run,))
+                    for table in ("seen", "pages", "broken"):
+                        self._db.execute(f"DELETE FROM {table} WHERE run < ?", (self.run,))  # noqa: S608
         except sqlite3.Error as exc:
             self._fail(exc)
         self._close_quietly()
