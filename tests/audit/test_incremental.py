@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -331,3 +332,19 @@ def test_target_broken_in_the_last_audit_too_is_rechecked_without_the_pause(tmp_
         assert (
             broken.fields["target"] == base + "/img/photo.png" and broken.fields["first_seen"] == "2025-12-01"
         )
+
+
+def test_cli_page_state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gongkai.audit.cli import check_main
+
+    state, out = tmp_path / "state.sqlite", tmp_path / "out.json"
+    fast = ["--rate", "0", "--timeout", "5", "--page-state", str(state), "--json", str(out)]
+    with serve("etag") as (served, base):
+        assert check_main([base + "/", "--as-of", "2025-12-01", *fast]) == 0
+        capsys.readouterr()
+        assert check_main([base + "/", "--as-of", "2025-12-03", *fast]) == 0
+    printed = capsys.readouterr().out
+    assert "其中 4 个页面自上次检查以来未改动,沿用上次的检查结果" in printed
+    assert json.loads(out.read_text(encoding="utf-8"))["pages_unchanged"] == 4
+    assert check_main(["--help"]) == 0
+    assert "--page-state" in capsys.readouterr().out
