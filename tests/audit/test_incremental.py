@@ -348,3 +348,72 @@ def test_cli_page_state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert json.loads(out.read_text(encoding="utf-8"))["pages_unchanged"] == 4
     assert check_main(["--help"]) == 0
     assert "--page-state" in capsys.readouterr().out
+
+
+def same_audit_twice(config: AuditConfig) -> tuple[dict[str, Any], dict[str, Any], AuditResult]:
+    """The JSON of a first and a second audit with one page state (timestamps left out)."""
+    first = asyncio.run(audit(config))
+    second = asyncio.run(audit(config))
+    drop = ("started_at", "finished_at", "pages_unchanged")
+
+    def comparable(result: AuditResult) -> dict[str, Any]:
+        data = {k: v for k, v in result.to_dict().items() if k not in drop}
+        # findings come in the order pages are done (concurrent fetches): compared as a sorted list
+        data["findings"] = sorted(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in data["findings"])
+        return data
+
+    return comparable(first), comparable(second), second
+
+
+def test_every_check_gives_the_same_result_from_the_page_state(tmp_path: Path) -> None:
+    """The content site (columns, policy files and interpretations, typos, privacy, attachments) and
+    the annual report sites: an unchanged site's second audit, most pages taken over unparsed, has
+    the same JSON as the first."""
+    from tests.audit.annualsite import AnnualSite
+    from tests.audit.conftest import fast_config
+    from tests.audit.contentsite import ContentSite
+    from tests.audit.test_annual_report import AS_OF, SITES
+
+    content = ContentSite().start()
+    try:
+        config = fast_config(
+            content.url(),
+            as_of=date(2025, 12, 1),
+            weekly_from=date(2025, 11, 1),
+            sensitive_lists={"赌博": ["六合彩"]},
+            columns=[(content.url("/wj/"), "政策文件"), (content.url("/yjgl/"), "动态")],
+            page_state=str(tmp_path / "content.sqlite"),
+        )
+        first, second, result = same_audit_twice(config)
+    finally:
+        content.stop()
+    assert result.pages_unchanged and result.pages_unchanged >= result.pages_crawled // 2
+    assert {json.loads(f)["kind"] for f in first["findings"]} >= {
+        "typo",
+        "privacy",
+        "policy_metadata",
+        "stale_column",
+    }
+    assert second == first
+    annual = AnnualSite().start()
+    try:
+        for name in SITES:
+            state = str(tmp_path / f"{name}.sqlite")
+            first, second, result = same_audit_twice(
+                fast_config(annual.url(f"/{name}/"), as_of=AS_OF, page_state=state)
+            )
+            assert second == first, name
+    finally:
+        annual.stop()
+
+
+def test_the_crawl_test_site_gives_the_same_result_from_the_page_state(site: Any, tmp_path: Path) -> None:
+    """The crawl's test site (broken links and images, redirects, GBK pages, robots.txt, traps of
+    query strings): the same JSON the second time, its pages taken over."""
+    from tests.audit.conftest import fast_config
+
+    config = fast_config(site.url("/"), page_state=str(tmp_path / "gov.sqlite"))
+    first, second, result = same_audit_twice(config)
+    assert result.pages_unchanged and result.pages_unchanged > result.pages_crawled // 2
+    assert any(json.loads(f)["kind"] == "broken_link" for f in first["findings"])
+    assert second == first

@@ -89,7 +89,7 @@ class AnnualReportCheck(Check):
     replayable = True  # an unchanged page gives its links again; reports and their lists are parsed
 
     def __init__(self) -> None:
-        self._titled: set[str] = set()  # pages whose title may name a report
+        self._titled: set[str] = set()  # pages whose title names a report and its year
         self._declared = False
         self._lists: set[str] = set()
         self._links: dict[str, _Link] = {}
@@ -135,12 +135,13 @@ class AnnualReportCheck(Check):
         known = self._links.get(page.url)
         if known is None and "报" not in page.title:
             return ()
-        self._titled.add(page.url)
         heading = page.tree.css_first("h1")
         title = shown_title(page.title)  # without the site name CMS titles append
         if not AR.report_year(title):
             title = heading.text(strip=True) if heading else ""
         year = AR.report_year(title) or (known.year if known else None)
+        if year is not None:  # a report of some year: read again in every audit (its year may come due)
+            self._titled.add(page.url)
         if year in years and page.url not in self._reports:
             title = title or (known.title if known else "")
             self._reports[page.url] = _read_page(page, ctx, year, title, known.linked_from if known else "")
