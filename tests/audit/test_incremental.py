@@ -417,3 +417,25 @@ def test_the_crawl_test_site_gives_the_same_result_from_the_page_state(site: Any
     assert result.pages_unchanged and result.pages_unchanged > result.pages_crawled // 2
     assert any(json.loads(f)["kind"] == "broken_link" for f in first["findings"])
     assert second == first
+
+
+def test_a_row_damaged_in_the_state_turns_it_off_and_sets_the_file_aside(tmp_path: Path) -> None:
+    import sqlite3
+
+    state = tmp_path / "site.sqlite"
+    with serve("etag") as (served, base):
+        first = run(base, D1, state, served)
+        with sqlite3.connect(state) as db:
+            db.execute("UPDATE pages SET links = ? WHERE url LIKE '%t20251122_2.html'", (b"not zlib",))
+        damaged = run(base, D2, state, served)
+        fresh = run(base, D3, state, served)
+        again = run(base, D4, state, served)
+    assert damaged.complete and damaged.page_state_note and "读写出错" in damaged.page_state_note
+    assert (tmp_path / "site.sqlite.bad").exists()
+    assert damaged.pages_crawled == 6 and damaged.pages_unchanged < 4  # the rest were parsed
+    assert sorted(typos(damaged)) == sorted(typos(first))
+    assert fresh.page_state_note is None and fresh.pages_unchanged == 0
+    assert again.pages_unchanged == 4
+    assert (
+        typos(again)[("/gzdt/t20251120_1.html", "贯切")] == "2025-12-05"
+    )  # the old dates went with the file

@@ -186,8 +186,8 @@ async def audit(
             if evidence is not None:
                 evidence.discard()
             checkpoint.close()
-            if finished and not result.error:
-                state.close(result.findings, complete=not result.incomplete)
+            if finished:  # a complete audit also forgets what it did not meet again
+                state.close(result.findings, complete=not result.error and not result.incomplete)
             else:
                 state.abandon()
             result.page_state_note = state.note
@@ -218,8 +218,9 @@ class _Crawl:
     ) -> None:
         self.config = config
         self.state = state if state is not None else PageState(None, config.as_of.isoformat())
-        # unchanged pages are taken from the state only when every check can replay them
-        self.carry = self.state.enabled and all(check.replayable for check in checks)
+        # unchanged pages are taken from the state only when every check can replay them, and not
+        # when evidence is kept: the evidence of a finding is the page as fetched by this audit
+        self.carry = self.state.enabled and evidence is None and all(check.replayable for check in checks)
         self.evidence = evidence
         self.fetcher = fetcher
         self.checkpoint = checkpoint
@@ -383,8 +384,6 @@ class _Crawl:
         stored = self.state.get(target)
         if stored is None or stored.volatile or any(check.needs_page(target) for check in self.checks):
             return None
-        if self.evidence is not None and any(stored.findings.values()):
-            return None  # the evidence of its findings needs the page itself
         return stored
 
     async def _crawl_page(self, job: _Job) -> None:

@@ -203,12 +203,19 @@ class PageState:
         self._db = None
 
     def _fail(self, exc: Exception) -> None:
-        """An error of the state file while the audit runs: go on without it."""
+        """An error of the state file while the audit runs: go on without it. A damaged file (not
+        a locked one) is set aside, so the next audit starts a fresh one."""
         log.warning("page state %s: %s", self.path, exc)
         self.note = f"页面状态文件 {self.path} 读写出错（{exc}），本次其余页面按完整检查进行。"
         self._pending.clear()
         self._touched.clear()
         self._close_quietly()
+        if self.path is not None and not isinstance(exc, sqlite3.OperationalError):
+            try:
+                os.replace(self.path, f"{self.path}.bad")
+                self.note += f"文件已另存为 {self.path}.bad，下次检查重新建立。"
+            except OSError:
+                pass
 
     def get(self, url: str) -> StoredPage | None:
         if self._db is None:
