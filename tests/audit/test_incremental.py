@@ -91,6 +91,7 @@ class Site:
         self.files["/img/photo.png"] = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
         self.modified = {path: datetime(2025, 11, 1, tzinfo=UTC) for path in self.files}
         self.log: list[tuple[str, str, str, int]] = []
+        self.redirects: dict[str, str] = {}  # path -> the path it moved to (301)
         self.lock = threading.Lock()
 
     def change(self, path: str, old: str, new: str) -> None:
@@ -98,6 +99,8 @@ class Site:
         self.modified[path] += timedelta(days=1)
 
     def answer(self, method: str, path: str, headers: Any) -> tuple[int, dict[str, str], bytes]:
+        if path in self.redirects:
+            return 301, {"Location": self.redirects[path]}, b""
         body = self.files.get(path)
         if body is None:
             return 404, {"Content-Type": "text/html; charset=utf-8"}, "<html>未找到</html>".encode()
@@ -439,3 +442,20 @@ def test_a_row_damaged_in_the_state_turns_it_off_and_sets_the_file_aside(tmp_pat
     assert (
         typos(again)[("/gzdt/t20251120_1.html", "贯切")] == "2025-12-05"
     )  # the old dates went with the file
+
+
+def test_a_page_that_moved_is_read_at_its_new_address(tmp_path: Path) -> None:
+    """The validators of the old address are not sent on to the page it now redirects to (an
+    older page there would answer 304 to the old page's If-Modified-Since)."""
+    state, moved = tmp_path / "site.sqlite", "/gzdt/t20251128_4.html"
+    with serve("last-modified") as (served, base):
+        run(base, D1, state, served)
+        served.files["/gzdt/new.html"] = article("我县举办农民丰收节", "推进一带一路战略。").encode()
+        served.modified["/gzdt/new.html"] = datetime(2025, 10, 1, tzinfo=UTC)  # older than the old page
+        served.redirects[moved] = "/gzdt/new.html"
+        second = run(base, D2, state, served)
+        asked = [
+            (path, cond, code) for _, path, cond, code in served.log if path in (moved, "/gzdt/new.html")
+        ]
+    assert (moved, "If-Modified-Since", 301) in asked and ("/gzdt/new.html", "", 200) in asked
+    assert typos(second)[("/gzdt/new.html", "一带一路战略")] == "2025-12-03"

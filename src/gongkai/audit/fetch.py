@@ -260,7 +260,8 @@ class Fetcher:
                 method=method,
                 html_only=html_only,
                 referer=referer,
-                validators=validators,
+                # conditional for the address asked only: a redirect's target is another page
+                validators=validators if current == url else None,
             )
             result.elapsed = time.monotonic() - started
             if result.status is None or result.status not in (301, 302, 303, 307, 308):
