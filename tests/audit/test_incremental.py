@@ -459,3 +459,30 @@ def test_a_page_that_moved_is_read_at_its_new_address(tmp_path: Path) -> None:
         ]
     assert (moved, "If-Modified-Since", 301) in asked and ("/gzdt/new.html", "", 200) in asked
     assert typos(second)[("/gzdt/new.html", "一带一路战略")] == "2025-12-03"
+
+
+def test_finding_identity_across_audits() -> None:
+    from gongkai.audit.findings import Finding
+    from gongkai.audit.page_state import finding_key
+
+    link = Finding(
+        "broken_link", "http://h/a.html", "…", {"target": "http://h/x.png", "text": "图", "status": 404}
+    )
+    relabelled = Finding(
+        "broken_link", "http://h/a.html", "…", {"target": "http://h/x.png", "text": "新图", "status": 500}
+    )
+    other = Finding(
+        "broken_link", "http://h/a.html", "…", {"target": "http://h/y.png", "text": "图", "status": 404}
+    )
+    assert finding_key(link) == finding_key(relabelled) != finding_key(other)
+    typo = Finding(
+        "typo", "http://h/a.html", "…", {"text": "贯切", "suggestion": "贯彻", "context": "认真贯切落实"}
+    )
+    moved = Finding(
+        "typo", "http://h/a.html", "…", {"text": "贯切", "suggestion": "贯彻", "context": "要贯切"}
+    )
+    assert finding_key(typo) == finding_key(moved)  # the same typo on the page, its sentence edited
+    assert finding_key(typo) != finding_key(Finding("typo", "http://h/b.html", "…", dict(typo.fields)))
+    stale = Finding("stale_column", "http://h/", "…", {"column": "工作动态", "newest": "2025-10-01"})
+    later = Finding("stale_column", "http://h/", "…", {"column": "工作动态", "newest": "2025-10-09"})
+    assert finding_key(stale) == finding_key(later)  # still not updated: the same problem

@@ -54,6 +54,7 @@ _IDENTITY_FIELDS = (
     "pattern",
     "in_attachment",
 )
+_PER_TARGET = ("broken_link", "blocked")
 _NOT_STORED = ("page_hash",)  # stamped again from the page's hash at the end of every audit
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -106,9 +107,13 @@ def body_sha256(body: bytes) -> str:
 
 
 def finding_key(finding: Finding) -> str:
-    """The identity of a finding across audits (kind, page and the fields that name the problem)."""
+    """The identity of a finding across audits (kind, page and the fields that name the problem;
+    a link's problem is one per page and target, whatever the link's text)."""
     parts: list[Any] = [finding.kind, finding.page]
-    parts.extend(finding.fields.get(name) for name in _IDENTITY_FIELDS)
+    if finding.kind in _PER_TARGET:
+        parts.append(finding.fields.get("target"))
+    else:
+        parts.extend(finding.fields.get(name) for name in _IDENTITY_FIELDS)
     raw = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha1(raw.encode()).hexdigest()[:20]
 
