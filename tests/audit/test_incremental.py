@@ -486,3 +486,24 @@ def test_finding_identity_across_audits() -> None:
     stale = Finding("stale_column", "http://h/", "…", {"column": "工作动态", "newest": "2025-10-01"})
     later = Finding("stale_column", "http://h/", "…", {"column": "工作动态", "newest": "2025-10-09"})
     assert finding_key(stale) == finding_key(later)  # still not updated: the same problem
+
+
+def test_cli_refuses_a_state_path_that_cannot_be_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gongkai.audit.cli import check_main
+
+    assert check_main(["http://x/", "--page-state", str(tmp_path)]) == 2
+    assert "页面状态文件" in capsys.readouterr().err and tmp_path.is_dir()  # the folder is left alone
+    assert check_main(["http://x/", "--page-state", str(tmp_path / "no" / "such" / "s.sqlite")]) == 2
+    assert "所在目录不存在" in capsys.readouterr().err
+
+
+def test_a_state_path_that_is_a_folder_is_left_alone_by_the_engine(tmp_path: Path) -> None:
+    folder = tmp_path / "state"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("x")
+    with serve("etag") as (served, base):
+        result = run(base, D1, folder, served)
+    assert result.complete and result.pages_crawled == 6 and "不是文件" in (result.page_state_note or "")
+    assert (folder / "keep.txt").read_text() == "x"

@@ -246,7 +246,11 @@ def _arguments(parser: _Parser, argv: list[str]) -> argparse.Namespace | int:
     args = _parse(parser, argv)
     if isinstance(args, int):
         return args
-    problem = _writable(args.json_file) or _evidence_dir(getattr(args, "evidence", None))
+    problem = (
+        _writable(args.json_file)
+        or _evidence_dir(getattr(args, "evidence", None))
+        or _state_file(getattr(args, "page_state", None))
+    )
     if problem:
         print(f"参数错误:{problem}", file=sys.stderr)
         return 2
@@ -270,6 +274,17 @@ def _evidence_dir(path: str | None) -> str | None:
         return f"证据目录 {path} 已存在且不是目录"
     if not folder.exists() and not folder.resolve().parent.is_dir():
         return f"无法创建证据目录 {path}:上级目录不存在"
+    return None
+
+
+def _state_file(path: str | None) -> str | None:
+    if path is None:
+        return None
+    file = Path(path)
+    if file.exists() and not file.is_file():
+        return f"页面状态文件 {path} 已存在且不是文件"
+    if not file.exists() and not file.resolve().parent.is_dir():
+        return f"无法创建页面状态文件 {path}:所在目录不存在"
     return None
 
 

@@ -166,9 +166,15 @@ class PageState:
         except OSError as exc:
             self.note = f"页面状态文件 {path} 无法建立（{exc}），本次为完整检查，结果不保存供下次增量检查。"
             return
+        if Path(path).exists() and not Path(path).is_file():
+            self.note = f"页面状态文件 {path} 不是文件，本次为完整检查，结果不保存供下次增量检查。"
+            return
         try:
             self._db = self._connect(path)
-        except sqlite3.Error as exc:
+        except sqlite3.OperationalError as exc:  # cannot be opened (permissions, locked): left as it is
+            self._close_quietly()
+            self.note = f"页面状态文件 {path} 无法打开（{exc}），本次为完整检查，结果不保存供下次增量检查。"
+        except sqlite3.DatabaseError as exc:  # not a database, damaged, another format: set aside
             self._close_quietly()
             aside = f"{path}.bad"
             try:
