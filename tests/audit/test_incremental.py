@@ -104,7 +104,11 @@ class Site:
         body = self.files.get(path)
         if body is None:
             return 404, {"Content-Type": "text/html; charset=utf-8"}, "<html>未找到</html>".encode()
-        kind = "image/png" if path.endswith(".png") else "text/html; charset=utf-8"
+        kind = {
+            "png": "image/png",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }
+        kind = kind.get(path.rsplit(".", 1)[-1], "text/html; charset=utf-8")
         out = {"Content-Type": kind}
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         modified = self.modified[path]
@@ -507,3 +511,27 @@ def test_a_state_path_that_is_a_folder_is_left_alone_by_the_engine(tmp_path: Pat
         result = run(base, D1, folder, served)
     assert result.complete and result.pages_crawled == 6 and "不是文件" in (result.page_state_note or "")
     assert (folder / "keep.txt").read_text() == "x"
+
+
+def test_an_unchanged_attachment_is_not_read_again(tmp_path: Path) -> None:
+    """A .docx answered 304 has no body: its typo can only come from the text kept in the state."""
+    from gongkai.demo.assets import docx_bytes
+
+    state, linking, docx = tmp_path / "site.sqlite", "/gzdt/t20251122_2.html", "/files/a.docx"
+    with serve("etag") as (served, base):
+        served.files[docx] = docx_bytes("会议材料", ["请各单位认真贯切落实会议精神。"])
+        served.modified[docx] = served.modified[linking]
+        served.change(linking, "共植树五千株。", "共植树五千株。<a href='/files/a.docx'>会议材料.docx</a>")
+        first = run(base, D1, state, served)
+        second = run(base, D2, state, served)
+        docx_answers = [
+            (cond, code) for method, path, cond, code in served.log if path == docx and method == "GET"
+        ]
+        served.files[docx] = docx_bytes("会议材料", ["推进一带一路战略。"])
+        third = run(base, D3, state, served)
+    in_file = {k: v for k, v in typos(first).items() if k[0] == docx}
+    assert in_file == {(docx, "贯切"): "2025-12-01"}
+    assert docx_answers == [("If-None-Match", 304)]  # no body this time
+    assert {k: v for k, v in typos(second).items() if k[0] == docx} == in_file
+    assert second.stats["attachments_scanned"] == first.stats["attachments_scanned"] == 1
+    assert {k: v for k, v in typos(third).items() if k[0] == docx} == {(docx, "一带一路战略"): "2025-12-05"}

@@ -244,6 +244,7 @@ class _Crawl:
     async def run(self, start: str, result: AuditResult) -> None:
         first = await self._fetch(start)
         self.ctx = AuditContext(self.config, start, first.final_url, self.fetcher)
+        self.ctx.page_state = self.state if self.state.enabled else None
         if not first.ok:
             result.error = f"网站首页无法访问:{ERROR_TEXT.get(first.error or 'http')}({first.detail})"
             if first.error != "blocked":  # a wall in front of the crawler says nothing about people

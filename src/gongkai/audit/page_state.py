@@ -74,6 +74,14 @@ CREATE TABLE IF NOT EXISTS pages (
 );
 CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, first_seen TEXT NOT NULL, run INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS broken (target TEXT PRIMARY KEY, run INTEGER NOT NULL);  -- broken_link targets
+CREATE TABLE IF NOT EXISTS attachments (  -- text extracted from .docx/.pdf files, not extracted again
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    sha256 TEXT NOT NULL,
+    text BLOB NOT NULL,  -- zlib
+    run INTEGER NOT NULL
+);
 """
 
 
@@ -94,12 +102,29 @@ class StoredPage:
 
     def validators(self) -> dict[str, str]:
         """The headers of a conditional request for this page."""
-        headers = {}
-        if self.etag:
-            headers["If-None-Match"] = self.etag
-        if self.last_modified:
-            headers["If-Modified-Since"] = self.last_modified
-        return headers
+        return _validators(self.etag, self.last_modified)
+
+
+@dataclass
+class StoredText:
+    """The text an earlier audit extracted from an attachment, and how to ask whether it changed."""
+
+    etag: str | None
+    last_modified: str | None
+    sha256: str
+    text: str
+
+    def validators(self) -> dict[str, str]:
+        return _validators(self.etag, self.last_modified)
+
+
+def _validators(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
 
 
 def body_sha256(body: bytes) -> str:
@@ -151,6 +176,7 @@ class PageState:
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[Any, ...]] = []
         self._touched: list[tuple[Any, ...]] = []
+        self._texts: list[tuple[Any, ...]] = []  # attachments' texts, written with the next batch
         self._seen: dict[str, str] | None = None
         self._broken: set[str] | None = None
         if path is not None:
@@ -220,6 +246,7 @@ class PageState:
         self.note = f"页面状态文件 {self.path} 读写出错（{exc}），本次其余页面按完整检查进行。"
         self._pending.clear()
         self._touched.clear()
+        self._texts.clear()
         self._close_quietly()
         if self.path is not None and not isinstance(exc, sqlite3.OperationalError):
             try:
@@ -307,7 +334,7 @@ class PageState:
             self.flush()
 
     def flush(self) -> None:
-        if self._db is None or not (self._pending or self._touched):
+        if self._db is None or not (self._pending or self._touched or self._texts):
             return
         try:
             with self._db:
@@ -319,10 +346,39 @@ class PageState:
                     "fetched = ?, run = ? WHERE url = ?",
                     self._touched,
                 )
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO attachments VALUES (?, ?, ?, ?, ?, ?)", self._texts
+                )
             self._pending.clear()
             self._touched.clear()
+            self._texts.clear()
         except sqlite3.Error as exc:
             self._fail(exc)
+
+    def attachment(self, url: str) -> StoredText | None:
+        """The text of an attachment as an earlier audit extracted it."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT etag, last_modified, sha256, text FROM attachments WHERE url = ?", (url,)
+            ).fetchone()
+            if row is None:
+                return None
+            etag, modified, sha, text = row
+            return StoredText(etag, modified, sha, zlib.decompress(text).decode("utf-8"))
+        except (sqlite3.Error, zlib.error, UnicodeDecodeError) as exc:
+            self._fail(exc)
+            return None
+
+    def keep_attachment(
+        self, url: str, etag: str | None, last_modified: str | None, sha256: str, text: str
+    ) -> None:
+        """Remember the text of an attachment (an unchanged file is then not extracted again)."""
+        if self._db is None:
+            return
+        row = (url, etag, last_modified, sha256, zlib.compress(text.encode("utf-8"), 6), self.run)
+        self._texts.append(row)
 
     def first_seen(self, finding: Finding) -> str:
         """The ``first_seen`` of a finding: when an earlier audit saw it first, else this one's as_of."""
@@ -376,7 +432,7 @@ class PageState:
                     "INSERT OR REPLACE INTO broken VALUES (?, ?)", [(t, self.run) for t in broken]
                 )
                 if complete:
-                    for table in ("seen", "pages", "broken"):
+                    for table in ("seen", "pages", "broken", "attachments"):
                         self._db.execute(f"DELETE FROM {table} WHERE run < ?", (self.run,))  # noqa: S608
         except sqlite3.Error as exc:
             self._fail(exc)

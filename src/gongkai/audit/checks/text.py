@@ -147,14 +147,36 @@ class TextCheck(Check):
         return findings
 
     async def _attachment_text(self, ctx: AuditContext, url: str) -> str | None:
+        """The text of an attachment; with a page state, the text an earlier audit extracted when
+        the file did not change (304, or the same SHA-256)."""
+        from gongkai.audit.page_state import body_sha256
         from gongkai.text.attachments import AttachmentError, extract_text
 
         cap = ctx.config.attachment_max_bytes
-        fetched = await ctx.fetcher.fetch(url, html_only=False, retries=0, referer=self._attachments[url][0])
+        state = ctx.page_state
+        known = state.attachment(url) if state is not None else None
+        fetched = await ctx.fetcher.fetch(
+            url,
+            html_only=False,
+            retries=0,
+            referer=self._attachments[url][0],
+            validators=known.validators() if known is not None else None,
+        )
+        if state is not None and known is not None and fetched.not_modified:
+            etag, modified = fetched.etag or known.etag, fetched.last_modified or known.last_modified
+            state.keep_attachment(url, etag, modified, known.sha256, known.text)  # still in use
+            return known.text
         if not fetched.ok or fetched.body is None or fetched.truncated or len(fetched.body) > cap:
             return None
+        sha = body_sha256(fetched.body) if state is not None else ""
+        if state is not None and known is not None and sha == known.sha256:
+            state.keep_attachment(url, fetched.etag, fetched.last_modified, sha, known.text)
+            return known.text
         try:
-            return await asyncio.to_thread(extract_text, fetched.body, url, max_bytes=cap)
+            text = await asyncio.to_thread(extract_text, fetched.body, url, max_bytes=cap)
+            if state is not None:
+                state.keep_attachment(url, fetched.etag, fetched.last_modified, sha, text)
+            return text
         except AttachmentError as exc:
             log.info("附件 %s 未检查:%s", url, exc)
         except Exception as exc:  # an untrusted file must never stop the audit
