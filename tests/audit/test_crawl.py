@@ -31,6 +31,7 @@ def test_home_page_broken_link_is_reported_once_with_its_text(result: AuditResul
     assert finding.page == site.url("/")
     fields = dict(finding.fields)
     assert len(fields.pop("page_hash")) == 16  # every finding carries the hash of its page's main text
+    assert fields.pop("first_seen") == "2025-12-01"  # no page state: first seen by this audit (as_of)
     assert fields == {
         "target": site.url("/missing.html"),
         "status": 404,

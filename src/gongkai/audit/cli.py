@@ -198,6 +198,12 @@ def _check_parser() -> _Parser:
         help="边检查边把已抓取的内容写入该文件;检查中断后用同一文件再次运行,从已抓取的页面继续",
     )
     p.add_argument(
+        "--page-state",
+        metavar="文件",
+        help="增量检查:把每个页面的内容指纹、链接和问题保存到该 SQLite 文件;下次用同一文件检查时,"
+        "未改动的页面(服务器答 304 或内容相同)不再解析,沿用上次的问题及其首次发现日期,链接仍重新检查",
+    )
+    p.add_argument(
         "--evidence",
         metavar="目录",
         help="为每个有问题的页面保存证据到该目录:抓取到的网页原文及响应头、SHA-256、抓取时间和整页截图"
@@ -260,7 +266,11 @@ def _arguments(parser: _Parser, argv: list[str]) -> argparse.Namespace | int:
     args = _parse(parser, argv)
     if isinstance(args, int):
         return args
-    problem = _writable(args.json_file) or _evidence_dir(getattr(args, "evidence", None))
+    problem = (
+        _writable(args.json_file)
+        or _evidence_dir(getattr(args, "evidence", None))
+        or _state_file(getattr(args, "page_state", None))
+    )
     if problem:
         print(f"参数错误:{problem}", file=sys.stderr)
         return 2
@@ -287,6 +297,17 @@ def _evidence_dir(path: str | None) -> str | None:
     return None
 
 
+def _state_file(path: str | None) -> str | None:
+    if path is None:
+        return None
+    file = Path(path)
+    if file.exists() and not file.is_file():
+        return f"页面状态文件 {path} 已存在且不是文件"
+    if not file.exists() and not file.resolve().parent.is_dir():
+        return f"无法创建页面状态文件 {path}:所在目录不存在"
+    return None
+
+
 def _write_json(path: str | None, data: dict[str, Any]) -> None:
     if path is None:
         return
@@ -309,6 +330,10 @@ def summary(result: AuditResult, seconds: float) -> str:
     lines.append(
         f"抓取页面 {result.pages_crawled} 个{more},发出请求 {result.requests} 次,用时 {seconds:.1f} 秒"
     )
+    if result.pages_unchanged:
+        lines.append(f"其中 {result.pages_unchanged} 个页面自上次检查以来未改动,沿用上次的检查结果")
+    if result.page_state_note:
+        lines.append(result.page_state_note)
     stops = [INCOMPLETE_TEXT[code] for code in result.incomplete if code != "pages"]
     if stops:
         lines.append("检查未完成:" + ";".join(stops) + "(结果只包含已检查的部分)")
@@ -418,6 +443,7 @@ def check_main(argv: list[str]) -> int:
         max_seconds=args.max_minutes * 60,
         checkpoint=args.checkpoint,
         veto_recheck_delay=args.veto_recheck_delay,
+        page_state=args.page_state,
         evidence_dir=args.evidence,
         evidence_max_shots=args.evidence_max_shots,
         js_render=not args.no_js_render,

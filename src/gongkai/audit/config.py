@@ -54,6 +54,10 @@ class AuditConfig:
     # JSON-lines file the crawl's answers are written to as it goes; an audit started again with
     # the same file resumes from it (gongkai.audit.checkpoint)
     checkpoint: str | None = None
+    # SQLite file of the site's page state (gongkai.audit.page_state): an audit started with the
+    # file of the last one sends conditional requests and takes unchanged pages over unparsed,
+    # with their findings and the date each was first seen; None: every page is parsed
+    page_state: str | None = None
     # evidence behind every finding (gongkai.audit.evidence): the directory the pages with a
     # finding are saved to (HTML as fetched, headers, SHA-256, screenshot); None: no evidence
     evidence_dir: str | None = None

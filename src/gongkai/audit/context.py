@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from gongkai.audit.config import AuditConfig
@@ -11,6 +11,9 @@ from gongkai.audit.encoding import EncodingLog
 from gongkai.audit.fetch import Fetcher
 from gongkai.audit.linkbook import LinkBook
 from gongkai.audit.urls import host_of
+
+if TYPE_CHECKING:
+    from gongkai.audit.page_state import PageState
 
 
 def _folder(url: str) -> str | None:
@@ -64,6 +67,9 @@ class AuditContext:
     # (they also say rendered: true)
     renderer: Any = None
     rendered: dict[str, str] = field(default_factory=dict)
+    # the site's page state (AuditConfig.page_state), for checks that read files in ``finish``:
+    # the text of an unchanged attachment is taken from it, not extracted again
+    page_state: PageState | None = None
 
     def is_internal(self, url: str) -> bool:
         return host_of(url) in self.hosts

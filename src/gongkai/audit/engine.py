@@ -22,15 +22,16 @@ from gongkai.audit.checks import Check, default_checks
 from gongkai.audit.checks.site import unreachable_finding
 from gongkai.audit.config import AuditConfig
 from gongkai.audit.context import AuditContext
-from gongkai.audit.encoding import EncodingLog, decode_page
+from gongkai.audit.encoding import Decoded, EncodingLog, decode_page
 from gongkai.audit.fetch import Fetcher, FetchResult
 from gongkai.audit.findings import ERROR_TEXT, Finding
 from gongkai.audit.jsrender import JsRenderer, blocked_home_finding, mark_rendered, past_wall, shown
-from gongkai.audit.page import Page, extract_links
+from gongkai.audit.page import Link, Page, extract_links
+from gongkai.audit.page_state import PageState, StoredPage, body_sha256
 from gongkai.audit.pagetext import text_hash
 from gongkai.audit.recapture import recheck_home, recheck_messages
 from gongkai.audit.robots import Robots
-from gongkai.audit.traps import REASON_TEXT, TrapGuard
+from gongkai.audit.traps import REASON_TEXT, TrapGuard, shape_key
 from gongkai.audit.urls import SpaceGuard, host_of, normalize
 
 if TYPE_CHECKING:
@@ -80,6 +81,10 @@ class AuditResult:
     messages: list[dict[str, Any]] = field(default_factory=list)  # the message lists read, docs/audit-json.md
     findings: list[Finding] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)  # codes of INCOMPLETE_TEXT; empty: complete
+    # with AuditConfig.page_state (docs/audit-json.md): pages found unchanged since the last audit
+    # and taken from its state instead of being parsed; a note when the state could not be used
+    pages_unchanged: int | None = None
+    page_state_note: str | None = None
     # not in the JSON; for the summary and benchmarks
     requests: int = 0  # HTTP requests made
     robots_excluded: int = 0  # same-site URLs robots.txt kept us from checking
@@ -108,6 +113,8 @@ class AuditResult:
             "messages": self.messages,
             "js_render": self.js_render,
             **self.encodings.to_dict(),
+            **({} if self.pages_unchanged is None else {"pages_unchanged": self.pages_unchanged}),
+            **({"page_state_note": self.page_state_note} if self.page_state_note else {}),
         }
 
     @property
@@ -157,6 +164,10 @@ async def audit(
         began = time.monotonic()
         checkpoint = Checkpoint(config.checkpoint)
         evidence = _evidence_store(config)
+        state = PageState(config.page_state, result.as_of)
+        if config.page_state is not None:
+            result.pages_unchanged = 0
+        finished = False
         try:
             async with Fetcher(config) as fetcher:
                 crawl = _Crawl(
@@ -166,6 +177,7 @@ async def audit(
                     progress,
                     checkpoint,
                     evidence,
+                    state,
                 )
                 try:
                     await crawl.run(start, result)
@@ -174,13 +186,20 @@ async def audit(
                     result.requests = fetcher.requests
                     await crawl.renderer.close()  # the browser of script-rendered pages, if one started
                     result.js_render = crawl.renderer.to_dict()
+            state.stamp(result.findings)
             if evidence is not None:  # after the crawl: keep, hash and render the pages with findings
                 await evidence.attach(result.findings, config)
                 result.evidence = evidence
+            finished = True
         finally:
             if evidence is not None:
                 evidence.discard()
             checkpoint.close()
+            if finished:  # a complete audit also forgets what it did not meet again
+                state.close(result.findings, complete=not result.error and not result.incomplete)
+            else:
+                state.abandon()
+            result.page_state_note = state.note
             result.finished_at = _now()  # also when cancelled
     if result.error:
         result.incomplete = ["error"]
@@ -204,8 +223,13 @@ class _Crawl:
         progress: Progress | None,
         checkpoint: Checkpoint,
         evidence: EvidenceStore | None = None,
+        state: PageState | None = None,
     ) -> None:
         self.config = config
+        self.state = state if state is not None else PageState(None, config.as_of.isoformat())
+        # unchanged pages are taken from the state only when every check can replay them, and not
+        # when evidence is kept: the evidence of a finding is the page as fetched by this audit
+        self.carry = self.state.enabled and evidence is None and all(check.replayable for check in checks)
         self.evidence = evidence
         self.fetcher = fetcher
         self.checkpoint = checkpoint
@@ -224,6 +248,7 @@ class _Crawl:
         self.robots_excluded = 0
         self.findings: list[Finding] = []
         self.renderer = JsRenderer(config)  # starts a browser only for a page that needs one
+        self.unchanged = 0  # pages taken from the page state, not parsed
         self.ctx: AuditContext
 
     async def run(self, start: str, result: AuditResult) -> None:
@@ -235,6 +260,7 @@ class _Crawl:
                 self.fetcher, start, failed, first.fetched_at or _now(), self.config, self.evidence
             )
         self.ctx = AuditContext(self.config, start, first.final_url, self.fetcher, renderer=self.renderer)
+        self.ctx.page_state = self.state if self.state.enabled else None
         if attempts is not None and first.ok:  # it opened the second time: the audit goes on
             self.ctx.site["home_first_attempt"] = attempts[0]
         if first.error == "blocked":  # a wall: tried once in the browser (gongkai.audit.jsrender)
@@ -334,16 +360,22 @@ class _Crawl:
         result.robots_excluded = self.robots_excluded
         result.stats = self.ctx.stats
         result.encodings = self.ctx.encodings
+        if result.pages_unchanged is not None:
+            result.pages_unchanged = self.unchanged
+        result.stats["pages_parsed"] = self.ctx.pages_crawled - self.unchanged
 
     def _worker_count(self) -> int:
         base = max(1, self.config.concurrency) * 2
         return base + (8 if self.config.external else 0)
 
-    async def _fetch(self, target: str, referer: str | None = None) -> FetchResult:
-        """A page, from the checkpoint when a killed run already fetched it, else from the site."""
+    async def _fetch(
+        self, target: str, referer: str | None = None, validators: dict[str, str] | None = None
+    ) -> FetchResult:
+        """A page, from the checkpoint when a killed run already fetched it, else from the site
+        (conditionally with ``validators``: an unchanged page answers 304)."""
         result = self.checkpoint.take("page", target)
         if result is None:
-            result = await self.fetcher.fetch(target, referer=referer)
+            result = await self.fetcher.fetch(target, referer=referer, validators=validators)
             self.checkpoint.put("page", target, result)
         return result
 
@@ -378,11 +410,31 @@ class _Crawl:
             finally:
                 self.queue.task_done()
 
+    def _stored(self, target: str) -> StoredPage | None:
+        """The last audit's state of a page that may be taken over unparsed if it did not change."""
+        if not self.carry:
+            return None
+        stored = self.state.get(target)
+        if stored is None or stored.volatile or any(check.needs_page(target) for check in self.checks):
+            return None
+        return stored
+
     async def _crawl_page(self, job: _Job) -> None:
         target = job.target
-        fetched = await self._fetch(target, referer=job.referer)
+        stored = self._stored(target)
+        fetched = await self._fetch(target, job.referer, stored.validators() if stored else None)
+        if stored is not None and fetched.not_modified:
+            fetched.content_type = "text/html"  # as it was: a 304 carries no type
         self.ctx.links.resolve(target, fetched)
         final = fetched.final_url
+        if stored is not None and fetched.ok and final == target and target not in self.crawled:
+            same = fetched.not_modified or (
+                fetched.body is not None and body_sha256(fetched.body) == stored.sha256
+            )
+            if same:
+                self.crawled.add(target)
+                self._replay(stored, fetched, depth=job.depth)
+                return
         if not fetched.ok or not fetched.is_html or fetched.body is None or not self.ctx.is_internal(final):
             return
         if final in self.crawled:
@@ -403,6 +455,7 @@ class _Crawl:
     def _process(self, fetched: FetchResult, *, depth: int, is_start: bool) -> None:
         """Decode, parse, run every page check, schedule the links, then drop the body."""
         assert fetched.body is not None
+        sha = body_sha256(fetched.body) if self.state.enabled else ""
         decoded = decode_page(fetched.body, fetched.charset)
         self.ctx.encodings.record(fetched.final_url, decoded)
         text, encoding = decoded.text, decoded.encoding
@@ -419,26 +472,79 @@ class _Crawl:
             encoding=encoding,
             truncated=fetched.truncated,
         )
+        errors = len(self.findings)  # a page_error below: the page is parsed again next time
         try:
             page.links = extract_links(page)
         except Exception as exc:
             self.findings.append(_page_error(page.url, "links", exc))
         self.ctx.pages_crawled += 1
+        shape = 0
         try:
             self.ctx.page_hashes[page.url] = text_hash(page.page_text.main)
-            self.traps.observe(page.url, page.title + "\n" + page.page_text.main)
+            shape = shape_key(page.title + "\n" + page.page_text.main)
+            self.traps.observe_shape(page.url, shape)
         except Exception as exc:
             self.findings.append(_page_error(page.url, "page_text", exc))
+        found: dict[str, list[Finding]] = {}
+        memo: dict[str, Any] = {}
+        failed = len(self.findings) > errors
         for check in self.checks:
             try:
-                self.findings.extend(check.check_page(page, self.ctx))
+                found[check.name] = list(check.check_page(page, self.ctx))
+                if self.state.enabled and (note := check.page_memo(page, self.ctx)) is not None:
+                    memo[check.name] = note
             except Exception as exc:
+                failed = True
                 self.findings.append(_page_error(page.url, check.name, exc))
-        new = [link for link in page.links if self.ctx.links.add(page.url, link, is_start)]
-        self.traps.page_links(page.url, Counter(self.traps.met(link.target, page.url) for link in new))
-        for link in new:
-            self._schedule(link.target, link.element, depth + 1, page.url)
+        for items in found.values():
+            self.findings.extend(items)
+        if self.state.enabled:
+            self.state.stamp([f for items in found.values() for f in items])
+            self.state.put(
+                page.url,
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+                sha256=sha,
+                page_hash=self.ctx.page_hashes.get(page.url, ""),
+                # a page whose check failed is read again next time, as are the pages some check
+                # reads more of than it can replay
+                volatile=is_start or failed or any(check.needs_page(page.url) for check in self.checks),
+                links=page.links,
+                findings=found,
+                memo=memo,
+                extra={"enc": [decoded.encoding, decoded.declared, decoded.note], "shape": shape},
+            )
+        self._links_of(page.url, page.links, depth, is_start)
         page.release()
+        if self.progress is not None:
+            self.progress(self.ctx.pages_crawled, self.queue.qsize())
+
+    def _links_of(self, url: str, links: list[Link], depth: int, is_start: bool) -> None:
+        new = [link for link in links if self.ctx.links.add(url, link, is_start)]
+        self.traps.page_links(url, Counter(self.traps.met(link.target, url) for link in new))
+        for link in new:
+            self._schedule(link.target, link.element, depth + 1, url)
+
+    def _replay(self, stored: StoredPage, fetched: FetchResult, *, depth: int) -> None:
+        """A page unchanged since the last audit: its findings (with their first_seen) and links
+        are taken from the page state; every check replays what it kept of it."""
+        url = stored.url
+        self.ctx.pages_crawled += 1
+        self.unchanged += 1
+        self.ctx.page_hashes[url] = stored.page_hash
+        encoding, declared, note = stored.extra.get("enc") or ["utf-8", None, None]
+        self.ctx.encodings.record(url, Decoded("", encoding, declared, note))
+        self.traps.observe_shape(url, int(stored.extra.get("shape") or 0))
+        for check in self.checks:
+            try:
+                carried = stored.findings.get(check.name, [])
+                self.findings.extend(
+                    check.replay_page(url, stored.memo.get(check.name), carried, stored.links, self.ctx)
+                )
+            except Exception as exc:
+                self.findings.append(_page_error(url, check.name, exc))
+        self.state.touch(url, fetched.etag, fetched.last_modified)
+        self._links_of(url, stored.links, depth, False)
         if self.progress is not None:
             self.progress(self.ctx.pages_crawled, self.queue.qsize())
 
@@ -478,7 +584,9 @@ class _Crawl:
         failed_at = self.ctx.links.failed_at
 
         async def again(target: str) -> None:
-            due = failed_at.get(target, 0.0) + self.config.recheck_delay
+            # a target the last audit found broken too is not a passing failure: no pause
+            pause = 0.0 if self.state.was_broken(target) else self.config.recheck_delay
+            due = failed_at.get(target, 0.0) + pause
             if due > time.monotonic():
                 await asyncio.sleep(due - time.monotonic())
             result = await self.fetcher.fetch(target, body=False, retries=0)

@@ -50,6 +50,14 @@ class FetchResult:
     headers: list[tuple[str, str]] | None = None
     fetched_at: str | None = None
     waf: str | None = None  # with error "blocked": the wall that answered (gongkai.audit.waf)
+    # validators of the answer, for the next audit's conditional request (gongkai.audit.page_state)
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """304: the page is as the validators sent said (a conditional request)."""
+        return self.status == 304
 
     @property
     def ok(self) -> bool:
@@ -173,18 +181,23 @@ class Fetcher:
         retries: int | None = None,
         html_only: bool = True,
         referer: str | None = None,
+        validators: dict[str, str] | None = None,
     ) -> FetchResult:
         """Fetch with retries of transient failures.
 
         ``body`` reads the body (up to the size cap) when it is HTML, or of any type when
         ``html_only`` is false; other bodies are never downloaded. ``referer`` is the page that
         links to ``url``: sites that protect images against hot-linking answer 403 without it.
+        ``validators`` (If-None-Match, If-Modified-Since) make the request conditional: an
+        unchanged page answers 304 without a body (``FetchResult.not_modified``).
         """
         attempts = 1 + (self.config.retries if retries is None else retries)
         backoff = self.config.retry_backoff
         result = FetchResult(url, url)
         for attempt in range(attempts):
-            result = await self._follow(url, body=body, method=method, html_only=html_only, referer=referer)
+            result = await self._follow(
+                url, body=body, method=method, html_only=html_only, referer=referer, validators=validators
+            )
             last = attempt == attempts - 1
             if result.ok or last:
                 break
@@ -209,7 +222,14 @@ class Fetcher:
         return await self.fetch(url, body=False, referer=referer)
 
     async def _follow(
-        self, url: str, *, body: bool, method: str, html_only: bool, referer: str | None
+        self,
+        url: str,
+        *,
+        body: bool,
+        method: str,
+        html_only: bool,
+        referer: str | None,
+        validators: dict[str, str] | None = None,
     ) -> FetchResult:
         """One attempt, redirects followed by hand so loops and the cap are ours to report."""
         started = time.monotonic()
@@ -217,7 +237,14 @@ class Fetcher:
         current = url
         for _ in range(self.config.max_redirects + 1):
             result = await self._once(
-                url, current, body=body, method=method, html_only=html_only, referer=referer
+                url,
+                current,
+                body=body,
+                method=method,
+                html_only=html_only,
+                referer=referer,
+                # conditional for the address asked only: a redirect's target is another page
+                validators=validators if current == url else None,
             )
             result.elapsed = time.monotonic() - started
             if result.status is None or result.status not in (301, 302, 303, 307, 308):
@@ -237,7 +264,15 @@ class Fetcher:
         return result
 
     async def _once(
-        self, url: str, current: str, *, body: bool, method: str, html_only: bool, referer: str | None
+        self,
+        url: str,
+        current: str,
+        *,
+        body: bool,
+        method: str,
+        html_only: bool,
+        referer: str | None,
+        validators: dict[str, str] | None = None,
     ) -> FetchResult:
         assert self._session is not None
         result = FetchResult(url, current)
@@ -247,6 +282,8 @@ class Fetcher:
             cookie = self._cookies.get(host_of(current))
             if cookie:
                 headers["Cookie"] = cookie
+            if validators:
+                headers.update(validators)
             async with (
                 self.slot(current),
                 self._session.request(method, current, allow_redirects=False, headers=headers) as resp,
@@ -254,6 +291,8 @@ class Fetcher:
                 result.status = resp.status
                 result.content_type = resp.content_type.lower()
                 result.charset = resp.charset
+                result.etag = resp.headers.get("ETag")
+                result.last_modified = resp.headers.get("Last-Modified")
                 if resp.status in (301, 302, 303, 307, 308):
                     result.detail = resp.headers.get("Location", "")
                     return result

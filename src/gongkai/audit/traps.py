@@ -15,6 +15,7 @@ supervisor reviews it: it says the audit is incomplete, not that the site is at 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,6 +43,12 @@ def shape_of(text: str) -> str:
     """The text with digits removed: generated pages that differ only in their dates or page
     numbers have one shape."""
     return _DIGITS.sub("", text)
+
+
+def shape_key(text: str) -> int:
+    """A stable digest of :func:`shape_of` (the same in every process: it is kept in the page
+    state of an incremental re-audit)."""
+    return int.from_bytes(hashlib.blake2b(shape_of(text).encode(), digest_size=8).digest())
 
 
 @dataclass(slots=True)
@@ -92,11 +99,14 @@ class TrapGuard:
 
     def observe(self, url: str, text: str) -> None:
         """A crawled page's text (title and main text): repeated shapes make a trap."""
+        self.observe_shape(url, shape_key(text))
+
+    def observe_shape(self, url: str, shape: int) -> None:
+        """:meth:`observe` with the page's :func:`shape_key` already worked out."""
         template = url_template(url)
         info = self._templates.get(template)
         if info is None:
             info = self._templates[template] = _Template(url, seen=1)
-        shape = hash(shape_of(text))
         info.shapes[shape] += 1
         info.shapes_total += 1
         info.shapes_top = max(info.shapes_top, info.shapes[shape])

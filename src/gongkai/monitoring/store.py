@@ -40,6 +40,8 @@ def config_for(site: Site, *, as_of: date, **limits: Any) -> AuditConfig:
         limits.setdefault("max_requests", max(AuditConfig.max_requests, 4 * site.max_pages))
     if site.max_minutes:
         limits.setdefault("max_seconds", site.max_minutes * 60.0)
+    # incremental re-audit: the site's page state, one file per site (gongkai.audit.page_state)
+    limits.setdefault("page_state", str(settings.DATA_DIR / "page-state" / f"{site.pk}.sqlite"))
     return AuditConfig(start=site.url, as_of=as_of, columns=columns, **limits)
 
 

@@ -19,6 +19,17 @@ may keep state between pages) with two hooks, both optional:
     ``needs_recheck = True`` and finishes after the re-check. It may fetch more through
     ``ctx.fetcher`` (polite per-host slots), fill ``ctx.site`` or append to ``ctx.columns``.
 
+Incremental re-audit (:mod:`gongkai.audit.page_state`): with ``AuditConfig.page_state``, a page
+unchanged since the last audit (304, or the same body) is not parsed; instead every check's
+``replay_page(url, memo, findings, links, ctx)`` gets what its ``check_page`` found then (each
+finding with its ``first_seen``), the page's links and the ``page_memo(page, ctx)`` it returned then
+(JSON: a publication date, a title…), and returns the findings to keep. A check whose page
+findings depend on the page alone needs nothing (the default keeps them); one that reads more of
+some pages than it can replay (a column's list and its dates, an annual report) names them in
+``needs_page(url)``, and they are fetched and parsed in full every time. Only when every check sets
+``replayable = True`` are pages taken over (the default is False: a plug-in that keeps state from
+pages is never fed a page it did not see).
+
 ``ctx`` is the :class:`gongkai.audit.context.AuditContext`: ``config`` (with ``as_of`` and the
 declared ``columns``), ``start``/``home`` URLs, ``site`` (the JSON ``site`` object),
 ``columns`` (the JSON ``columns`` list), ``links`` (the link book), ``is_internal(url)``.

@@ -43,7 +43,7 @@ from gongkai.audit.content.policy import shown_title
 from gongkai.audit.context import AuditContext
 from gongkai.audit.encoding import decode_html
 from gongkai.audit.findings import Finding
-from gongkai.audit.page import Page
+from gongkai.audit.page import Link, Page
 from gongkai.audit.pagetext import split_text, text_hash
 from gongkai.audit.urls import normalize
 
@@ -86,8 +86,10 @@ class _Link:
 
 class AnnualReportCheck(Check):
     name = "annual_report"
+    replayable = True  # an unchanged page gives its links again; reports and their lists are parsed
 
     def __init__(self) -> None:
+        self._titled: set[str] = set()  # pages whose title names a report and its year
         self._declared = False
         self._lists: set[str] = set()
         self._links: dict[str, _Link] = {}
@@ -122,24 +124,7 @@ class AnnualReportCheck(Check):
                     self._lists.add(normalize(url) or url)
                     self._disclosure = True
         years = self._years(ctx)
-        for link in page.links:
-            # every name this check looks for has 报 or 公开 in it: the cheap test first
-            if link.element != "a" or ("报" not in link.text and "公开" not in link.text):
-                continue
-            if not ctx.is_internal(link.target):
-                continue
-            if _DISCLOSURE.search(link.text):
-                self._disclosure = True
-            year = AR.report_year(link.text)
-            if year in years:
-                self._links.setdefault(link.target, _Link(link.target, year, link.text, page.url))
-            elif (
-                year is None
-                and AR.is_report_list(link.text)
-                and not _ANY_FILE.search(link.target)
-                and len(self._lists) < MAX_LISTS
-            ):
-                self._lists.add(link.target)
+        self._scan_links(page.url, page.links, years, ctx)
         if page.url in self._lists:
             self._read_list(page, ctx, years)
         if page.is_start:
@@ -155,10 +140,41 @@ class AnnualReportCheck(Check):
         if not AR.report_year(title):
             title = heading.text(strip=True) if heading else ""
         year = AR.report_year(title) or (known.year if known else None)
+        if year is not None:  # a report of some year: read again in every audit (its year may come due)
+            self._titled.add(page.url)
         if year in years and page.url not in self._reports:
             title = title or (known.title if known else "")
             self._reports[page.url] = _read_page(page, ctx, year, title, known.linked_from if known else "")
         return ()
+
+    def needs_page(self, url: str) -> bool:
+        return url in self._lists or url in self._links or url in self._titled
+
+    def replay_page(
+        self, url: str, memo: Any, findings: list[Finding], links: list[Link], ctx: AuditContext
+    ) -> Iterable[Finding]:
+        self._scan_links(url, links, self._years(ctx), ctx)
+        return findings
+
+    def _scan_links(self, url: str, links: list[Link], years: range, ctx: AuditContext) -> None:
+        for link in links:
+            # every name this check looks for has 报 or 公开 in it: the cheap test first
+            if link.element != "a" or ("报" not in link.text and "公开" not in link.text):
+                continue
+            if not ctx.is_internal(link.target):
+                continue
+            if _DISCLOSURE.search(link.text):
+                self._disclosure = True
+            year = AR.report_year(link.text)
+            if year in years:
+                self._links.setdefault(link.target, _Link(link.target, year, link.text, url))
+            elif (
+                year is None
+                and AR.is_report_list(link.text)
+                and not _ANY_FILE.search(link.target)
+                and len(self._lists) < MAX_LISTS
+            ):
+                self._lists.add(link.target)
 
     def _read_list(self, page: Page, ctx: AuditContext, years: range) -> None:
         listing = parse_list_page(page.tree, page.url, as_of=ctx.config.as_of)

@@ -53,6 +53,7 @@ class _Column:
 
 class ColumnCheck(Check):
     name = "columns"
+    replayable = True  # the pages it reads (column lists and their pages) are parsed in every audit
 
     def __init__(self) -> None:
         self._columns: dict[str, _Column] = {}
@@ -113,6 +114,10 @@ class ColumnCheck(Check):
             listing = parse_list_page(page.tree, page.url, as_of=as_of)
             owner.more[page.url] = listing
             self._want(listing, owner.known.url)
+
+    def needs_page(self, url: str) -> bool:
+        """A column's list pages: their dates are compared with as_of, their menus make columns."""
+        return url in self._columns or url in self._wanted
 
     def _want(self, listing: ListPage, column_url: str) -> None:
         """Remember the other pages of a 动态 column's list, to parse them when the crawl reaches them."""

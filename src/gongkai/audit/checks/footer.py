@@ -58,6 +58,7 @@ def has_conac_mark(page: Page) -> bool:
 
 class FooterCheck(Check):
     name = "footer"
+    replayable = True  # reads the start page only, which is parsed in every audit
 
     def check_page(self, page: Page, ctx: AuditContext) -> Iterable[Finding]:
         if not page.is_start:

@@ -20,6 +20,7 @@ ELEMENT_TEXT = {"a": "链接", "img": "图片", "script": "脚本", "link": "样
 class LinkCheck(Check):
     name = "links"
     needs_recheck = True
+    replayable = True  # reads only the link book, which the engine fills from a page's stored links
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
         findings = []

@@ -19,13 +19,19 @@ MAX_MESSAGES = 2000  # messages kept from one site (a long 问政 archive is pag
 
 class MessagesCheck(Check):
     name = "messages"
+    replayable = True  # message lists are parsed in every audit (``needs_page``)
 
     def __init__(self) -> None:
         self._seen: dict[tuple[str, str], tuple[M.ListedMessage, str]] = {}
+        self._lists: set[str] = set()  # pages that may list messages
+
+    def needs_page(self, url: str) -> bool:
+        return url in self._lists
 
     def check_page(self, page: Page, ctx: AuditContext) -> Iterable[Finding]:
         if "<table" not in page.text or not M.HINT.search(page.text):
             return ()
+        self._lists.add(page.url)
         for message in M.parse_message_list(page.tree, page.url, as_of=ctx.config.as_of):
             key = (message.title, message.received.isoformat())
             if key not in self._seen and len(self._seen) < MAX_MESSAGES:

@@ -13,6 +13,7 @@ articles, which is all the reverse check needs — so memory does not grow with 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from gongkai.audit.checks.base import Check
 from gongkai.audit.checks.tags import page_type
@@ -27,7 +28,7 @@ from gongkai.audit.content.policy import _norm_title as normalized_title
 from gongkai.audit.content.policy import interpreted_titles, is_policy_column
 from gongkai.audit.context import AuditContext
 from gongkai.audit.findings import Finding, from_record
-from gongkai.audit.page import Page
+from gongkai.audit.page import Link, Page
 
 POLICY_TYPE = "政策文件"
 
@@ -46,29 +47,56 @@ def column_of(page: Page, ctx: AuditContext) -> tuple[str, bool]:
 
 class PolicyCheck(Check):
     name = "policy"
+    replayable = True  # an article is replayed from its memo: title, column, what it is
 
     def __init__(self) -> None:
         self._pages: list[LinkedPage] = []
         self._files = 0  # policy file pages checked (the JSON's site.policy_files)
         self._interpretations = 0  # interpretation pages read (site.interpretations)
+        self._last: tuple[str, list[Any]] | None = None  # (URL, memo) of the last article
 
     def check_page(self, page: Page, ctx: AuditContext) -> Iterable[Finding]:
+        self._last = None
         if page_type(page) != "article":
             return
         column, policy = column_of(page, ctx)
         interpretation = is_interpretation(page.title, page.url)
-        self._interpretations += interpretation
+        self._last = (page.url, [page.title, column, policy, interpretation])
         if policy and not interpretation:
-            self._files += 1
             yield from (from_record(f) for f in policy_findings(page.url, page.tree))
-        links = [(link.target, link.text) for link in page.links if link.element == "a"]
+        self._article(page.url, page.title, column, policy, interpretation, page.links, ctx)
+
+    def _article(
+        self,
+        url: str,
+        title: str,
+        column: str,
+        policy: bool,
+        interpretation: bool,
+        page_links: list[Link],
+        ctx: AuditContext,
+    ) -> None:
+        self._interpretations += interpretation
+        self._files += policy and not interpretation
+        links = [(link.target, link.text) for link in page_links if link.element == "a"]
         if not (interpretation or policy):  # a menu link to the 政策解读 column is not one
             links = [
-                (url, text)
-                for url, text in links
-                if url not in ctx.known_columns and is_interpretation(text, url)
+                (target, text)
+                for target, text in links
+                if target not in ctx.known_columns and is_interpretation(text, target)
             ]
-        self._pages.append(LinkedPage(page.url, page.title, links, column))
+        self._pages.append(LinkedPage(url, title, links, column))
+
+    def page_memo(self, page: Page, ctx: AuditContext) -> Any:
+        return self._last[1] if self._last is not None and self._last[0] == page.url else None
+
+    def replay_page(
+        self, url: str, memo: Any, findings: list[Finding], links: list[Link], ctx: AuditContext
+    ) -> Iterable[Finding]:
+        if memo is not None:
+            title, column, policy, interpretation = memo
+            self._article(url, title, column, bool(policy), bool(interpretation), links, ctx)
+        return findings
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
         # how many pages the findings are out of: a scheme scores 文件完整性 / 解读关联 from the

@@ -123,6 +123,7 @@ class SiteCheck(Check):
     each with its own timeout (``probe_timeout``, ``dns_timeout``); ``finish`` takes their answers."""
 
     name = "site"
+    replayable = True  # reads the start page only, which is parsed in every audit
 
     def __init__(self) -> None:
         self._home: str | None = None

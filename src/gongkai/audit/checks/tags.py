@@ -74,6 +74,7 @@ def _page_type(page: Page) -> str:
 
 class TagCheck(Check):
     name = "tags"
+    replayable = True  # its findings depend on the page alone
 
     def check_page(self, page: Page, ctx: AuditContext) -> Iterable[Finding]:
         kind = page_type(page)

@@ -23,14 +23,14 @@ import logging
 import re
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gongkai.audit.checks.base import Check
 from gongkai.audit.checks.tags import page_type
 from gongkai.audit.content import page_pub_date, parse_date
 from gongkai.audit.context import AuditContext
 from gongkai.audit.findings import Finding
-from gongkai.audit.page import Page
+from gongkai.audit.page import Link, Page
 from gongkai.audit.pagetext import text_hash
 
 if TYPE_CHECKING:  # the text engine (jieba, pypdf, dictionaries) is imported on first use only, so
@@ -65,8 +65,10 @@ def publication_date(page: Page, as_of: date) -> date | None:
 
 class TextCheck(Check):
     name = "text"
+    replayable = True  # a page's hits are kept; its publication date is the memo
 
     def __init__(self) -> None:
+        self._published: tuple[str, date | None] | None = None  # (URL, date) of the last page
         self._scanner: Scanner | None = None
         self._blocks: set[str] = set()  # hashes of template blocks already scanned
         self._reported: set[tuple[str, ...]] = set()
@@ -94,11 +96,15 @@ class TextCheck(Check):
                 self._blocks.add(digest)
                 parts.append(block)
         published = publication_date(page, ctx.config.as_of)
+        self._published = (page.url, published)
         for hit in self._scan(ctx, "\n".join(parts), published, page.url):
             yield _finding(hit, page.url)
+        self._attachments_of(page.url, page.links, published, ctx)
+
+    def _attachments_of(self, url: str, links: list[Link], published: date | None, ctx: AuditContext) -> None:
         from gongkai.text.attachments import attachment_type
 
-        for link in page.links:
+        for link in links:
             if len(self._attachments) >= ctx.config.max_attachments:
                 break
             if (
@@ -108,7 +114,26 @@ class TextCheck(Check):
                 and ctx.is_internal(link.target)
                 and attachment_type(link.target)
             ):
-                self._attachments[link.target] = (page.url, published)
+                self._attachments[link.target] = (url, published)
+
+    def page_memo(self, page: Page, ctx: AuditContext) -> Any:
+        if self._published is None or self._published[0] != page.url or self._published[1] is None:
+            return None
+        return self._published[1].isoformat()
+
+    def replay_page(
+        self, url: str, memo: Any, findings: list[Finding], links: list[Link], ctx: AuditContext
+    ) -> Iterable[Finding]:
+        """The page's hits, less those another page reported in this audit already (a template
+        block's typo is reported once per site, on whichever page was read first)."""
+        kept = []
+        for finding in findings:
+            key = _finding_key(finding.kind, finding.fields, url)
+            if key not in self._reported:
+                self._reported.add(key)
+                kept.append(finding)
+        self._attachments_of(url, links, date.fromisoformat(memo) if memo else None, ctx)
+        return kept
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
         texts = await asyncio.gather(*(self._attachment_text(ctx, url) for url in self._attachments))
@@ -126,14 +151,37 @@ class TextCheck(Check):
         return findings
 
     async def _attachment_text(self, ctx: AuditContext, url: str) -> str | None:
+        """The text of an attachment, read once per distinct file; with a page state, the text an
+        earlier audit extracted when the file did not change (304, or the same SHA-256)."""
+        from gongkai.audit.page_state import body_sha256
+
         cap = ctx.config.attachment_max_bytes
-        fetched = await ctx.fetcher.fetch(url, html_only=False, retries=0, referer=self._attachments[url][0])
+        state = ctx.page_state
+        known = state.attachment(url) if state is not None else None
+        fetched = await ctx.fetcher.fetch(
+            url,
+            html_only=False,
+            retries=0,
+            referer=self._attachments[url][0],
+            validators=known.validators() if known is not None else None,
+        )
+        if state is not None and known is not None and fetched.not_modified:
+            etag, modified = fetched.etag or known.etag, fetched.last_modified or known.last_modified
+            state.keep_attachment(url, etag, modified, known.sha256, known.text)  # still in use
+            return known.text
         if not fetched.ok or fetched.body is None or fetched.truncated or len(fetched.body) > cap:
             return None
-        digest = hashlib.sha1(fetched.body).hexdigest()
+        sha = body_sha256(fetched.body) if state is not None else ""
+        if state is not None and known is not None and sha == known.sha256:
+            state.keep_attachment(url, fetched.etag, fetched.last_modified, sha, known.text)
+            return known.text
+        digest = sha or hashlib.sha1(fetched.body).hexdigest()
         if digest not in self._extracted:
             self._extracted[digest] = asyncio.ensure_future(_extract(fetched.body, url, cap))
-        return await self._extracted[digest]
+        text = await self._extracted[digest]
+        if state is not None and text is not None:
+            state.keep_attachment(url, fetched.etag, fetched.last_modified, sha, text)
+        return text
 
 
 async def _extract(body: bytes, url: str, cap: int) -> str | None:
@@ -156,9 +204,21 @@ def _report_key(hit: TextHit, page: str) -> tuple[str, ...]:
     be fixed). Wording problems: once per site for the same text in the same context (a sidebar
     the template rules missed repeats it on every page; one fix in the template removes them all).
     """
-    if hit.kind == "privacy":
-        return (hit.kind, page, hit.category, hit.text)
-    return (hit.kind, hit.text, hit.suggestion, hit.category, hit.list, hit.context)
+    return _finding_key(hit.kind, hit.to_dict(), page)
+
+
+def _finding_key(kind: str, fields: dict[str, Any], page: str) -> tuple[str, ...]:
+    """:func:`_report_key` of a hit, or of a finding made from one (its fields)."""
+    if kind == "privacy":
+        return (kind, page, fields.get("category"), fields.get("text"))
+    return (
+        kind,
+        fields.get("text"),
+        fields.get("suggestion"),
+        fields.get("category"),
+        fields.get("list"),
+        fields.get("context"),
+    )
 
 
 def _finding(hit: TextHit, page: str) -> Finding:
