@@ -224,3 +224,20 @@ def test_chinese_summary_counts_findings(result: AuditResult) -> None:
     assert f"被拦截无法检查 {len(of_kind(result, 'blocked'))} 个" in text
     assert f"抓取页面 {result.pages_crawled} 个" in text and "robots.txt 禁止抓取的本站地址 1 个" in text
     assert "网站标识码 3609000002" in text and "站内搜索 是" in text
+
+
+def test_a_link_that_is_gone_is_rechecked_without_the_pause() -> None:
+    """A 404 is the server's definite answer: re-checked at once, not after recheck_delay (the
+    pause is for passing failures such as /recovers above)."""
+    import time
+
+    from tests.loopback import serve_pages
+
+    home = "<html><body><a href='/gone.html'>已删除</a><a href='/a.html'>一</a></body></html>"
+    with serve_pages({"/": (200, home), "/a.html": (200, "<p>一</p>")}) as base:
+        began = time.monotonic()
+        result = asyncio.run(audit(fast_config(base + "/", recheck_delay=30.0)))
+        elapsed = time.monotonic() - began
+    (finding,) = [f for f in result.findings if f.kind == "broken_link"]
+    assert finding.fields["status"] == 404 and finding.fields["target"].endswith("/gone.html")
+    assert elapsed < 15.0  # not the 30 s pause

@@ -577,15 +577,18 @@ class _Crawl:
 
     async def _recheck(self) -> None:
         """Fetch every failed target once more before it is reported, ``recheck_delay`` seconds
-        after it failed at the earliest (most failed during the crawl: no wait is left)."""
-        targets = [t for t, (res, _) in self.ctx.links.failed.items() if res.error != "blocked"]
-        if not targets:
+        after it failed at the earliest (most failed during the crawl: no wait is left). A
+        definite answer (HTTP 404 or 410: the server says the address is gone) is fetched again
+        without the pause, which is for passing failures (timeouts, refused connections, 5xx)."""
+        failed = {t: res for t, (res, _) in self.ctx.links.failed.items() if res.error != "blocked"}
+        if not failed:
             return
         failed_at = self.ctx.links.failed_at
 
         async def again(target: str) -> None:
             # a target the last audit found broken too is not a passing failure: no pause
-            pause = 0.0 if self.state.was_broken(target) else self.config.recheck_delay
+            definite = failed[target].status in (404, 410) or self.state.was_broken(target)
+            pause = 0.0 if definite else self.config.recheck_delay
             due = failed_at.get(target, 0.0) + pause
             if due > time.monotonic():
                 await asyncio.sleep(due - time.monotonic())
@@ -593,7 +596,7 @@ class _Crawl:
             if result.ok:
                 self.ctx.links.recovered(target)
 
-        await asyncio.gather(*(again(t) for t in targets))
+        await asyncio.gather(*(again(t) for t in failed))
 
     def _stop_finding(self, code: str) -> Finding:
         """Why the crawl stopped early, for the supervisor's review (never scored)."""
