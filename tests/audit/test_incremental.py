@@ -92,6 +92,7 @@ class Site:
         self.modified = {path: datetime(2025, 11, 1, tzinfo=UTC) for path in self.files}
         self.log: list[tuple[str, str, str, int]] = []
         self.redirects: dict[str, str] = {}  # path -> the path it moved to (301)
+        self.failing: dict[str, int] = {}  # path -> the error status it answers with
         self.lock = threading.Lock()
 
     def change(self, path: str, old: str, new: str) -> None:
@@ -101,6 +102,8 @@ class Site:
     def answer(self, method: str, path: str, headers: Any) -> tuple[int, dict[str, str], bytes]:
         if path in self.redirects:
             return 301, {"Location": self.redirects[path]}, b""
+        if path in self.failing:
+            return self.failing[path], {"Content-Type": "text/html; charset=utf-8"}, b"<html>error</html>"
         body = self.files.get(path)
         if body is None:
             return 404, {"Content-Type": "text/html; charset=utf-8"}, "<html>未找到</html>".encode()
@@ -317,11 +320,12 @@ def test_missing_state_directory_is_created(tmp_path: Path) -> None:
 
 
 def test_target_broken_in_the_last_audit_too_is_rechecked_without_the_pause(tmp_path: Path) -> None:
-    """The pause before the re-check of a failed target is for passing failures; one the last audit
-    found broken too is re-checked at once (and still reported)."""
+    """The pause before the re-check of a failed target is for passing failures (a 500 here; a
+    404 is re-checked at once anyway); one the last audit found broken too is re-checked at once
+    (and still reported)."""
     state = tmp_path / "site.sqlite"
     with serve("etag") as (served, base):
-        del served.files["/img/photo.png"]
+        served.failing["/img/photo.png"] = 500
         config = dict(start=base + "/", concurrency=4, page_state=str(state), **LOOPBACK_AUDIT)
         config["recheck_delay"] = 4.0
         timed = []
@@ -331,7 +335,7 @@ def test_target_broken_in_the_last_audit_too_is_rechecked_without_the_pause(tmp_
             result = asyncio.run(audit(AuditConfig(as_of=as_of, **config)))
             timed.append((time.monotonic() - began, result))
             # HEAD, GET, and the re-check's GET: the target is still asked every time
-            assert served.requests(status=404).count("/img/photo.png") == 3
+            assert served.requests(status=500).count("/img/photo.png") == 3
     (first_seconds, first), (second_seconds, second) = timed
     assert first_seconds >= 4.0 > second_seconds
     for result in (first, second):
