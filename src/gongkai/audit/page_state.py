@@ -148,7 +148,8 @@ def _pack_links(links: list[Link]) -> bytes:
         [link.target, _ELEMENTS.index(link.element) if link.element in _ELEMENTS else link.element, link.text]
         for link in links
     ]
-    return zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+    # level 1: written for every page of every audit, several times faster than 6 for ~10 % more bytes
+    return zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(), 1)
 
 
 def _unpack_links(blob: bytes) -> list[Link]:
