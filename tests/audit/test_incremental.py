@@ -539,3 +539,39 @@ def test_an_unchanged_attachment_is_not_read_again(tmp_path: Path) -> None:
     assert {k: v for k, v in typos(second).items() if k[0] == docx} == in_file
     assert second.stats["attachments_scanned"] == first.stats["attachments_scanned"] == 1
     assert {k: v for k, v in typos(third).items() if k[0] == docx} == {(docx, "一带一路战略"): "2025-12-05"}
+
+
+def test_with_evidence_only_pages_without_findings_are_taken_over(tmp_path: Path) -> None:
+    """Evidence is the page as this audit fetched it: a page that had findings is read again in
+    full (and gets fresh evidence), an unchanged page without findings still answers 304."""
+    metas = "".join(
+        f"<meta name='{name}' content='x'>"
+        for name in (
+            "SiteName SiteDomain SiteIDCode ColumnName ColumnDescription ColumnKeywords ColumnType "
+            "ArticleTitle PubDate ContentSource"
+        ).split()
+    )
+    clean = (
+        f"<html><head><meta charset='utf-8'><title>通知_某某县人民政府</title>{metas}</head><body>"
+        f"<div class='article'><h1>通知</h1><p>全县开展冬季安全检查。</p></div>{FOOTER}</body></html>"
+    )
+    state = tmp_path / "site.sqlite"
+    with serve("etag") as (served, base):
+        served.files["/gzdt/clean.html"] = clean.encode()
+        served.modified["/gzdt/clean.html"] = served.modified["/gzdt/"]
+        served.change(
+            "/gzdt/", "</ul>", "<li><a href='/gzdt/clean.html'>通知</a><span>2025-11-29</span></li></ul>"
+        )
+        first = run(base, D1, state, served)
+        with_findings = {urlsplit(f.page).path for f in first.findings}
+        assert "/gzdt/clean.html" not in with_findings
+        served.log.clear()
+        config = dict(start=base + "/", concurrency=4, page_state=str(state), **LOOPBACK_AUDIT)
+        second = asyncio.run(audit(AuditConfig(as_of=D2, evidence_dir=str(tmp_path / "ev"), **config)))
+    assert served.requests(status=304) == ["/gzdt/clean.html"]  # the only unchanged page without findings
+    assert {urlsplit(f.page).path for f in second.findings} == with_findings
+    page_findings = [f for f in second.findings if f.kind == "missing_meta"]
+    assert page_findings
+    for finding in page_findings:  # read again, so each has this audit's evidence
+        evidence = finding.fields["evidence"]
+        assert (tmp_path / "ev" / evidence["html"]).is_file() and evidence["sha256"]

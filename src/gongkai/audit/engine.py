@@ -227,9 +227,10 @@ class _Crawl:
     ) -> None:
         self.config = config
         self.state = state if state is not None else PageState(None, config.as_of.isoformat())
-        # unchanged pages are taken from the state only when every check can replay them, and not
-        # when evidence is kept: the evidence of a finding is the page as fetched by this audit
-        self.carry = self.state.enabled and evidence is None and all(check.replayable for check in checks)
+        # unchanged pages are taken from the state only when every check can replay them; with
+        # evidence kept, a page that had findings is read again (its evidence is the page as this
+        # audit fetched it), and the unchanged pages without findings are still taken over
+        self.carry = self.state.enabled and all(check.replayable for check in checks)
         self.evidence = evidence
         self.fetcher = fetcher
         self.checkpoint = checkpoint
@@ -417,6 +418,8 @@ class _Crawl:
         stored = self.state.get(target)
         if stored is None or stored.volatile or any(check.needs_page(target) for check in self.checks):
             return None
+        if self.evidence is not None and any(stored.findings.values()):
+            return None  # fetched and parsed again: its findings get this audit's evidence
         return stored
 
     async def _crawl_page(self, job: _Job) -> None:
