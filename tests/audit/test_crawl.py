@@ -221,7 +221,7 @@ def test_chinese_summary_counts_findings(result: AuditResult) -> None:
     links = of_kind(result, "broken_link")
     home = sum(1 for f in links if f.fields["home"])
     assert home >= 3 and f"链接不可用 {len(links)} 个(其中首页 {home} 个)" in text
-    assert f"被拦截无法检查 {len(of_kind(result, 'blocked'))} 个" in text
+    assert f"监测受阻（被拦截无法检查） {len(of_kind(result, 'blocked'))} 个" in text
     assert f"抓取页面 {result.pages_crawled} 个" in text and "robots.txt 禁止抓取的本站地址 1 个" in text
     assert "网站标识码 3609000002" in text and "站内搜索 是" in text
 

@@ -85,7 +85,7 @@ def test_own_failures_reach_review_but_no_unit(failing, users, tmp_path):
     assert _kinds(score.finding_ids) == {"typo", "broken_link", "empty_column"}
 
     circular = circular_for(period)
-    assert "被拦截无法检查" not in [k.kind for k in circular.problems]
+    assert "监测受阻（被拦截无法检查）" not in [k.kind for k in circular.problems]
     assert "页面检查出错" not in [k.kind for k in circular.problems]
     problems = [p.problem for p in circular.unit_problems]
     assert problems and not [p for p in problems if "防火墙" in p or "检查时出错" in p]

@@ -324,7 +324,7 @@ def summary(result: AuditResult, seconds: float) -> str:
     if result.error:
         lines.append(f"无法检查:{result.error}(用时 {seconds:.1f} 秒)")
         if any(f.kind == "blocked" and f.fields.get("check") == "home" for f in result.findings):
-            lines.append("已记为“被拦截无法检查”(监测受阻),不计为网站无法访问,请人工核实")
+            lines.append("已记为“监测受阻”(被防火墙或防爬虫机制拦截),不计为网站无法访问,请人工核实")
         return "\n".join(lines)
     more = "(已达到页数或深度上限,未抓取完)" if result.truncated else ""
     lines.append(

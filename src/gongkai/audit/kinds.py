@@ -75,7 +75,7 @@ KINDS: dict[str, Kind] = {
         # "home", waf, detail; gongkai.audit.jsrender)
         Kind(
             "blocked",
-            "被拦截无法检查",
+            "监测受阻（被拦截无法检查）",
             MESSAGE,
             _LINK_FIELDS | {"check", "waf", "detail"},
             units_problem=False,
