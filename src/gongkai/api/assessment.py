@@ -129,14 +129,18 @@ def _evidence_out(finding: Finding) -> dict[str, Any] | None:
     links = evidence_views.evidence_urls(finding, "api:finding_evidence")
     if links is None:
         return None
-    evidence = evidence_views.evidence_of(finding) or {}
     second = links.pop("recapture")
-    links.pop("gone")
-    out = {**links, "fetched_at": str(evidence.get("fetched_at") or "")}
+    out = _capture_out(links)
     if second is not None:
-        second.pop("gone")
-        out["recapture"] = {**second, "fetched_at": str(evidence["recapture"].get("fetched_at") or "")}
+        out["recapture"] = _capture_out(second)
     return out
+
+
+def _capture_out(links: dict[str, Any]) -> dict[str, Any]:
+    """One capture of the page's evidence URLs as the API gives it: the fetch time as stored."""
+    links.pop("gone")
+    when = links["fetched_at"]
+    return {**links, "fetched_at": when.isoformat() if isinstance(when, datetime) else str(when or "")}
 
 
 def _finding_out(finding: Finding) -> dict[str, Any]:

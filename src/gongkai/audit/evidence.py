@@ -26,10 +26,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gongkai.audit.fetch import FetchResult
 from gongkai.audit.findings import Finding
+
+if TYPE_CHECKING:  # the renderer is imported when pages are rendered
+    from gongkai.audit.render import RenderJob, RenderOutcome
 
 PAGES = "pages"
 
@@ -113,10 +116,9 @@ class EvidenceStore:
         kept = _Kept(
             stem, fetched.status, fetched.content_type, list(fetched.headers or []), fetched_at, False
         )
-        lines = _headers_text(url, kept).splitlines()
-        lines[1:1] = [f"Attempt: {number}", f"Error: {fetched.error or ''} {fetched.detail or ''}".rstrip()]
+        tried = (f"Attempt: {number}", f"Error: {fetched.error or ''} {fetched.detail or ''}".rstrip())
         headers = pages / f"{stem}.headers.txt"
-        headers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        headers.write_text(_headers_text(url, kept, tried), encoding="utf-8")
         record: dict[str, Any] = {"html": None, "headers": f"{PAGES}/{stem}.headers.txt"}
         hashed = headers
         if fetched.body:
@@ -153,16 +155,15 @@ class EvidenceStore:
         self.saved = len(by_page)
         if by_page:
             pages.mkdir(exist_ok=True)
-        records: dict[str, dict[str, Any]] = {}
-        seconds: dict[str, dict[str, Any]] = {}  # the second capture before a veto, kept alike
-        jobs = []
+        # url -> (record, render job) of each capture: the crawl's, then the second one taken
+        # before a veto (gongkai.audit.recapture), kept alike
+        captures: dict[str, list[tuple[dict[str, Any], RenderJob]]] = {}
         for url, on_page in by_page.items():
             marks = [mark_of(f) for f in on_page]
-            records[url], job = self._save(url, self.kept[url], marks)
-            jobs.append(job)
+            captures[url] = [self._save(url, self.kept[url], marks, key=url)]
             if url in self.recaptured:
-                seconds[url], job = self._save(url, self.recaptured[url], marks)
-                jobs.append(job)
+                captures[url].append(self._save(url, self.recaptured[url], marks, key=f"{url}#2"))
+        jobs = [job for saved in captures.values() for _, job in saved]
         self.discard()
         hosts = {_host(url) for url in self.kept}
         # pages whose problem can be shown in the image first, then the rest, up to the cap
@@ -180,20 +181,22 @@ class EvidenceStore:
         self.rendered = len(outcome.shots)
         for url, on_page in by_page.items():
             for index, finding in enumerate(on_page):
-                shot = outcome.shots.get(_shot_key(url, self.kept[url]))
-                evidence = _with_shot(records[url], shot, index)
-                if url in seconds:
-                    second = outcome.shots.get(_shot_key(url, self.recaptured[url]))
-                    evidence["recapture"] = _with_shot(seconds[url], second, index)
-                finding.fields["evidence"] = evidence
-        index = [{"page": url, **records[url], "recapture": seconds.get(url)} for url in by_page]
+                first, *second = (_with_shot(record, job, outcome, index) for record, job in captures[url])
+                finding.fields["evidence"] = {**first, **({"recapture": second[0]} if second else {})}
+        index = [
+            {"page": url, **saved[0][0], "recapture": saved[1][0] if len(saved) > 1 else None}
+            for url, saved in captures.items()
+        ]
         index += [{"page": url, "attempts": tries} for url, tries in self.attempts.items()]
         (self.root / "index.json").write_text(
             json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
 
-    def _save(self, url: str, kept: _Kept, marks: list[dict[str, str] | None]) -> tuple[dict[str, Any], Any]:
-        """Move one spooled answer into ``pages/``, write its headers; its record and render job."""
+    def _save(
+        self, url: str, kept: _Kept, marks: list[dict[str, str] | None], *, key: str
+    ) -> tuple[dict[str, Any], RenderJob]:
+        """Move one spooled answer into ``pages/``, write its headers; its record and render job
+        (named ``key`` in the render's outcome)."""
         from gongkai.audit.render import RenderJob
 
         pages = self.root / PAGES
@@ -207,18 +210,15 @@ class EvidenceStore:
             "fetched_at": kept.fetched_at,
         }
         png = pages / f"{kept.key}.png"
-        return record, RenderJob(url, html, _content_type(kept), png, marks, key=_shot_key(url, kept))
+        return record, RenderJob(url, html, _content_type(kept), png, marks, key=key)
 
 
-def _shot_key(url: str, kept: _Kept) -> str:
-    """The render job's name: the page's URL, with the capture's key for a second capture."""
-    return url if "." not in kept.key else f"{url}#{kept.key}"
-
-
-def _with_shot(record: dict[str, Any], shot: Any, index: int) -> dict[str, Any]:
-    key = record["html"].rsplit(".", 1)[0] + ".png"
+def _with_shot(record: dict[str, Any], job: RenderJob, outcome: RenderOutcome, index: int) -> dict[str, Any]:
+    """One capture's evidence for the ``index``-th finding of its page: the record, and the
+    screenshot with that finding's box when the page was rendered."""
+    shot = outcome.shots.get(job.key)
     return {
-        "screenshot": key if shot is not None else None,
+        "screenshot": f"{PAGES}/{job.png.name}" if shot is not None else None,
         **record,
         "box": shot.boxes[index] if shot is not None else None,
     }
@@ -253,8 +253,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _headers_text(url: str, kept: _Kept) -> str:
-    lines = [f"HTTP {kept.status or ''}".rstrip(), f"URL: {url}", f"Fetched-At: {kept.fetched_at}"]
+def _headers_text(url: str, kept: _Kept, tried: tuple[str, ...] = ()) -> str:
+    """The answer's record: status, URL, (for a failed try of a home page, ``tried``), fetch time,
+    then every response header."""
+    lines = [f"HTTP {kept.status or ''}".rstrip(), f"URL: {url}", *tried, f"Fetched-At: {kept.fetched_at}"]
     if kept.truncated:  # the hash is of the bytes read, not of the whole answer
         lines.append("Truncated: yes")
     lines.append("")

@@ -18,7 +18,6 @@ open, is too large or cannot be read is skipped (a dead one is already a ``broke
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import re
 from collections.abc import Iterable
@@ -73,7 +72,7 @@ class TextCheck(Check):
         self._blocks: set[str] = set()  # hashes of template blocks already scanned
         self._reported: set[tuple[str, ...]] = set()
         self._attachments: dict[str, tuple[str, date | None]] = {}  # URL -> (linking page, its date)
-        # the text of each distinct file (SHA-1 of its bytes): one copy linked at several
+        # the text of each distinct file (SHA-256 of its bytes): one copy linked at several
         # addresses is read once
         self._extracted: dict[str, asyncio.Task[str | None]] = {}
 
@@ -171,14 +170,13 @@ class TextCheck(Check):
             return known.text
         if not fetched.ok or fetched.body is None or fetched.truncated or len(fetched.body) > cap:
             return None
-        sha = body_sha256(fetched.body) if state is not None else ""
+        sha = body_sha256(fetched.body)
         if state is not None and known is not None and sha == known.sha256:
             state.keep_attachment(url, fetched.etag, fetched.last_modified, sha, known.text)
             return known.text
-        digest = sha or hashlib.sha1(fetched.body).hexdigest()
-        if digest not in self._extracted:
-            self._extracted[digest] = asyncio.ensure_future(_extract(fetched.body, url, cap))
-        text = await self._extracted[digest]
+        if sha not in self._extracted:
+            self._extracted[sha] = asyncio.ensure_future(_extract(fetched.body, url, cap))
+        text = await self._extracted[sha]
         if state is not None and text is not None:
             state.keep_attachment(url, fetched.etag, fetched.last_modified, sha, text)
         return text
