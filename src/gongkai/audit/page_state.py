@@ -26,35 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.audit.findings import Finding
+from gongkai.audit.identity import finding_key as identity_key
+from gongkai.audit.identity import identifying_value
 from gongkai.audit.page import Link
 
 log = logging.getLogger(__name__)
 FORMAT = "1"
 BATCH = 500  # rows written per transaction
 _ELEMENTS = ("a", "img", "script", "link", "iframe")
-# fields that tell one finding from another of the same kind on the same page; the rest (a date
-# that moves with as_of, counts, the message) may change while it stays the same problem
-_IDENTITY_FIELDS = (
-    "target",
-    "element",
-    "column",
-    "name",
-    "text",
-    "suggestion",
-    "category",
-    "list",
-    "check",
-    "year",
-    "title",
-    "received",
-    "rule",
-    "row",
-    "where",
-    "reason",
-    "pattern",
-    "in_attachment",
-)
-_PER_TARGET = ("broken_link", "blocked")
 _NOT_STORED = ("page_hash",)  # stamped again from the page's hash at the end of every audit
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -132,15 +111,11 @@ def body_sha256(body: bytes) -> str:
 
 
 def finding_key(finding: Finding) -> str:
-    """The identity of a finding across audits (kind, page and the fields that name the problem;
-    a link's problem is one per page and target, whatever the link's text)."""
-    parts: list[Any] = [finding.kind, finding.page]
-    if finding.kind in _PER_TARGET:
-        parts.append(finding.fields.get("target"))
-    else:
-        parts.extend(finding.fields.get(name) for name in _IDENTITY_FIELDS)
-    raw = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha1(raw.encode()).hexdigest()[:20]
+    """The identity of a finding across audits: the project's one (gongkai.audit.identity: kind,
+    page and the field that names the problem, e.g. a broken link's target whatever its text),
+    as dismissals and follow-up use it."""
+    ident = identifying_value(finding.kind, finding.fields, finding.message)
+    return identity_key(finding.kind, finding.page, ident)
 
 
 def _pack_links(links: list[Link]) -> bytes:
