@@ -7,6 +7,10 @@ sends ETag and Last-Modified for static files, and here writes an access log of 
 new ETag), and runs it again with the same state file. Prints wall and CPU seconds of each run,
 their ratios, the requests (and 304 answers) of each and the pages taken over unparsed.
 
+Before each gongkai run the ceiling (ceiling.py --state: the bare fetch-and-parse loop that asks
+every URL conditionally the second time and parses only what changed) runs on the same site, so
+the ratio the bare loop itself reaches is printed beside gongkai's.
+
 Fails loudly (exit status non-zero, no figures) when a run is cut short (incomplete, truncated,
 fewer pages than the site has, a planted broken link missed), when the second run re-parsed an
 unchanged article, or when the findings of the unchanged pages differ between the two runs.
@@ -150,6 +154,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", WARM], check=True)
     nginx = subprocess.Popen(["nginx", "-c", str(work / "nginx.conf")])
     runs: dict[str, dict] = {}
+    ceilings: dict[str, dict] = {}
     try:
         time.sleep(0.5)
         offset = 0
@@ -157,6 +162,24 @@ def main() -> None:
         for name in ("first", "second"):
             if name == "second":
                 changed = change_pages(root, args.changed)
+            bare = [sys.executable, str(HERE / "ceiling.py"), url, "--concurrency", str(args.concurrency)]
+            kept = ["--state", str(work / "ceiling-state.json")]
+            ceiling = measure([*bare, *kept], work / f"ceiling-{name}.out", args.timeout)
+            bare_data = json.loads((work / f"ceiling-{name}.out").read_text())
+            read = bare_data["html"] + bare_data["not_modified"]
+            check_run(f"ceiling-{name}", read >= expected_pages, f"只读了 {read} 个网页")
+            missed = sorted(planted - set(bare_data["broken"]))
+            check_run(f"ceiling-{name}", not missed, f"漏报预置坏链接 {len(missed)} 个,例如 {missed[:5]}")
+            ceilings[name] = {
+                **ceiling,
+                "parsed": bare_data["html"],
+                "not_modified": bare_data["not_modified"],
+            }
+            print(
+                f"ceiling {name:7s} 墙钟 {ceiling['wall_s']:6.2f} 秒 CPU {ceiling['cpu_s']:6.2f} 秒 "
+                f"解析 {bare_data['html']} 个网页(304:{bare_data['not_modified']})",
+                flush=True,
+            )
             out = work / f"{name}.json"
             figures = measure([*cmd, "--json", str(out)], work / f"{name}.out", args.timeout)
             time.sleep(0.2)  # nginx writes its log as answers go out
@@ -206,11 +229,15 @@ def main() -> None:
         "cpu_ratio": round(runs["second"]["cpu_s"] / runs["first"]["cpu_s"], 3),
         "wall_ratio": round(runs["second"]["wall_s"] / runs["first"]["wall_s"], 3),
         "requests_ratio": round(runs["second"]["requests"] / runs["first"]["requests"], 3),
+        "ceiling": ceilings,
+        "ceiling_cpu_ratio": round(ceilings["second"]["cpu_s"] / ceilings["first"]["cpu_s"], 3),
+        "ceiling_wall_ratio": round(ceilings["second"]["wall_s"] / ceilings["first"]["wall_s"], 3),
         "unchanged_findings_identical": True,
     }
     print(
         f"改动网页 {len(changed)} 个({args.changed:.0%} 的文章);第二次 / 第一次:CPU {summary['cpu_ratio']:.2f},"
-        f"墙钟 {summary['wall_ratio']:.2f},请求 {summary['requests_ratio']:.2f};未改动页面的问题两次相同"
+        f"墙钟 {summary['wall_ratio']:.2f},请求 {summary['requests_ratio']:.2f};未改动页面的问题两次相同;"
+        f"上限程序自身第二次 / 第一次:CPU {summary['ceiling_cpu_ratio']:.2f},墙钟 {summary['ceiling_wall_ratio']:.2f}"
     )
     (work / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1))
 

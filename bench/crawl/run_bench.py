@@ -128,7 +128,12 @@ ONE_PAGE = (
 )
 
 
+# before any timed run: gongkai's modules compiled to .pyc (an installed package has them; an
+# editable install under PYTHONDONTWRITEBYTECODE=1, as on the build machines, would otherwise
+# compile every module again in every run, ~0.5 s each) and the text detector's cache built
 WARM = (
+    "import compileall, pathlib, gongkai; "
+    "assert compileall.compile_dir(pathlib.Path(gongkai.__file__).parent, quiet=1); "
     "from gongkai.text.scanner import default_scanner; from gongkai.text import lexicon; "
     "default_scanner(); lexicon.compact_dictionary()"
 )

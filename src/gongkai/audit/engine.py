@@ -381,10 +381,14 @@ class _Crawl:
         return result
 
     async def _check(self, target: str, referer: str) -> FetchResult:
-        """Availability of a link target, from the checkpoint or the site."""
+        """Availability of a link target, from the checkpoint or the site (a target the last
+        audit found broken is asked with GET at once: HEAD would only be the first of two tries)."""
         result = self.checkpoint.take("check", target)
         if result is None:
-            result = await self.fetcher.check(target, referer)
+            if self.state.was_broken(target):
+                result = await self.fetcher.fetch(target, body=False, referer=referer)
+            else:
+                result = await self.fetcher.check(target, referer)
             self.checkpoint.put("check", target, result)
         return result
 
@@ -582,8 +586,14 @@ class _Crawl:
         """Fetch every failed target once more before it is reported, ``recheck_delay`` seconds
         after it failed at the earliest (most failed during the crawl: no wait is left). A
         definite answer (HTTP 404 or 410: the server says the address is gone) is fetched again
-        without the pause, which is for passing failures (timeouts, refused connections, 5xx)."""
-        failed = {t: res for t, (res, _) in self.ctx.links.failed.items() if res.error != "blocked"}
+        without the pause, which is for passing failures (timeouts, refused connections, 5xx),
+        and not at all when the last audit found the target broken too (two audits, two tries)."""
+        failed = {
+            t: res
+            for t, (res, _) in self.ctx.links.failed.items()
+            # not asked a third time: gone (404/410) in the last audit and again in this one
+            if res.error != "blocked" and not (res.status in (404, 410) and self.state.was_broken(t))
+        }
         if not failed:
             return
         failed_at = self.ctx.links.failed_at

@@ -96,15 +96,13 @@ def wants_render(fetched: FetchResult, ctx: AuditContext, *, home: bool) -> bool
     if not home and (normalize(url) or url) not in ctx.known_columns:
         return False
     tree, _ = _tree(fetched)
-    if tree.css_first("script") is None:  # no script, no shell (most pages stop here)
+    if not looks_like_shell(tree):  # no script, or content of its own (most pages stop here)
         return False
-    as_of = ctx.config.as_of
+    as_of = ctx.config.as_of  # the list is read only then: it costs ten times the shell test
     if home:
-        empty = not dated_records(collect_records(tree, url, as_of=as_of))
-    else:
-        listing = parse_list_page(tree, url, as_of=as_of)
-        empty = not listing.items or listing.script_loaded
-    return empty and looks_like_shell(tree)
+        return not dated_records(collect_records(tree, url, as_of=as_of))
+    listing = parse_list_page(tree, url, as_of=as_of)
+    return not listing.items or listing.script_loaded
 
 
 def _substance(html: str | LexborHTMLParser, url: str, as_of: date) -> tuple[int, int]:

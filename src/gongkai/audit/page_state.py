@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS attachments (  -- text extracted from .docx/.pdf file
     etag TEXT,
     last_modified TEXT,
     sha256 TEXT NOT NULL,
-    text BLOB NOT NULL,  -- zlib
+    text BLOB NOT NULL,  -- zlib; empty: the file could not be read (not tried again while unchanged)
     run INTEGER NOT NULL
 );
 """
@@ -91,7 +91,7 @@ class StoredText:
     etag: str | None
     last_modified: str | None
     sha256: str
-    text: str
+    text: str | None  # None: the file could not be read
 
     def validators(self) -> dict[str, str]:
         return _validators(self.etag, self.last_modified)
@@ -342,18 +342,20 @@ class PageState:
             if row is None:
                 return None
             etag, modified, sha, text = row
-            return StoredText(etag, modified, sha, zlib.decompress(text).decode("utf-8"))
+            return StoredText(etag, modified, sha, zlib.decompress(text).decode("utf-8") if text else None)
         except (sqlite3.Error, zlib.error, UnicodeDecodeError) as exc:
             self._fail(exc)
             return None
 
     def keep_attachment(
-        self, url: str, etag: str | None, last_modified: str | None, sha256: str, text: str
+        self, url: str, etag: str | None, last_modified: str | None, sha256: str, text: str | None
     ) -> None:
-        """Remember the text of an attachment (an unchanged file is then not extracted again)."""
+        """Remember the text of an attachment, or (None) that it could not be read: an unchanged
+        file is then not extracted again."""
         if self._db is None:
             return
-        row = (url, etag, last_modified, sha256, zlib.compress(text.encode("utf-8"), 6), self.run)
+        blob = zlib.compress(text.encode("utf-8"), 6) if text is not None else b""
+        row = (url, etag, last_modified, sha256, blob, self.run)
         self._texts.append(row)
 
     def first_seen(self, finding: Finding) -> str:

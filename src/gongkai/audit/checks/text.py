@@ -177,7 +177,7 @@ class TextCheck(Check):
         if sha not in self._extracted:
             self._extracted[sha] = asyncio.ensure_future(_extract(fetched.body, url, cap))
         text = await self._extracted[sha]
-        if state is not None and text is not None:
+        if state is not None:  # also a file that cannot be read: not downloaded again while unchanged
             state.keep_attachment(url, fetched.etag, fetched.last_modified, sha, text)
         return text
 
