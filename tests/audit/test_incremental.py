@@ -203,7 +203,8 @@ def typos(result: AuditResult) -> dict[tuple[str, str], str]:
     }
 
 
-ALWAYS_READ = ["/", "/gzdt/"]  # the start page and the column's list: dates compared with as_of
+ALWAYS_READ = ["/"]  # the start page; the column's list is taken over while its dates read the same
+LIST = "/gzdt/"
 
 
 def test_unchanged_site_answers_304_and_keeps_findings_and_first_seen(tmp_path: Path) -> None:
@@ -217,13 +218,14 @@ def test_unchanged_site_answers_304_and_keeps_findings_and_first_seen(tmp_path: 
 
         second = run(base, D2, state, served)
     assert second.complete and second.pages_crawled == 6
-    assert second.pages_unchanged == 4 and second.stats["pages_parsed"] == 2
-    assert served.requests(status=304) == sorted(ARTICLES)  # every article: a conditional GET, 304
+    assert second.pages_unchanged == 5 and second.stats["pages_parsed"] == 1
+    # every article and the list: a conditional GET, 304
+    assert served.requests(status=304) == sorted([*ARTICLES, LIST])
     assert served.requests(status=304) == served.requests(conditional=True)
     assert [p for p in served.requests(status=200) if p.endswith("/")] == ALWAYS_READ
     # the same findings, first seen at the first audit
     assert findings(second) == findings(first)
-    assert second.to_dict()["pages_unchanged"] == 4
+    assert second.to_dict()["pages_unchanged"] == 5
     assert sorted(second.pages) == sorted(first.pages)
 
 
@@ -239,13 +241,13 @@ def test_changed_page_is_parsed_again_and_fixed_page_loses_its_finding(tmp_path:
         served.change(fixed, "贯切", "贯彻")
         fourth = run(base, D4, state, served)
         fourth_reads = [p for p in served.requests(status=200) if p.endswith(".html")]
-    assert changed_reads == [new_typo] and third.pages_unchanged == 3
+    assert changed_reads == [new_typo] and third.pages_unchanged == 4
     assert typos(third) == {
         ("/", "布署"): "2025-12-01",
         (fixed, "贯切"): "2025-12-01",  # carried over from the first audit
         (new_typo, "一带一路战略"): "2025-12-05",  # new: first seen now
     }
-    assert fourth_reads == [fixed] and fourth.pages_unchanged == 3
+    assert fourth_reads == [fixed] and fourth.pages_unchanged == 4
     assert typos(fourth) == {("/", "布署"): "2025-12-01", (new_typo, "一带一路战略"): "2025-12-05"}
 
 
@@ -256,7 +258,7 @@ def test_target_broken_between_audits_is_found_on_an_unchanged_page(tmp_path: Pa
         del served.files["/img/photo.png"]
         second = run(base, D2, state, served)
     assert [f for f in first.findings if f.kind == "broken_link"] == []
-    assert second.pages_unchanged == 4  # the page itself did not change
+    assert second.pages_unchanged == 5  # the page itself did not change
     (broken,) = [f for f in second.findings if f.kind == "broken_link"]
     assert urlsplit(broken.page).path == "/gzdt/t20251125_3.html"
     assert broken.fields["target"] == base + "/img/photo.png" and broken.fields["status"] == 404
@@ -269,7 +271,7 @@ def test_time_based_checks_use_the_new_as_of(tmp_path: Path) -> None:
     with serve("etag") as (served, base):
         first = run(base, D1, state, served)
         later = run(base, date(2026, 3, 1), state, served)
-    assert later.pages_unchanged == 4
+    assert later.pages_unchanged == 5  # the list too: its dates read the same three months later
     assert {f.kind for f in first.findings} >= {"typo"} and "home_not_updated" not in {
         f.kind for f in first.findings
     }
@@ -277,6 +279,27 @@ def test_time_based_checks_use_the_new_as_of(tmp_path: Path) -> None:
     assert home.fields["newest"] == "2025-11-28" and home.fields["first_seen"] == "2026-03-01"
     (column,) = [c for c in later.columns if c["url"] == base + "/gzdt/"]
     assert column["status"] == "stale" and column["items"] == 4
+
+
+def test_a_list_with_dates_that_depend_on_the_check_date_is_read_again_for_another(tmp_path: Path) -> None:
+    """A list that shows 11月20日 without a year: which year it means depends on the check date,
+    so the list kept in the state holds for that date only. A later audit reads the list again
+    (unconditionally, parsed); an audit on the same date takes it over (304)."""
+    state = tmp_path / "site.sqlite"
+    with serve("etag") as (served, base):
+        html = served.files[LIST].decode()
+        for path in ARTICLES:
+            day = dated(path)
+            html = html.replace(f"<span>{day}</span>", f"<span>{int(day[5:7])}月{int(day[8:])}日</span>")
+        served.files[LIST] = html.encode()
+        asked = []
+        for as_of in (D1, D2, D2):
+            served.log.clear()
+            result = run(base, as_of, state, served)
+            asked.append([(cond, code) for _, path, cond, code in served.log if path == LIST])
+            (column,) = [c for c in result.columns if c["url"] == base + LIST]
+            assert column["newest"] == "2025-11-28" and column["items"] == 4
+    assert asked == [[("", 200)], [("", 200)], [("If-None-Match", 304)]]
 
 
 @pytest.mark.parametrize("validators", ["last-modified", "none"])
@@ -287,9 +310,9 @@ def test_without_etag(tmp_path: Path, validators: str) -> None:
         first = run(base, D1, state, served)
         second = run(base, D2, state, served)
         sent = [cond for _, path, cond, _ in served.log if path in ARTICLES]
-    assert second.pages_unchanged == 4 and findings(second) == findings(first)
+    assert second.pages_unchanged == 5 and findings(second) == findings(first)
     if validators == "last-modified":
-        assert sent == ["If-Modified-Since"] * 4 and served.requests(status=304) == sorted(ARTICLES)
+        assert sent == ["If-Modified-Since"] * 4 and served.requests(status=304) == sorted([*ARTICLES, LIST])
     else:
         assert sent == [""] * 4 and served.requests(status=304) == []
 
@@ -307,7 +330,7 @@ def test_corrupt_state_file_means_a_full_audit_and_a_note(tmp_path: Path) -> Non
     assert full.to_dict()["page_state_note"] == full.page_state_note
     assert findings(full) == findings(plain)
     assert (tmp_path / "site.sqlite.bad").read_bytes().startswith(b"this is not")  # kept aside
-    assert again.pages_unchanged == 4 and again.page_state_note is None  # the fresh file works
+    assert again.pages_unchanged == 5 and again.page_state_note is None  # the fresh file works
 
 
 def test_missing_state_directory_is_created(tmp_path: Path) -> None:
@@ -377,8 +400,8 @@ def test_cli_page_state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         capsys.readouterr()
         assert check_main([base + "/", "--as-of", "2025-12-03", *fast]) == 0
     printed = capsys.readouterr().out
-    assert "其中 4 个页面自上次检查以来未改动,沿用上次的检查结果" in printed
-    assert json.loads(out.read_text(encoding="utf-8"))["pages_unchanged"] == 4
+    assert "其中 5 个页面自上次检查以来未改动,沿用上次的检查结果" in printed
+    assert json.loads(out.read_text(encoding="utf-8"))["pages_unchanged"] == 5
     assert check_main(["--help"]) == 0
     assert "--page-state" in capsys.readouterr().out
 
@@ -465,10 +488,10 @@ def test_a_row_damaged_in_the_state_turns_it_off_and_sets_the_file_aside(tmp_pat
         again = run(base, D4, state, served)
     assert damaged.complete and damaged.page_state_note and "读写出错" in damaged.page_state_note
     assert (tmp_path / "site.sqlite.bad").exists()
-    assert damaged.pages_crawled == 6 and damaged.pages_unchanged < 4  # the rest were parsed
+    assert damaged.pages_crawled == 6 and damaged.pages_unchanged < 5  # the rest were parsed
     assert sorted(typos(damaged)) == sorted(typos(first))
     assert fresh.page_state_note is None and fresh.pages_unchanged == 0
-    assert again.pages_unchanged == 4
+    assert again.pages_unchanged == 5
     assert (
         typos(again)[("/gzdt/t20251120_1.html", "贯切")] == "2025-12-05"
     )  # the old dates went with the file

@@ -420,7 +420,9 @@ class _Crawl:
         if not self.carry:
             return None
         stored = self.state.get(target)
-        if stored is None or stored.volatile or any(check.needs_page(target) for check in self.checks):
+        if stored is None or stored.volatile:
+            return None
+        if not all(check.replays(target, stored.memo.get(check.name), self.ctx) for check in self.checks):
             return None
         if self.evidence is not None and any(stored.findings.values()):
             return None  # fetched and parsed again: its findings get this audit's evidence
@@ -515,7 +517,9 @@ class _Crawl:
                 page_hash=self.ctx.page_hashes.get(page.url, ""),
                 # a page whose check failed is read again next time, as are the pages some check
                 # reads more of than it can replay
-                volatile=is_start or failed or any(check.needs_page(page.url) for check in self.checks),
+                volatile=is_start
+                or failed
+                or not all(check.replays(page.url, memo.get(check.name), self.ctx) for check in self.checks),
                 links=page.links,
                 findings=found,
                 memo=memo,

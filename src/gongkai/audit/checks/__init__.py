@@ -26,7 +26,9 @@ finding with its ``first_seen``), the page's links and the ``page_memo(page, ctx
 (JSON: a publication date, a title…), and returns the findings to keep. A check whose page
 findings depend on the page alone needs nothing (the default keeps them); one that reads more of
 some pages than it can replay (a column's list and its dates, an annual report) names them in
-``needs_page(url)``, and they are fetched and parsed in full every time. Only when every check sets
+``needs_page(url)``, and they are fetched and parsed in full every time, unless its
+``replays(url, memo, ctx)`` accepts the memo it kept of the page (a column's list, while its
+dates read the same for the check date). Only when every check sets
 ``replayable = True`` are pages taken over (the default is False: a plug-in that keeps state from
 pages is never fed a page it did not see).
 

@@ -51,3 +51,9 @@ class Check:
         """True when the check reads more of ``url`` than it can replay (a column's list with its
         dates, an annual report): the page is then fetched and parsed in full every time."""
         return False
+
+    def replays(self, url: str, memo: Any, ctx: AuditContext) -> bool:
+        """Whether an unchanged ``url`` may be replayed from ``memo`` (what ``page_memo`` kept of
+        it, None when there is no stored page yet): by default when ``needs_page`` does not
+        claim it. A check that can replay some of the pages it needs from their memo says so here."""
+        return not self.needs_page(url)

@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
 from gongkai.audit.checks.base import Check
 from gongkai.audit.checks.tags import looks_like_article
 from gongkai.audit.content import (
+    ListItem,
     ListPage,
     classify_column,
     column_findings,
@@ -30,17 +32,20 @@ from gongkai.audit.content import (
     home_freshness,
     parse_list_page,
 )
-from gongkai.audit.content.columns import DYNAMIC, MAX_COLUMN_NAME
+from gongkai.audit.content.columns import DYNAMIC, MAX_COLUMN_NAME, ColumnLink
 from gongkai.audit.context import AuditContext, KnownColumn
 from gongkai.audit.encoding import decode_html
 from gongkai.audit.findings import Finding, from_record
 from gongkai.audit.jsrender import shown
-from gongkai.audit.page import Page
+from gongkai.audit.page import Link, Page
 from gongkai.audit.pagetext import split_text, text_hash
 from gongkai.audit.urls import normalize
 
 MAX_COLUMNS = 200  # a site with more "columns" than this is reading article links as menus
 MAX_LIST_PAGES = 50  # pages of one 动态 column read for the weekly data
+# a list page kept in the page state is replayed for later check dates while it reads the same
+# for a check date this much later (no year-less date, no date still in the future)
+MEMO_SPAN = timedelta(days=366)
 
 
 @dataclass
@@ -53,12 +58,15 @@ class _Column:
 
 class ColumnCheck(Check):
     name = "columns"
-    replayable = True  # the pages it reads (column lists and their pages) are parsed in every audit
+    # the list pages it reads (column lists and their further pages) are replayed from their memo
+    # (the list as read, the sub-columns of a column's first page) while their dates read the same
+    replayable = True
 
     def __init__(self) -> None:
         self._columns: dict[str, _Column] = {}
         self._wanted: dict[str, str] = {}  # list page URL -> column URL (pages of 动态 columns)
         self._declared = False
+        self._memo: tuple[str, dict[str, Any]] | None = None  # of the page check_page just read
 
     def _add(
         self,
@@ -106,30 +114,75 @@ class ColumnCheck(Check):
         if column is not None and column.first is None:
             listing = parse_list_page(page.tree, page.url, as_of=as_of)
             column.first, column.title = listing, _title_name(page.title)
-            self._sub_columns(page, listing, ctx)
+            subs = self._sub_columns(page, listing, ctx)
             if self._is_dynamic(column):
                 self._want(listing, column.known.url)
+            memo = _list_memo(page, listing, as_of, ctx)
+            memo.update(title=column.title, subs=[[link.url, link.name] for link in subs])
+            self._memo = (page.url, memo)
         elif page.url in self._wanted:
             owner = self._columns[self._wanted[page.url]]
             listing = parse_list_page(page.tree, page.url, as_of=as_of)
             owner.more[page.url] = listing
             self._want(listing, owner.known.url)
+            self._memo = (page.url, _list_memo(page, listing, as_of, ctx))
 
     def needs_page(self, url: str) -> bool:
         """A column's list pages: their dates are compared with as_of, their menus make columns."""
         return url in self._columns or url in self._wanted
+
+    def page_memo(self, page: Page, ctx: AuditContext) -> Any:
+        if self._memo is None or self._memo[0] != page.url or page.url in ctx.rendered:
+            return None
+        return self._memo[1]
+
+    def replays(self, url: str, memo: Any, ctx: AuditContext) -> bool:
+        """A list page this check still has to read only from a memo that holds what it needs
+        (the sub-columns too for a column's first page) and reads the same for this check date."""
+        column = self._columns.get(url)
+        if column is not None and column.first is None:
+            needed = ("list", "subs")
+        elif url in self._wanted:
+            needed = ("list",)
+        else:
+            return True
+        if not isinstance(memo, dict) or any(key not in memo for key in needed):
+            return False
+        begin, end = memo.get("valid") or ("", "")
+        return begin <= ctx.config.as_of.isoformat() <= end
+
+    def replay_page(
+        self, url: str, memo: Any, findings: list[Finding], links: list[Link], ctx: AuditContext
+    ) -> Iterable[Finding]:
+        """An unchanged list page: its list and sub-columns as the memo kept them."""
+        column = self._columns.get(url)
+        if isinstance(memo, dict) and self.replays(url, memo, ctx):
+            if column is not None and column.first is None:
+                column.first, column.title = _listing_of(memo["list"]), memo.get("title") or ""
+                for sub_url, name in memo["subs"]:
+                    self._add(ctx, sub_url, name)
+                if self._is_dynamic(column):
+                    self._want(column.first, column.known.url)
+            elif url in self._wanted:
+                owner = self._columns[self._wanted[url]]
+                owner.more[url] = listing = _listing_of(memo["list"])
+                self._want(listing, owner.known.url)
+        return findings
 
     def _want(self, listing: ListPage, column_url: str) -> None:
         """Remember the other pages of a 动态 column's list, to parse them when the crawl reaches them."""
         for url in listing.pages:
             self._wanted.setdefault(normalize(url) or url, column_url)
 
-    def _sub_columns(self, page: Page, listing: ListPage, ctx: AuditContext) -> None:
-        """Menus of a column page: its own list items and pager are not columns."""
+    def _sub_columns(self, page: Page, listing: ListPage, ctx: AuditContext) -> list[ColumnLink]:
+        """Menus of a column page (its own list items and pager are not columns): added, and returned."""
         skip = {normalize(url) for url in [*(item.url or "" for item in listing.items), *listing.pages]}
+        subs = []
         for link in discover_columns(page.tree, page.url):
             if normalize(link.url) not in skip and not looks_like_article(link.url):
                 self._add(ctx, link.url, link.name)
+                subs.append(link)
+        return subs
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
         findings: list[Finding] = []
@@ -188,6 +241,29 @@ class ColumnCheck(Check):
                     seen.add(more)
                     queue.append(more)
         return pages, not queue
+
+
+def _list_memo(page: Page, listing: ListPage, as_of: date, ctx: AuditContext) -> dict[str, Any]:
+    """A list page as JSON, and the check dates it holds for: up to MEMO_SPAN later when it reads
+    the same then (dates are only ever added or moved later as the check date grows, so the two
+    ends agreeing means every date between agrees), else this check date only."""
+    later = parse_list_page(page.tree, page.url, as_of=as_of + MEMO_SPAN)
+    until = as_of + MEMO_SPAN if later == listing else as_of
+    return {
+        "list": {
+            "items": [[i.title, i.url, i.date.isoformat() if i.date else None] for i in listing.items],
+            "pages": listing.pages,
+            "empty": listing.empty,
+            "script_loaded": listing.script_loaded,
+            "column_name": listing.column_name,
+        },
+        "valid": [as_of.isoformat(), until.isoformat()],
+    }
+
+
+def _listing_of(data: dict[str, Any]) -> ListPage:
+    items = [ListItem(t, u, date.fromisoformat(d) if d else None) for t, u, d in data["items"]]
+    return ListPage(items, list(data["pages"]), data["empty"], data["script_loaded"], data["column_name"])
 
 
 def _oldest(pages: list[ListPage]) -> date | None:
