@@ -531,7 +531,9 @@ class _Crawl:
             self.progress(self.ctx.pages_crawled, self.queue.qsize())
 
     def _links_of(self, url: str, links: list[Link], depth: int, is_start: bool) -> None:
-        new = [link for link in links if self.ctx.links.add(url, link, is_start)]
+        book = self.ctx.links
+        ok = book.opened  # most links of a page (its menus) lead where an earlier page led
+        new = [link for link in links if link.target not in ok and book.add(url, link, is_start)]
         self.traps.page_links(url, Counter(self.traps.met(link.target, url) for link in new))
         for link in new:
             self._schedule(link.target, link.element, depth + 1, url)

@@ -47,6 +47,11 @@ class LinkBook:
         self._pending[target] = [ref]
         return True
 
+    @property
+    def opened(self) -> set[str]:
+        """The targets that opened (or are not checked): ``add`` records nothing for them."""
+        return self._ok
+
     def known(self, target: str) -> bool:
         return target in self._ok or target in self._pending or target in self.failed
 

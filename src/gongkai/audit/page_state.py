@@ -127,9 +127,13 @@ def _pack_links(links: list[Link]) -> bytes:
     return zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(), 1)
 
 
+_ELEMENT_OF = {**dict(enumerate(_ELEMENTS)), **{e: e for e in _ELEMENTS}}
+
+
 def _unpack_links(blob: bytes) -> list[Link]:
     rows = json.loads(zlib.decompress(blob))
-    return [Link(t, _ELEMENTS[e] if isinstance(e, int) else e, x) for t, e, x in rows]
+    element = _ELEMENT_OF
+    return [Link(t, element.get(e) or e, x) for t, e, x in rows]
 
 
 def _finding_dict(finding: Finding) -> dict[str, Any]:
@@ -251,7 +255,9 @@ class PageState:
                 page_hash,
                 bool(volatile),
                 _unpack_links(links),
-                {name: [_finding_of(f) for f in items] for name, items in json.loads(findings).items()},
+                {name: [_finding_of(f) for f in items] for name, items in json.loads(findings).items()}
+                if findings != "{}"  # most pages: no findings
+                else {},
                 json.loads(memo),
                 json.loads(extra),
             )
@@ -303,9 +309,7 @@ class PageState:
         """A page this audit found unchanged: keep its row, with the answer's validators."""
         if self._db is None:
             return
-        self._touched.append(
-            (etag, last_modified, datetime.now(UTC).isoformat(timespec="seconds"), self.run, url)
-        )
+        self._touched.append((etag, last_modified, url))  # the time is the batch's (flush)
         if len(self._touched) >= BATCH:
             self.flush()
 
@@ -317,10 +321,11 @@ class PageState:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self._pending
                 )
+                now = datetime.now(UTC).isoformat(timespec="seconds")
                 self._db.executemany(
                     "UPDATE pages SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
                     "fetched = ?, run = ? WHERE url = ?",
-                    self._touched,
+                    [(etag, modified, now, self.run, url) for etag, modified, url in self._touched],
                 )
                 self._db.executemany(
                     "INSERT OR REPLACE INTO attachments VALUES (?, ?, ?, ?, ?, ?)", self._texts

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
@@ -158,6 +159,7 @@ def is_policy_column(name: str) -> bool:
     return "解读" not in cleaned and bool(_POLICY_COLUMN.search(cleaned))
 
 
+@lru_cache(maxsize=20_000)  # a site's menus link to the same pages, with the same texts, on every page
 def is_interpretation(title: str, url: str = "") -> bool:
     """True for policy interpretation pages: 解读/图解/一图读懂/答记者问 in the title, or a zcjd URL."""
     return bool(_INTERPRETATION_WORDS.search(title or "")) or bool(
