@@ -115,3 +115,32 @@ def test_a_message_list_with_an_old_unanswered_message_is_captured_twice(tmp_pat
     assert "2025-11-30" in (tmp_path / changed["recapture"]["html"]).read_text(encoding="utf-8")
     same = still.fields["evidence"]
     assert same["sha256"] == same["recapture"]["sha256"]
+
+
+def test_chromiums_own_error_page_is_in_chinese() -> None:
+    """What the screenshot of a home page that does not open shows is Chromium's error page: in
+    Chinese (Debian's chromium-l10n, the browser started in the zh_CN locale), as a unit reads it."""
+    from gongkai.audit.browser import BrowserSession, new_context
+
+    async def shown() -> str:
+        async with BrowserSession() as session:
+            browser = await session.get()
+            assert browser is not None, session.error
+            context = await new_context(browser)
+            page = await context.new_page()
+            try:
+                await page.goto(f"http://127.0.0.1:{free_port()}/", timeout=10_000)
+            except Exception:  # the navigation fails: the error page is what is left
+                pass
+            for _ in range(50):  # the error page replaces the failed navigation's document
+                try:
+                    text = await page.evaluate("document.body ? document.body.innerText : ''")
+                    if text:
+                        return text
+                except Exception:  # still being replaced
+                    pass
+                await asyncio.sleep(0.1)
+            return ""
+
+    text = asyncio.run(shown())
+    assert "无法访问此网站" in text and "can’t be reached" not in text

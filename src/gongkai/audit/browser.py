@@ -11,6 +11,7 @@ hosts with :func:`route_site`.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Any
@@ -28,7 +29,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--hide-scrollbars",
     "--mute-audio",
+    "--lang=zh-CN",
 ]
+# Chromium's own pages (a site that cannot be reached, in a screenshot kept as evidence) in
+# Chinese: the zh-CN strings come with Debian's chromium-l10n, chosen by the locale of the process
+CHROMIUM_ENV = {"LANGUAGE": "zh_CN", "LANG": "zh_CN.UTF-8"}
 
 
 class BrowserSession:
@@ -60,7 +65,7 @@ class BrowserSession:
             try:
                 playwright = await stack.enter_async_context(async_playwright())
                 self._browser = await playwright.chromium.launch(
-                    executable_path=self.executable, args=CHROMIUM_ARGS
+                    executable_path=self.executable, args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
                 )
             except Exception as exc:
                 await stack.aclose()
