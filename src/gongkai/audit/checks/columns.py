@@ -66,7 +66,9 @@ class ColumnCheck(Check):
         self._columns: dict[str, _Column] = {}
         self._wanted: dict[str, str] = {}  # list page URL -> column URL (pages of 动态 columns)
         self._declared = False
-        self._memo: tuple[str, dict[str, Any]] | None = None  # of the page check_page just read
+        # the list page check_page just read (url, list, sub-columns or None for a further page),
+        # for its memo in the page state
+        self._read: tuple[str, ListPage, list[ColumnLink] | None] | None = None
 
     def _add(
         self,
@@ -117,24 +119,28 @@ class ColumnCheck(Check):
             subs = self._sub_columns(page, listing, ctx)
             if self._is_dynamic(column):
                 self._want(listing, column.known.url)
-            memo = _list_memo(page, listing, as_of, ctx)
-            memo.update(title=column.title, subs=[[link.url, link.name] for link in subs])
-            self._memo = (page.url, memo)
+            self._read = (page.url, listing, subs)
         elif page.url in self._wanted:
             owner = self._columns[self._wanted[page.url]]
             listing = parse_list_page(page.tree, page.url, as_of=as_of)
             owner.more[page.url] = listing
             self._want(listing, owner.known.url)
-            self._memo = (page.url, _list_memo(page, listing, as_of, ctx))
+            self._read = (page.url, listing, None)
 
     def needs_page(self, url: str) -> bool:
         """A column's list pages: their dates are compared with as_of, their menus make columns."""
         return url in self._columns or url in self._wanted
 
     def page_memo(self, page: Page, ctx: AuditContext) -> Any:
-        if self._memo is None or self._memo[0] != page.url or page.url in ctx.rendered:
+        """A list page as read (only with a page state: this parses the list once more)."""
+        if self._read is None or self._read[0] != page.url or page.url in ctx.rendered:
             return None
-        return self._memo[1]
+        _, listing, subs = self._read
+        memo = _list_memo(page, listing, ctx.config.as_of)
+        if subs is not None:  # a column's first page
+            column = self._columns.get(page.url)
+            memo.update(title=column.title if column else "", subs=[[link.url, link.name] for link in subs])
+        return memo
 
     def replays(self, url: str, memo: Any, ctx: AuditContext) -> bool:
         """A list page this check still has to read only from a memo that holds what it needs
@@ -243,7 +249,7 @@ class ColumnCheck(Check):
         return pages, not queue
 
 
-def _list_memo(page: Page, listing: ListPage, as_of: date, ctx: AuditContext) -> dict[str, Any]:
+def _list_memo(page: Page, listing: ListPage, as_of: date) -> dict[str, Any]:
     """A list page as JSON, and the check dates it holds for: up to MEMO_SPAN later when it reads
     the same then (dates are only ever added or moved later as the check date grows, so the two
     ends agreeing means every date between agrees), else this check date only."""
