@@ -7,9 +7,32 @@ Public entry points:
 The plug-in interface for checks is documented in :mod:`gongkai.audit.checks`.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from gongkai.audit.config import AuditConfig
-from gongkai.audit.engine import AuditResult, audit
 from gongkai.audit.findings import Finding
-from gongkai.audit.probe import ProbeReport, ProbeResult, probe
+
+if TYPE_CHECKING:
+    from gongkai.audit.engine import AuditResult, audit
+    from gongkai.audit.probe import ProbeReport, ProbeResult, probe
 
 __all__ = ["AuditConfig", "AuditResult", "Finding", "ProbeReport", "ProbeResult", "audit", "probe"]
+# the crawler (aiohttp, dnspython, ~0.3 s to import) only when it is used: a Django command that
+# only needs gongkai.audit.kinds does not load it
+_LAZY = {
+    "AuditResult": "engine",
+    "audit": "engine",
+    "ProbeReport": "probe",
+    "ProbeResult": "probe",
+    "probe": "probe",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"gongkai.audit.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'gongkai.audit' has no attribute {name!r}")
