@@ -16,7 +16,8 @@ from django.db import transaction
 
 from gongkai.assessment import services
 from gongkai.assessment.models import Period
-from gongkai.audit import AuditConfig, audit, probe
+from gongkai.audit import AuditConfig, audit
+from gongkai.audit.probe import probe
 from gongkai.demo.manifest import CountyManifest
 from gongkai.demo.server import RunningCounty, serve_county
 from gongkai.demo.sites import generate_county

@@ -16,18 +16,14 @@ from gongkai.audit.findings import Finding
 
 if TYPE_CHECKING:
     from gongkai.audit.engine import AuditResult, audit
-    from gongkai.audit.probe import ProbeReport, ProbeResult, probe
+    from gongkai.audit.probe import ProbeReport, ProbeResult
 
-__all__ = ["AuditConfig", "AuditResult", "Finding", "ProbeReport", "ProbeResult", "audit", "probe"]
+# the probe function is gongkai.audit.probe.probe: the package's own ``probe`` attribute is the
+# submodule once anything imported it, so it is not offered here
+__all__ = ["AuditConfig", "AuditResult", "Finding", "ProbeReport", "ProbeResult", "audit"]
 # the crawler (aiohttp, dnspython, ~0.3 s to import) only when it is used: a Django command that
 # only needs gongkai.audit.kinds does not load it
-_LAZY = {
-    "AuditResult": "engine",
-    "audit": "engine",
-    "ProbeReport": "probe",
-    "ProbeResult": "probe",
-    "probe": "probe",
-}
+_LAZY = {"AuditResult": "engine", "audit": "engine", "ProbeReport": "probe", "ProbeResult": "probe"}
 
 
 def __getattr__(name: str) -> Any:

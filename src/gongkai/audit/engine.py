@@ -14,7 +14,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gongkai.audit.checkpoint import Checkpoint
@@ -29,7 +28,7 @@ from gongkai.audit.jsrender import JsRenderer, blocked_home_finding, mark_render
 from gongkai.audit.page import Link, Page, extract_links
 from gongkai.audit.page_state import PageState, StoredPage, body_sha256
 from gongkai.audit.pagetext import text_hash
-from gongkai.audit.recapture import recheck_home, recheck_messages
+from gongkai.audit.recapture import now, recheck_home, recheck_messages
 from gongkai.audit.robots import Robots
 from gongkai.audit.traps import REASON_TEXT, TrapGuard, shape_key
 from gongkai.audit.urls import SpaceGuard, host_of, normalize
@@ -135,13 +134,9 @@ def _evidence_store(config: AuditConfig) -> EvidenceStore | None:
     return EvidenceStore(config.evidence_dir)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def new_result(config: AuditConfig) -> AuditResult:
     """The empty result of an audit of ``config`` that starts now."""
-    return AuditResult(start=config.start, as_of=config.as_of.isoformat(), started_at=_now())
+    return AuditResult(start=config.start, as_of=config.as_of.isoformat(), started_at=now())
 
 
 async def audit(
@@ -200,10 +195,10 @@ async def audit(
             else:
                 state.abandon()
             result.page_state_note = state.note
-            result.finished_at = _now()  # also when cancelled
+            result.finished_at = now()  # also when cancelled
     if result.error:
         result.incomplete = ["error"]
-    result.finished_at = _now()
+    result.finished_at = now()
     return result
 
 
@@ -258,7 +253,7 @@ class _Crawl:
         if not first.ok and first.error != "blocked":  # a veto is never applied on one try
             failed = first
             first, attempts = await recheck_home(
-                self.fetcher, start, failed, first.fetched_at or _now(), self.config, self.evidence
+                self.fetcher, start, failed, first.fetched_at or now(), self.config, self.evidence
             )
         self.ctx = AuditContext(self.config, start, first.final_url, self.fetcher, renderer=self.renderer)
         self.ctx.page_state = self.state if self.state.enabled else None

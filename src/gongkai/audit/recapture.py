@@ -42,6 +42,7 @@ VETO_KINDS = ("messages_unanswered",)
 
 
 def now() -> str:
+    """Now in UTC, ISO 8601 to the second: the time stamps of audits and of their captures."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
