@@ -144,6 +144,9 @@ EVIDENCE_KEEP_DAYS = int(os.environ.get("GONGKAI_EVIDENCE_KEEP_DAYS", "730"))
 # Seconds before a home page that did not open is tried once more, before the unreachable veto
 # (gongkai.audit.recapture; AuditConfig.veto_recheck_delay for registered sites).
 VETO_RECHECK_DELAY = float(os.environ.get("GONGKAI_VETO_RECHECK_DELAY", "30"))
+# Seconds before the first retry of a transient failure (timeout, refused connection, 5xx), doubled
+# after each (AuditConfig.retry_backoff for registered sites).
+RETRY_BACKOFF = float(os.environ.get("GONGKAI_RETRY_BACKOFF", "1"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -31,6 +31,7 @@ def config_for(site: Site, *, as_of: date, **limits: Any) -> AuditConfig:
     columns = [(c.url, c.column_type, c.window_days) for c in site.columns.all()]
     limits.setdefault("annual_report_deadline", site.unit.category.annual_report_deadline)
     limits.setdefault("veto_recheck_delay", settings.VETO_RECHECK_DELAY)
+    limits.setdefault("retry_backoff", settings.RETRY_BACKOFF)
     if site.max_requests:
         limits.setdefault("max_requests", site.max_requests)
     if site.max_pages:
