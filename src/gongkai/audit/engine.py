@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from gongkai.audit.checkpoint import Checkpoint
 from gongkai.audit.checks import Check, default_checks
 from gongkai.audit.checks.site import unreachable_finding
+from gongkai.audit.clock import now
 from gongkai.audit.config import AuditConfig
 from gongkai.audit.context import AuditContext
 from gongkai.audit.encoding import Decoded, EncodingLog, decode_page
@@ -28,7 +29,7 @@ from gongkai.audit.jsrender import JsRenderer, blocked_home_finding, mark_render
 from gongkai.audit.page import Link, Page, extract_links
 from gongkai.audit.page_state import PageState, StoredPage, body_sha256
 from gongkai.audit.pagetext import text_hash
-from gongkai.audit.recapture import now, recheck_home, recheck_messages
+from gongkai.audit.recapture import recheck_home, recheck_messages
 from gongkai.audit.robots import Robots
 from gongkai.audit.traps import REASON_TEXT, TrapGuard, shape_key
 from gongkai.audit.urls import SpaceGuard, host_of, normalize

@@ -24,10 +24,10 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gongkai.audit.clock import now
 from gongkai.audit.fetch import FetchResult
 from gongkai.audit.findings import Finding
 
@@ -82,7 +82,7 @@ class EvidenceStore:
             fetched.status,
             fetched.content_type,
             list(fetched.headers or []),
-            fetched.fetched_at or datetime.now(UTC).isoformat(timespec="seconds"),
+            fetched.fetched_at or now(),
             fetched.truncated,
         )
 

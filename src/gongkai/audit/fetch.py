@@ -12,13 +12,13 @@ import re
 import ssl
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 import aiohttp
 
 from gongkai.audit.certificates import describe_tls_failure
+from gongkai.audit.clock import now
 from gongkai.audit.config import AuditConfig
 from gongkai.audit.urls import host_of, normalize
 from gongkai.audit.waf import detect_waf
@@ -318,7 +318,7 @@ class Fetcher:
                     result.body = None
                 elif self.config.evidence_dir is not None and result.body is not None:
                     result.headers = list(resp.headers.items())
-                    result.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+                    result.fetched_at = now()
         except Exception as exc:  # every client failure becomes a named reason, never a crash
             result.error, result.detail = _classify(exc)
             if result.error == "tls":  # the certificate's problem in Chinese, with its expiry date

@@ -21,10 +21,10 @@ import os
 import sqlite3
 import zlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from gongkai.audit.clock import now
 from gongkai.audit.findings import Finding
 from gongkai.audit.identity import finding_key as identity_key
 from gongkai.audit.identity import identifying_value
@@ -298,7 +298,7 @@ class PageState:
                 ),
                 json.dumps(memo, ensure_ascii=False, default=str),
                 json.dumps(extra, ensure_ascii=False, default=str),
-                datetime.now(UTC).isoformat(timespec="seconds"),
+                now(),
                 self.run,
             )
         )
@@ -321,11 +321,11 @@ class PageState:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self._pending
                 )
-                now = datetime.now(UTC).isoformat(timespec="seconds")
+                stamp = now()
                 self._db.executemany(
                     "UPDATE pages SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
                     "fetched = ?, run = ? WHERE url = ?",
-                    [(etag, modified, now, self.run, url) for etag, modified, url in self._touched],
+                    [(etag, modified, stamp, self.run, url) for etag, modified, url in self._touched],
                 )
                 self._db.executemany(
                     "INSERT OR REPLACE INTO attachments VALUES (?, ?, ?, ?, ?, ?)", self._texts

@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
+from gongkai.audit.clock import now
 from gongkai.audit.config import AuditConfig
 from gongkai.audit.fetch import Fetcher
 
@@ -74,7 +74,7 @@ async def probe(
     async with Fetcher(config) as fetcher:
         for i in range(count):
             began = loop.time()
-            at = datetime.now(UTC).isoformat(timespec="seconds")
+            at = now()
             fetched = await fetcher.fetch(url, body=True, html_only=False)
             # an anti-bot wall answered in time: the server is up, and a wall says nothing about
             # whether people can open the site, so it is no failure of the unreachable veto

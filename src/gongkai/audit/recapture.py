@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from gongkai.audit.clock import now
 from gongkai.audit.content import messages as M
 from gongkai.audit.encoding import decode_html
 from gongkai.audit.fetch import FetchResult
@@ -39,11 +39,6 @@ if TYPE_CHECKING:
     from gongkai.audit.fetch import Fetcher
 
 VETO_KINDS = ("messages_unanswered",)
-
-
-def now() -> str:
-    """Now in UTC, ISO 8601 to the second: the time stamps of audits and of their captures."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def attempt(result: FetchResult, fetched_at: str) -> dict[str, Any]:
