@@ -203,6 +203,9 @@ async def audit(
     return result
 
 
+_GONE = (404, 410)  # answers that say the address no longer exists, not a passing failure
+
+
 class _Job(NamedTuple):
     crawl: bool  # True: fetch as a page and parse it; False: availability only
     target: str
@@ -594,7 +597,7 @@ class _Crawl:
             t: res
             for t, (res, _) in self.ctx.links.failed.items()
             # not asked a third time: gone (404/410) in the last audit and again in this one
-            if res.error != "blocked" and not (res.status in (404, 410) and self.state.was_broken(t))
+            if res.error != "blocked" and not (res.status in _GONE and self.state.was_broken(t))
         }
         if not failed:
             return
@@ -602,7 +605,7 @@ class _Crawl:
 
         async def again(target: str) -> None:
             # a target the last audit found broken too is not a passing failure: no pause
-            definite = failed[target].status in (404, 410) or self.state.was_broken(target)
+            definite = failed[target].status in _GONE or self.state.was_broken(target)
             pause = 0.0 if definite else self.config.recheck_delay
             due = failed_at.get(target, 0.0) + pause
             if due > time.monotonic():

@@ -112,20 +112,42 @@ class ColumnCheck(Check):
             for link in discover_columns(page.tree, page.url):
                 self._add(ctx, link.url, link.name)
             return
-        column = self._columns.get(page.url)
-        if column is not None and column.first is None:
+        if self._unread(page.url) is not None:
             listing = parse_list_page(page.tree, page.url, as_of=as_of)
-            column.first, column.title = listing, _title_name(page.title)
-            subs = self._sub_columns(page, listing, ctx)
-            if self._is_dynamic(column):
-                self._want(listing, column.known.url)
+            subs = _sub_columns(page, listing)
+            self._use(ctx, page.url, listing, _title_name(page.title), subs)
             self._read = (page.url, listing, subs)
         elif page.url in self._wanted:
-            owner = self._columns[self._wanted[page.url]]
             listing = parse_list_page(page.tree, page.url, as_of=as_of)
-            owner.more[page.url] = listing
-            self._want(listing, owner.known.url)
+            self._use(ctx, page.url, listing)
             self._read = (page.url, listing, None)
+
+    def _unread(self, url: str) -> _Column | None:
+        """The column whose first list page ``url`` is, while that page has not been read."""
+        column = self._columns.get(url)
+        return column if column is not None and column.first is None else None
+
+    def _use(
+        self,
+        ctx: AuditContext,
+        url: str,
+        listing: ListPage,
+        title: str = "",
+        subs: list[ColumnLink] | None = None,
+    ) -> None:
+        """A list page read (or taken from the page state): the first page of its column, whose
+        menus give sub-columns, or a further page of a 动态 column."""
+        column = self._unread(url)
+        if column is not None:
+            column.first, column.title = listing, title
+            for link in subs or []:
+                self._add(ctx, link.url, link.name)
+            if self._is_dynamic(column):
+                self._want(listing, column.known.url)
+        elif url in self._wanted:
+            owner = self._columns[self._wanted[url]]
+            owner.more[url] = listing
+            self._want(listing, owner.known.url)
 
     def needs_page(self, url: str) -> bool:
         """A column's list pages: their dates are compared with as_of, their menus make columns."""
@@ -145,8 +167,7 @@ class ColumnCheck(Check):
     def replays(self, url: str, memo: Any, ctx: AuditContext) -> bool:
         """A list page this check still has to read only from a memo that holds what it needs
         (the sub-columns too for a column's first page) and reads the same for this check date."""
-        column = self._columns.get(url)
-        if column is not None and column.first is None:
+        if self._unread(url) is not None:
             needed = ("list", "subs")
         elif url in self._wanted:
             needed = ("list",)
@@ -161,34 +182,15 @@ class ColumnCheck(Check):
         self, url: str, memo: Any, findings: list[Finding], links: list[Link], ctx: AuditContext
     ) -> Iterable[Finding]:
         """An unchanged list page: its list and sub-columns as the memo kept them."""
-        column = self._columns.get(url)
-        if isinstance(memo, dict) and self.replays(url, memo, ctx):
-            if column is not None and column.first is None:
-                column.first, column.title = _listing_of(memo["list"]), memo.get("title") or ""
-                for sub_url, name in memo["subs"]:
-                    self._add(ctx, sub_url, name)
-                if self._is_dynamic(column):
-                    self._want(column.first, column.known.url)
-            elif url in self._wanted:
-                owner = self._columns[self._wanted[url]]
-                owner.more[url] = listing = _listing_of(memo["list"])
-                self._want(listing, owner.known.url)
+        if isinstance(memo, dict) and "list" in memo and self.replays(url, memo, ctx):
+            subs = [ColumnLink(name, sub) for sub, name in memo.get("subs") or []]
+            self._use(ctx, url, _listing_of(memo["list"]), memo.get("title") or "", subs)
         return findings
 
     def _want(self, listing: ListPage, column_url: str) -> None:
         """Remember the other pages of a 动态 column's list, to parse them when the crawl reaches them."""
         for url in listing.pages:
             self._wanted.setdefault(normalize(url) or url, column_url)
-
-    def _sub_columns(self, page: Page, listing: ListPage, ctx: AuditContext) -> list[ColumnLink]:
-        """Menus of a column page (its own list items and pager are not columns): added, and returned."""
-        skip = {normalize(url) for url in [*(item.url or "" for item in listing.items), *listing.pages]}
-        subs = []
-        for link in discover_columns(page.tree, page.url):
-            if normalize(link.url) not in skip and not looks_like_article(link.url):
-                self._add(ctx, link.url, link.name)
-                subs.append(link)
-        return subs
 
     async def finish(self, ctx: AuditContext) -> Iterable[Finding]:
         findings: list[Finding] = []
@@ -247,6 +249,16 @@ class ColumnCheck(Check):
                     seen.add(more)
                     queue.append(more)
         return pages, not queue
+
+
+def _sub_columns(page: Page, listing: ListPage) -> list[ColumnLink]:
+    """Menus of a column page: its own list items and pager are not columns."""
+    skip = {normalize(url) for url in [*(item.url or "" for item in listing.items), *listing.pages]}
+    return [
+        link
+        for link in discover_columns(page.tree, page.url)
+        if normalize(link.url) not in skip and not looks_like_article(link.url)
+    ]
 
 
 def _list_memo(page: Page, listing: ListPage, as_of: date) -> dict[str, Any]:
